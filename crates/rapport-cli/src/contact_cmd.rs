@@ -1,0 +1,503 @@
+//! `rapport contact ...` and `rapport log`.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use rapport_core::contacts::{Email, Phone};
+use rapport_core::{
+    Contact, ContactDraft, ContactId, ContactQuery, ContactSort, InteractionDraft, PartialDate,
+    Stage,
+};
+use serde::Serialize;
+
+use crate::output::{self, pad};
+use crate::{clock, Ctx};
+
+#[derive(Subcommand)]
+pub enum ContactCmd {
+    /// Add a contact.
+    Add(AddArgs),
+    /// Show a contact with its history and follow-ups.
+    Show {
+        /// Contact id.
+        id: i64,
+    },
+    /// List contacts.
+    List(ListArgs),
+    /// Change fields of a contact.
+    Edit(EditArgs),
+    /// Merge contact ID into INTO_ID (ID's history moves over; ID is deleted).
+    Merge {
+        /// The contact that goes away.
+        id: i64,
+        /// The contact that stays.
+        into_id: i64,
+    },
+    /// Archive a contact (hidden from lists, history kept).
+    Archive {
+        /// Contact id.
+        id: i64,
+    },
+    /// Bring an archived contact back.
+    Unarchive {
+        /// Contact id.
+        id: i64,
+    },
+    /// Delete a contact (restorable with `contact restore`).
+    Delete {
+        /// Contact id.
+        id: i64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Restore a deleted contact.
+    Restore {
+        /// Contact id.
+        id: i64,
+    },
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// Display name (e.g. 张伟明 or "Ada Lovelace").
+    #[arg(long)]
+    name: Option<String>,
+    /// Given name.
+    #[arg(long)]
+    given: Option<String>,
+    /// Family name.
+    #[arg(long)]
+    family: Option<String>,
+    /// Email address (repeat for more).
+    #[arg(long)]
+    email: Vec<String>,
+    /// Phone number as you write it (repeat for more).
+    #[arg(long)]
+    phone: Vec<String>,
+    /// Company.
+    #[arg(long)]
+    company: Option<String>,
+    /// Job title.
+    #[arg(long)]
+    title: Option<String>,
+    /// Tag (repeat for more).
+    #[arg(long)]
+    tag: Vec<String>,
+    /// lead, prospect, customer, dormant or lost.
+    #[arg(long)]
+    stage: Option<String>,
+    /// Keep-in-touch cadence in days.
+    #[arg(long)]
+    cadence: Option<u32>,
+    /// Birthday, YYYY-MM-DD or --MM-DD.
+    #[arg(long, allow_hyphen_values = true)]
+    birthday: Option<String>,
+    /// Anniversary, YYYY-MM-DD or --MM-DD.
+    #[arg(long, allow_hyphen_values = true)]
+    anniversary: Option<String>,
+    /// Where the contact came from.
+    #[arg(long)]
+    source: Option<String>,
+    /// Never list or export for outreach.
+    #[arg(long)]
+    do_not_contact: bool,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Only contacts with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only contacts in this stage.
+    #[arg(long)]
+    stage: Option<String>,
+    /// Only contacts never contacted.
+    #[arg(long)]
+    never_contacted: bool,
+    /// Include archived contacts.
+    #[arg(long)]
+    archived: bool,
+    /// name, last-contacted or company.
+    #[arg(long, default_value = "name")]
+    sort: String,
+    /// At most this many.
+    #[arg(long)]
+    limit: Option<u32>,
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    /// Contact id.
+    id: i64,
+    /// New display name.
+    #[arg(long)]
+    name: Option<String>,
+    /// New company ("" clears it).
+    #[arg(long)]
+    company: Option<String>,
+    /// New title ("" clears it).
+    #[arg(long)]
+    title: Option<String>,
+    /// Add an email.
+    #[arg(long)]
+    email: Vec<String>,
+    /// Add a phone.
+    #[arg(long)]
+    phone: Vec<String>,
+    /// Add a tag.
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Remove a tag.
+    #[arg(long)]
+    untag: Vec<String>,
+    /// New stage ("" clears it).
+    #[arg(long)]
+    stage: Option<String>,
+    /// New cadence in days (0 clears it).
+    #[arg(long)]
+    cadence: Option<u32>,
+    /// New birthday, YYYY-MM-DD or --MM-DD ("" clears it).
+    #[arg(long, allow_hyphen_values = true)]
+    birthday: Option<String>,
+    /// true or false.
+    #[arg(long)]
+    do_not_contact: Option<bool>,
+}
+
+#[derive(Args)]
+pub struct LogArgs {
+    /// Contact id.
+    contact_id: i64,
+    /// call, email, meeting, message or note.
+    #[arg(long)]
+    kind: String,
+    /// When (RFC 3339, e.g. 2026-11-23T09:30:00+08:00); default now.
+    #[arg(long)]
+    at: Option<String>,
+    /// What was said or done.
+    #[arg(long, default_value = "")]
+    text: String,
+    /// inbound or outbound.
+    #[arg(long)]
+    direction: Option<String>,
+    /// Outcome.
+    #[arg(long)]
+    outcome: Option<String>,
+}
+
+fn opt_date(s: Option<&str>) -> Result<Option<PartialDate>> {
+    Ok(s.filter(|s| !s.trim().is_empty())
+        .map(str::parse)
+        .transpose()?)
+}
+
+fn opt_text(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+fn emails(list: &[String]) -> impl Iterator<Item = Email> + '_ {
+    list.iter().map(|a| Email {
+        address: a.clone(),
+        label: None,
+    })
+}
+
+fn phones(list: &[String]) -> impl Iterator<Item = Phone> + '_ {
+    // The book re-derives E.164 with the user's default region.
+    list.iter().map(|p| Phone {
+        raw: p.clone(),
+        e164: None,
+        label: None,
+    })
+}
+
+pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
+    let now = clock::now();
+    match cmd {
+        ContactCmd::Add(a) => {
+            let draft = ContactDraft {
+                display_name: a.name.unwrap_or_default(),
+                given_name: a.given,
+                family_name: a.family,
+                company: a.company,
+                title: a.title,
+                emails: emails(&a.email).collect(),
+                phones: phones(&a.phone).collect(),
+                tags: a.tag,
+                stage: a.stage.as_deref().map(str::parse).transpose()?,
+                cadence_days: a.cadence,
+                birthday: opt_date(a.birthday.as_deref())?,
+                anniversary: opt_date(a.anniversary.as_deref())?,
+                source: a.source,
+                do_not_contact: a.do_not_contact,
+                ..Default::default()
+            };
+            let c = ctx.book.add_contact(draft, now)?;
+            print_contact(ctx, &c)
+        }
+        ContactCmd::Show { id } => {
+            let c = ctx.book.contact(ContactId(id))?;
+            let interactions = ctx.book.interactions_of(c.id, Some(50))?;
+            let follow_ups = ctx.book.follow_ups_of(c.id)?;
+            if ctx.json {
+                #[derive(Serialize)]
+                struct Full<'a> {
+                    #[serde(flatten)]
+                    contact: &'a Contact,
+                    interactions: &'a [rapport_core::Interaction],
+                    follow_ups: &'a [rapport_core::FollowUp],
+                }
+                return output::json(&Full {
+                    contact: &c,
+                    interactions: &interactions,
+                    follow_ups: &follow_ups,
+                });
+            }
+            print_contact(ctx, &c)?;
+            if !follow_ups.is_empty() {
+                println!("\nFollow-ups");
+                for f in &follow_ups {
+                    println!(
+                        "  #{:<6} {}  {:<8} {}",
+                        f.id,
+                        f.due_date,
+                        f.status.as_str(),
+                        f.text
+                    );
+                }
+            }
+            if !interactions.is_empty() {
+                println!("\nHistory");
+                for i in &interactions {
+                    println!(
+                        "  {}  {:<8} {}",
+                        i.occurred_at.format("%Y-%m-%d %H:%M"),
+                        i.kind.as_str(),
+                        i.text
+                    );
+                }
+            }
+            Ok(())
+        }
+        ContactCmd::List(a) => {
+            let q = ContactQuery {
+                tag: a.tag,
+                stage: a.stage.as_deref().map(str::parse::<Stage>).transpose()?,
+                never_contacted: a.never_contacted,
+                include_archived: a.archived,
+                sort: match a.sort.as_str() {
+                    "name" => ContactSort::Name,
+                    "last-contacted" | "last_contacted" => ContactSort::LastContacted,
+                    "company" => ContactSort::Company,
+                    other => {
+                        anyhow::bail!("--sort takes name, last-contacted or company, not '{other}'")
+                    }
+                },
+                limit: a.limit,
+                offset: 0,
+            };
+            let list = ctx.book.list_contacts(&q)?;
+            if ctx.json {
+                return output::json(&list);
+            }
+            for c in &list {
+                println!(
+                    "{:>7}  {}  {}  {}",
+                    c.id,
+                    pad(&c.display_name, 24),
+                    pad(c.company.as_deref().unwrap_or(""), 24),
+                    c.last_contacted
+                        .as_ref()
+                        .map(|l| format!("{} {}", l.at.format("%Y-%m-%d"), l.kind))
+                        .unwrap_or_else(|| "never contacted".into())
+                );
+            }
+            if list.is_empty() {
+                println!("No contacts. Add one with `rapport contact add --name NAME`, or import a file.");
+            }
+            Ok(())
+        }
+        ContactCmd::Edit(a) => {
+            let id = ContactId(a.id);
+            let mut d = ctx.book.contact(id)?.draft;
+            if let Some(n) = a.name {
+                d.display_name = n;
+            }
+            if let Some(c) = a.company {
+                d.company = opt_text(Some(c));
+            }
+            if let Some(t) = a.title {
+                d.title = opt_text(Some(t));
+            }
+            d.emails.extend(emails(&a.email));
+            d.phones.extend(phones(&a.phone));
+            d.tags.extend(a.tag);
+            d.tags
+                .retain(|t| !a.untag.iter().any(|u| u.eq_ignore_ascii_case(t)));
+            if let Some(s) = a.stage {
+                d.stage = opt_text(Some(s)).as_deref().map(str::parse).transpose()?;
+            }
+            if let Some(c) = a.cadence {
+                d.cadence_days = Some(c).filter(|c| *c > 0);
+            }
+            if let Some(b) = a.birthday {
+                d.birthday = opt_date(Some(&b))?;
+            }
+            if let Some(x) = a.do_not_contact {
+                d.do_not_contact = x;
+            }
+            let c = ctx.book.update_contact(id, d, now)?;
+            print_contact(ctx, &c)
+        }
+        ContactCmd::Merge { id, into_id } => {
+            let c = ctx
+                .book
+                .merge_contacts(ContactId(id), ContactId(into_id), now)?;
+            print_contact(ctx, &c)
+        }
+        ContactCmd::Archive { id } => done(
+            ctx.json,
+            ctx.book.set_archived(ContactId(id), true, now),
+            id,
+            "archived",
+        ),
+        ContactCmd::Unarchive { id } => done(
+            ctx.json,
+            ctx.book.set_archived(ContactId(id), false, now),
+            id,
+            "unarchived",
+        ),
+        ContactCmd::Delete { id, yes } => {
+            let c = ctx.book.contact(ContactId(id))?;
+            if !yes && !confirm(&format!("Delete {} (#{id})?", c.draft.display_name))? {
+                anyhow::bail!("not deleted");
+            }
+            done(
+                ctx.json,
+                ctx.book.delete_contact(ContactId(id), now),
+                id,
+                "deleted (undo: rapport contact restore ID)",
+            )
+        }
+        ContactCmd::Restore { id } => done(
+            ctx.json,
+            ctx.book.restore_contact(ContactId(id), now),
+            id,
+            "restored",
+        ),
+    }
+}
+
+fn done(json: bool, r: rapport_core::Result<()>, id: i64, what: &str) -> Result<()> {
+    r?;
+    if json {
+        output::json(&serde_json::json!({ "id": id, "status": what.split(' ').next() }))
+    } else {
+        println!("contact {id} {what}");
+        Ok(())
+    }
+}
+
+/// Asks yes/no on a terminal; with no terminal, refuses (use `--yes`).
+pub fn confirm(question: &str) -> Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("{question} Not on a terminal: pass --yes to confirm");
+    }
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .context("reading the answer")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+fn print_contact(ctx: &Ctx, c: &Contact) -> Result<()> {
+    if ctx.json {
+        return output::json(c);
+    }
+    let d = &c.draft;
+    println!("#{}  {}", c.id, d.display_name);
+    let line = |k: &str, v: String| {
+        if !v.is_empty() {
+            println!("  {}{v}", pad(k, 14));
+        }
+    };
+    line("company", d.company.clone().unwrap_or_default());
+    line("title", d.title.clone().unwrap_or_default());
+    for e in &d.emails {
+        line("email", e.address.clone());
+    }
+    for p in &d.phones {
+        line(
+            "phone",
+            format!(
+                "{}{}",
+                p.raw,
+                p.e164
+                    .as_ref()
+                    .map(|e| format!("  ({e})"))
+                    .unwrap_or_default()
+            ),
+        );
+    }
+    for a in &d.addresses {
+        line("address", a.one_line());
+    }
+    line(
+        "birthday",
+        d.birthday.map(|b| b.to_string()).unwrap_or_default(),
+    );
+    line(
+        "anniversary",
+        d.anniversary.map(|b| b.to_string()).unwrap_or_default(),
+    );
+    line("tags", d.tags.join(", "));
+    line("stage", d.stage.map(|s| s.to_string()).unwrap_or_default());
+    line(
+        "cadence",
+        d.cadence_days
+            .map(|n| format!("every {n} days"))
+            .unwrap_or_default(),
+    );
+    for f in &d.custom_fields {
+        line(&f.key, f.value.clone());
+    }
+    if d.do_not_contact {
+        line("do not contact", "yes".into());
+    }
+    line(
+        "last contact",
+        c.last_contacted
+            .as_ref()
+            .map(|l| format!("{} ({})", l.at.format("%Y-%m-%d %H:%M UTC"), l.kind))
+            .unwrap_or_else(|| "never".into()),
+    );
+    Ok(())
+}
+
+pub fn log(ctx: &mut Ctx, a: LogArgs) -> Result<()> {
+    let now = clock::now();
+    let occurred_at = match a.at {
+        Some(t) => rapport_core::dates::instant_from_text(&t)?,
+        None => now,
+    };
+    let i = ctx.book.log_interaction(
+        InteractionDraft {
+            contact_id: ContactId(a.contact_id),
+            kind: a.kind.parse()?,
+            occurred_at,
+            direction: a.direction.as_deref().map(str::parse).transpose()?,
+            text: a.text,
+            outcome: a.outcome,
+        },
+        now,
+    )?;
+    if ctx.json {
+        output::json(&i)
+    } else {
+        println!("logged {} #{} for contact {}", i.kind, i.id.0, i.contact_id);
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+//! `rapport`: the command-line face of Rapport. Every command takes `--json`
+//! for machine-readable output; errors go to stderr with a non-zero exit code.
+
+mod clock;
+mod contact_cmd;
+mod followup_cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use rapport_core::ContactBook;
+
+/// Rapport: a local-first CRM. Your contacts, follow-ups and history, on your own machine.
+#[derive(Parser)]
+#[command(name = "rapport", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Data folder (default: the platform data folder, e.g. ~/.local/share/rapport).
+    #[arg(long, global = true, env = "RAPPORT_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, show, list, edit, merge, archive and delete contacts.
+    #[command(subcommand)]
+    Contact(contact_cmd::ContactCmd),
+    /// Log a call, email, meeting, message or note.
+    Log(contact_cmd::LogArgs),
+    /// Add, complete and snooze follow-ups.
+    #[command(subcommand)]
+    Followup(followup_cmd::FollowupCmd),
+    /// Read or change settings (default_region, time_zone).
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Check the integrity of the database (and report its schema version).
+    Check,
+}
+
+#[derive(Subcommand)]
+enum SettingsCmd {
+    /// Show all settings.
+    Show,
+    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`.
+    Set {
+        /// default_region or time_zone.
+        key: String,
+        /// The value.
+        value: String,
+    },
+}
+
+/// What a command needs: the open book, the clock, and the output mode.
+pub struct Ctx {
+    /// The user's contact book.
+    pub book: ContactBook,
+    /// Print JSON.
+    pub json: bool,
+}
+
+fn open_book(cli: &Cli) -> Result<ContactBook> {
+    let dir = match &cli.data_dir {
+        Some(d) => d.clone(),
+        None => rapport_core::book::default_data_dir()
+            .context("no home folder found: pass --data-dir or set RAPPORT_DATA_DIR")?,
+    };
+    ContactBook::open(&dir)
+        .with_context(|| format!("cannot open the data folder {}", dir.display()))
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut ctx = Ctx {
+        book: open_book(&cli)?,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Contact(cmd) => contact_cmd::run(&mut ctx, cmd),
+        Command::Log(args) => contact_cmd::log(&mut ctx, args),
+        Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
+        Command::Settings(cmd) => settings(&mut ctx, cmd),
+        Command::Check => check(&mut ctx),
+    }
+}
+
+fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
+    match cmd {
+        SettingsCmd::Show => {}
+        SettingsCmd::Set { key, value } => match key.as_str() {
+            "default_region" => ctx.book.set_default_region(&value)?,
+            "time_zone" => {
+                clock::parse_tz(&value)?;
+                ctx.book
+                    .store_mut()
+                    .set_setting(clock::SETTING_TIME_ZONE, &value)?;
+            }
+            other => anyhow::bail!("unknown setting '{other}' (known: default_region, time_zone)"),
+        },
+    }
+    let region = ctx.book.default_region()?.code();
+    let tz = clock::zone(&ctx.book, None)?;
+    if ctx.json {
+        output::json(&serde_json::json!({ "default_region": region, "time_zone": tz.name() }))
+    } else {
+        println!("default_region  {region}\ntime_zone       {}", tz.name());
+        Ok(())
+    }
+}
+
+fn check(ctx: &mut Ctx) -> Result<()> {
+    let health = ctx.book.check()?;
+    let status = if health.is_ok() { "ok" } else { "corrupt" };
+    if ctx.json {
+        output::json(&serde_json::json!({
+            "status": status,
+            "schema_version": health.schema_version,
+            "integrity": health.integrity,
+            "foreign_key_violations": health.foreign_key_violations,
+        }))?;
+    } else {
+        println!("store: {status} (schema version {})", health.schema_version);
+        if !health.is_ok() {
+            for line in &health.integrity {
+                println!("  {line}");
+            }
+        }
+    }
+    if !health.is_ok() {
+        anyhow::bail!("the database failed its integrity check");
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::error(&e, json);
+            ExitCode::FAILURE
+        }
+    }
+}

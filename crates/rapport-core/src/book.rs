@@ -1,0 +1,272 @@
+//! [`ContactBook`]: one data folder (the SQLite store, and the search index
+//! beside it) and the domain operations on it. The CLI and the app both go
+//! through this type, so every rule holds the same way in both.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
+use crate::contacts::{Contact, ContactDraft, ContactId, ContactQuery, ContactSummary, Phone};
+use crate::error::{Error, Result};
+use crate::followups::{FollowUp, FollowUpDraft, FollowUpId};
+use crate::interactions::{Interaction, InteractionDraft, InteractionId};
+use crate::phone::Region;
+use crate::store::{Store, StoreHealth};
+
+/// The platform data folder (`~/.local/share/rapport` on Linux), shared by the CLI and the app.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport").map(|d| d.data_dir().to_path_buf())
+}
+
+/// File name of the database inside the data folder.
+pub const DB_FILE: &str = "rapport.db";
+
+/// Setting key: the region for phone numbers written without a country code.
+pub const SETTING_DEFAULT_REGION: &str = "default_region";
+
+/// One user's contact book.
+pub struct ContactBook {
+    store: Store,
+    data_dir: Option<PathBuf>,
+}
+
+impl ContactBook {
+    /// Opens the book in `data_dir`, creating the folder (owner-only) and the database if needed.
+    pub fn open(data_dir: &Path) -> Result<Self> {
+        create_private_dir(data_dir)?;
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        Ok(ContactBook {
+            store,
+            data_dir: Some(data_dir.to_path_buf()),
+        })
+    }
+
+    /// A book held in memory only, for tests and previews.
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(ContactBook {
+            store: Store::open_in_memory()?,
+            data_dir: None,
+        })
+    }
+
+    /// The data folder, `None` in memory.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
+    /// The underlying store, for reads the book does not wrap.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The underlying store, for writes of other core modules.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The region phone numbers without a country code belong to (`US` unless set).
+    pub fn default_region(&self) -> Result<Region> {
+        Ok(self
+            .store
+            .setting(SETTING_DEFAULT_REGION)?
+            .and_then(|c| Region::parse(&c))
+            .unwrap_or_default())
+    }
+
+    /// Sets the default phone region (`CN`, `US`, ...).
+    pub fn set_default_region(&mut self, code: &str) -> Result<()> {
+        let region = Region::parse(code).ok_or_else(|| {
+            Error::invalid(
+                "region",
+                format!("'{code}' is not a country code such as US or CN"),
+            )
+        })?;
+        self.store
+            .set_setting(SETTING_DEFAULT_REGION, &region.code())
+    }
+
+    /// Normalises a draft: trims, de-duplicates, and re-derives every phone's E.164 form.
+    pub fn prepare_draft(&self, mut draft: ContactDraft) -> Result<ContactDraft> {
+        let region = self.default_region()?;
+        draft.phones = draft
+            .phones
+            .into_iter()
+            .map(|p| Phone::new(&p.raw, p.label, region))
+            .collect();
+        draft.normalised()
+    }
+
+    /// Creates a contact.
+    pub fn add_contact(&mut self, draft: ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
+        let draft = self.prepare_draft(draft)?;
+        let id = self.store.insert_contact(&draft, now)?;
+        self.store.live_contact(id)
+    }
+
+    /// Replaces every user-set field of a contact.
+    pub fn update_contact(
+        &mut self,
+        id: ContactId,
+        draft: ContactDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        let draft = self.prepare_draft(draft)?;
+        self.store.replace_contact(id, &draft, now)?;
+        self.store.live_contact(id)
+    }
+
+    /// A live contact.
+    pub fn contact(&self, id: ContactId) -> Result<Contact> {
+        self.store.live_contact(id)
+    }
+
+    /// The contact list.
+    pub fn list_contacts(&self, q: &ContactQuery) -> Result<Vec<ContactSummary>> {
+        self.store.list_contacts(q)
+    }
+
+    /// Archives or un-archives a contact.
+    pub fn set_archived(
+        &mut self,
+        id: ContactId,
+        archived: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.store.set_archived(id, archived, now)
+    }
+
+    /// Deletes a contact (restorable with [`ContactBook::restore_contact`]).
+    pub fn delete_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+        self.store.delete_contact(id, now)
+    }
+
+    /// Undoes a delete.
+    pub fn restore_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+        self.store.restore_contact(id, now)
+    }
+
+    /// Merges `from` into `into`: empty fields of `into` are filled from `from`, emails,
+    /// phones, addresses, tags and custom fields are combined, history moves over, and
+    /// `from` is deleted (restorable).
+    pub fn merge_contacts(
+        &mut self,
+        from: ContactId,
+        into: ContactId,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        if from == into {
+            return Err(Error::invalid(
+                "merge",
+                "cannot merge a contact into itself",
+            ));
+        }
+        let a = self.store.live_contact(into)?;
+        let b = self.store.live_contact(from)?;
+        let merged = self.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
+        self.store.merge_contacts(from, into, &merged, now)?;
+        self.store.live_contact(into)
+    }
+
+    /// Logs an interaction.
+    pub fn log_interaction(
+        &mut self,
+        mut d: InteractionDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Interaction> {
+        d.text = d.text.trim().to_string();
+        d.outcome = d
+            .outcome
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty());
+        let id = self.store.insert_interaction(&d, now)?;
+        self.store.interaction(id)
+    }
+
+    /// Deletes a logged interaction.
+    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
+        self.store.delete_interaction(id)
+    }
+
+    /// A contact's interactions, newest first.
+    pub fn interactions_of(&self, id: ContactId, limit: Option<u32>) -> Result<Vec<Interaction>> {
+        self.store.interactions_of(id, limit)
+    }
+
+    /// Adds a follow-up.
+    pub fn add_follow_up(&mut self, mut d: FollowUpDraft, now: DateTime<Utc>) -> Result<FollowUp> {
+        d.text = d.text.trim().to_string();
+        let id = self.store.insert_follow_up(&d, now)?;
+        self.store.follow_up(id)
+    }
+
+    /// Completes a follow-up. With `next_in_days`, adds the next one that many days after
+    /// `today` with the same text, and returns it.
+    pub fn complete_follow_up(
+        &mut self,
+        id: FollowUpId,
+        next_in_days: Option<u32>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Option<FollowUp>> {
+        let f = self.store.follow_up(id)?;
+        let next = next_in_days
+            .map(|n| -> Result<FollowUpDraft> {
+                Ok(FollowUpDraft {
+                    contact_id: f.contact_id,
+                    due_date: add_days(today, n)?,
+                    due_time: f.due_time,
+                    text: f.text.clone(),
+                })
+            })
+            .transpose()?;
+        let next_id = self.store.complete_follow_up(id, next.as_ref(), now)?;
+        next_id.map(|id| self.store.follow_up(id)).transpose()
+    }
+
+    /// Moves a follow-up to `to`.
+    pub fn snooze_follow_up(&mut self, id: FollowUpId, to: NaiveDate) -> Result<FollowUp> {
+        self.store.snooze_follow_up(id, to)?;
+        self.store.follow_up(id)
+    }
+
+    /// A contact's follow-ups.
+    pub fn follow_ups_of(&self, id: ContactId) -> Result<Vec<FollowUp>> {
+        self.store.follow_ups_of(id)
+    }
+
+    /// Integrity of the store.
+    pub fn check(&self) -> Result<StoreHealth> {
+        self.store.health()
+    }
+}
+
+/// `date` plus `n` days, with a clear error past the calendar's end.
+pub fn add_days(date: NaiveDate, n: u32) -> Result<NaiveDate> {
+    date.checked_add_days(Days::new(u64::from(n)))
+        .ok_or_else(|| {
+            Error::invalid(
+                "days",
+                format!("{date} + {n} days is past the calendar's end"),
+            )
+        })
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    if !dir.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir).map_err(io)?;
+    } else if !dir.is_dir() {
+        return Err(io(std::io::Error::other("exists and is not a folder")));
+    }
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Errors of the core. Each variant has a stable [`Error::code`] that crosses
+//! the IPC boundary unchanged, so the UI can act on it.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No contact with that id (or it was deleted).
+    #[error("contact {0} not found")]
+    ContactNotFound(i64),
+    /// No interaction with that id.
+    #[error("interaction {0} not found")]
+    InteractionNotFound(i64),
+    /// No follow-up with that id.
+    #[error("follow-up {0} not found")]
+    FollowUpNotFound(i64),
+    /// A value given by the user is not acceptable.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// Which field or argument.
+        field: String,
+        /// Why, in words a user understands.
+        reason: String,
+    },
+    /// The database was written by a newer version of Rapport.
+    #[error(
+        "{path} was written by a newer version of Rapport (schema version {found}, this build knows up to {supported}); it was not opened or changed"
+    )]
+    SchemaTooNew {
+        /// The database file.
+        path: PathBuf,
+        /// Its `user_version`.
+        found: i64,
+        /// The newest schema this build knows.
+        supported: i64,
+    },
+    /// The database is locked by another process for longer than the busy timeout.
+    #[error("the database is in use by another Rapport process; close it and try again")]
+    Busy,
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An SQLite error that is not one of the above.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, machine-readable code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::ContactNotFound(_) => "contact_not_found",
+            Error::InteractionNotFound(_) => "interaction_not_found",
+            Error::FollowUpNotFound(_) => "followup_not_found",
+            Error::Invalid { .. } => "invalid_input",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Busy => "database_busy",
+            Error::Io { .. } => "io",
+            Error::Sqlite(_) => "database",
+        }
+    }
+
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Busy
+            }
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,29 @@
+//! Rapport's core: domain types and rules, the SQLite store, search, and
+//! import/export. No UI framework here: the CLI and the desktop shell are thin
+//! layers over [`ContactBook`].
+//!
+//! ```
+//! use rapport_core::{ContactBook, ContactDraft};
+//! let mut book = ContactBook::open_in_memory().unwrap();
+//! let now = chrono::Utc::now();
+//! let c = book.add_contact(ContactDraft::named("张伟明"), now).unwrap();
+//! assert_eq!(book.contact(c.id).unwrap().draft.display_name, "张伟明");
+//! ```
+
+pub mod book;
+pub mod contacts;
+pub mod dates;
+pub mod error;
+pub mod followups;
+pub mod interactions;
+pub mod phone;
+pub mod store;
+
+pub use book::ContactBook;
+pub use contacts::{
+    Contact, ContactDraft, ContactId, ContactQuery, ContactSort, ContactSummary, Stage,
+};
+pub use dates::PartialDate;
+pub use error::{Error, Result};
+pub use followups::{FollowUp, FollowUpDraft, FollowUpId, FollowUpStatus};
+pub use interactions::{Direction, Interaction, InteractionDraft, InteractionId, InteractionKind};

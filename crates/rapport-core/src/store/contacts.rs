@@ -1,0 +1,550 @@
+//! Contact rows and their child tables.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Row, Transaction};
+
+use super::{opt_row, Store};
+use crate::contacts::{
+    Address, Contact, ContactDraft, ContactId, ContactQuery, ContactSort, ContactSummary,
+    CustomField, Email, LastContacted, Phone,
+};
+use crate::dates::{instant_from_text, instant_to_text, PartialDate};
+use crate::error::{Error, Result};
+
+fn text_to_instant(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
+    s.as_deref().map(instant_from_text).transpose()
+}
+
+fn text_to_date(s: Option<String>) -> Result<Option<PartialDate>> {
+    s.as_deref().map(str::parse).transpose()
+}
+
+/// Marks a contact for re-indexing.
+pub(crate) fn touch_outbox(tx: &Connection, id: ContactId) -> Result<()> {
+    tx.prepare_cached("INSERT INTO search_outbox (contact_id) VALUES (?1)")?
+        .execute([id.0])?;
+    Ok(())
+}
+
+/// Inserts a new contact with its child rows; `draft` must be normalised.
+pub(crate) fn insert_contact(
+    tx: &Connection,
+    draft: &ContactDraft,
+    batch: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<ContactId> {
+    let now = instant_to_text(now);
+    tx.prepare_cached(
+        "INSERT INTO contacts (display_name, given_name, family_name, phonetic_name, company, title,
+            birthday, anniversary, stage, source, do_not_contact, cadence_days, import_batch_id,
+            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+    )?
+    .execute(params![
+        draft.display_name,
+        draft.given_name,
+        draft.family_name,
+        draft.phonetic_name,
+        draft.company,
+        draft.title,
+        draft.birthday.map(|d| d.to_string()),
+        draft.anniversary.map(|d| d.to_string()),
+        draft.stage.map(|s| s.as_str()),
+        draft.source,
+        draft.do_not_contact,
+        draft.cadence_days,
+        batch,
+        now,
+    ])?;
+    let id = ContactId(tx.last_insert_rowid());
+    insert_children(tx, id, draft)?;
+    touch_outbox(tx, id)?;
+    Ok(id)
+}
+
+/// Replaces every user-set field of a contact; `draft` must be normalised.
+pub(crate) fn replace_contact(
+    tx: &Connection,
+    id: ContactId,
+    draft: &ContactDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4,
+                phonetic_name = ?5, company = ?6, title = ?7, birthday = ?8, anniversary = ?9,
+                stage = ?10, source = ?11, do_not_contact = ?12, cadence_days = ?13, updated_at = ?14
+             WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .execute(params![
+            id.0,
+            draft.display_name,
+            draft.given_name,
+            draft.family_name,
+            draft.phonetic_name,
+            draft.company,
+            draft.title,
+            draft.birthday.map(|d| d.to_string()),
+            draft.anniversary.map(|d| d.to_string()),
+            draft.stage.map(|s| s.as_str()),
+            draft.source,
+            draft.do_not_contact,
+            draft.cadence_days,
+            instant_to_text(now),
+        ])?;
+    if n == 0 {
+        return Err(Error::ContactNotFound(id.0));
+    }
+    for table in [
+        "contact_emails",
+        "contact_phones",
+        "contact_addresses",
+        "contact_tags",
+        "custom_fields",
+    ] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
+            .execute([id.0])?;
+    }
+    insert_children(tx, id, draft)?;
+    touch_outbox(tx, id)?;
+    Ok(())
+}
+
+fn insert_children(tx: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, e) in draft.emails.iter().enumerate() {
+        stmt.execute(params![
+            id.0,
+            i,
+            e.address,
+            e.address.to_lowercase(),
+            e.label
+        ])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contact_phones (contact_id, position, raw, e164, label) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, p) in draft.phones.iter().enumerate() {
+        stmt.execute(params![id.0, i, p.raw, p.e164, p.label])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contact_addresses (contact_id, position, label, street, city, region, postal_code, country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, a) in draft.addresses.iter().enumerate() {
+        stmt.execute(params![
+            id.0,
+            i,
+            a.label,
+            a.street,
+            a.city,
+            a.region,
+            a.postal_code,
+            a.country
+        ])?;
+    }
+    let mut add_tag =
+        tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position)
+         SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
+    )?;
+    for (i, t) in draft.tags.iter().enumerate() {
+        add_tag.execute([t])?;
+        link.execute(params![id.0, t, i])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, f) in draft.custom_fields.iter().enumerate() {
+        stmt.execute(params![id.0, i, f.key, f.value])?;
+    }
+    Ok(())
+}
+
+const CONTACT_COLUMNS: &str =
+    "id, display_name, given_name, family_name, phonetic_name, company, title,
+    birthday, anniversary, stage, source, do_not_contact, cadence_days, last_contacted_at,
+    last_contacted_kind, archived_at, deleted_at, import_batch_id, created_at, updated_at";
+
+struct ContactRow {
+    contact: Contact,
+}
+
+fn read_contact_row(r: &Row) -> rusqlite::Result<Result<ContactRow>> {
+    let stage: Option<String> = r.get(9)?;
+    let last_at: Option<String> = r.get(13)?;
+    let last_kind: Option<String> = r.get(14)?;
+    let birthday: Option<String> = r.get(7)?;
+    let anniversary: Option<String> = r.get(8)?;
+    let archived: Option<String> = r.get(15)?;
+    let deleted: Option<String> = r.get(16)?;
+    let created: String = r.get(18)?;
+    let updated: String = r.get(19)?;
+    let draft = ContactDraft {
+        display_name: r.get(1)?,
+        given_name: r.get(2)?,
+        family_name: r.get(3)?,
+        phonetic_name: r.get(4)?,
+        company: r.get(5)?,
+        title: r.get(6)?,
+        source: r.get(10)?,
+        do_not_contact: r.get(11)?,
+        cadence_days: r.get(12)?,
+        ..Default::default()
+    };
+    let id = ContactId(r.get(0)?);
+    let batch: Option<i64> = r.get(17)?;
+    Ok((|| {
+        let last_contacted = match (last_at, last_kind) {
+            (Some(at), Some(kind)) => Some(LastContacted {
+                at: instant_from_text(&at)?,
+                kind: kind.parse()?,
+            }),
+            _ => None,
+        };
+        Ok(ContactRow {
+            contact: Contact {
+                id,
+                draft: ContactDraft {
+                    birthday: text_to_date(birthday)?,
+                    anniversary: text_to_date(anniversary)?,
+                    stage: stage.as_deref().map(str::parse).transpose()?,
+                    ..draft
+                },
+                last_contacted,
+                archived_at: text_to_instant(archived)?,
+                deleted_at: text_to_instant(deleted)?,
+                import_batch: batch,
+                created_at: instant_from_text(&created)?,
+                updated_at: instant_from_text(&updated)?,
+            },
+        })
+    })())
+}
+
+/// Loads a contact with all its child rows, deleted ones included.
+pub(crate) fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Contact>> {
+    let row = opt_row(
+        conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
+        ))?
+        .query_row([id.0], read_contact_row),
+    )?;
+    let Some(row) = row else { return Ok(None) };
+    let mut c = row?.contact;
+    let d = &mut c.draft;
+    d.emails = conn
+        .prepare_cached(
+            "SELECT address, label FROM contact_emails WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id.0], |r| {
+            Ok(Email {
+                address: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    d.phones = conn
+        .prepare_cached(
+            "SELECT raw, e164, label FROM contact_phones WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id.0], |r| {
+            Ok(Phone {
+                raw: r.get(0)?,
+                e164: r.get(1)?,
+                label: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    d.addresses = conn
+        .prepare_cached(
+            "SELECT label, street, city, region, postal_code, country FROM contact_addresses
+             WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id.0], |r| {
+            Ok(Address {
+                label: r.get(0)?,
+                street: r.get(1)?,
+                city: r.get(2)?,
+                region: r.get(3)?,
+                postal_code: r.get(4)?,
+                country: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    d.tags = conn
+        .prepare_cached(
+            "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+             WHERE ct.contact_id = ?1 ORDER BY ct.position",
+        )?
+        .query_map([id.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    d.custom_fields = conn
+        .prepare_cached(
+            "SELECT key, value FROM custom_fields WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id.0], |r| {
+            Ok(CustomField {
+                key: r.get(0)?,
+                value: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(c))
+}
+
+/// Recomputes the denormalised last-contacted columns from the interactions.
+pub(crate) fn refresh_last_contacted(tx: &Connection, id: ContactId) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE contacts SET (last_contacted_at, last_contacted_kind) = (
+            SELECT occurred_at, kind FROM interactions
+            WHERE contact_id = ?1 AND kind != 'note'
+            ORDER BY occurred_at DESC, id DESC LIMIT 1)
+         WHERE id = ?1",
+    )?
+    .execute([id.0])?;
+    Ok(())
+}
+
+fn set_flag(tx: &Transaction, id: ContactId, sql: &str, now: DateTime<Utc>) -> Result<()> {
+    let n = tx.execute(sql, params![id.0, instant_to_text(now)])?;
+    if n == 0 {
+        return Err(Error::ContactNotFound(id.0));
+    }
+    touch_outbox(tx, id)
+}
+
+impl Store {
+    /// Creates a contact; `draft` must be normalised.
+    pub fn insert_contact(
+        &mut self,
+        draft: &ContactDraft,
+        now: DateTime<Utc>,
+    ) -> Result<ContactId> {
+        self.write(|tx| insert_contact(tx, draft, None, now))
+    }
+
+    /// Replaces the user-set fields of a live contact; `draft` must be normalised.
+    pub fn replace_contact(
+        &mut self,
+        id: ContactId,
+        draft: &ContactDraft,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| replace_contact(tx, id, draft, now))
+    }
+
+    /// A contact, including archived and deleted ones; `None` when no such id.
+    pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
+        load_contact(&self.conn, id)
+    }
+
+    /// A live (not deleted) contact, or [`Error::ContactNotFound`].
+    pub fn live_contact(&self, id: ContactId) -> Result<Contact> {
+        match self.contact(id)? {
+            Some(c) if c.deleted_at.is_none() => Ok(c),
+            _ => Err(Error::ContactNotFound(id.0)),
+        }
+    }
+
+    /// Archives (`true`) or un-archives a contact.
+    pub fn set_archived(
+        &mut self,
+        id: ContactId,
+        archived: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = if archived {
+            "UPDATE contacts SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"
+        } else {
+            "UPDATE contacts SET archived_at = NULL, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"
+        };
+        self.write(|tx| set_flag(tx, id, sql, now))
+    }
+
+    /// Deletes a contact softly: hidden everywhere, restorable with [`Store::restore_contact`].
+    pub fn delete_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            set_flag(
+                tx,
+                id,
+                "UPDATE contacts SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+                now,
+            )
+        })
+    }
+
+    /// Brings back a deleted contact.
+    pub fn restore_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            set_flag(
+                tx,
+                id,
+                "UPDATE contacts SET deleted_at = NULL, merged_into = NULL, updated_at = ?2
+                 WHERE id = ?1 AND deleted_at IS NOT NULL",
+                now,
+            )
+        })
+    }
+
+    /// Merges contact `from` into `into`: `merged` is the already-combined draft for `into`;
+    /// interactions and follow-ups move over, `from` is marked deleted and merged.
+    pub fn merge_contacts(
+        &mut self,
+        from: ContactId,
+        into: ContactId,
+        merged: &ContactDraft,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            replace_contact(tx, into, merged, now)?;
+            tx.execute(
+                "UPDATE interactions SET contact_id = ?2 WHERE contact_id = ?1",
+                [from.0, into.0],
+            )?;
+            tx.execute(
+                "UPDATE follow_ups SET contact_id = ?2 WHERE contact_id = ?1",
+                [from.0, into.0],
+            )?;
+            let n = tx.execute(
+                "UPDATE contacts SET deleted_at = ?3, merged_into = ?2, updated_at = ?3
+                 WHERE id = ?1 AND deleted_at IS NULL",
+                params![from.0, into.0, instant_to_text(now)],
+            )?;
+            if n == 0 {
+                return Err(Error::ContactNotFound(from.0));
+            }
+            refresh_last_contacted(tx, into)?;
+            refresh_last_contacted(tx, from)?;
+            touch_outbox(tx, from)?;
+            Ok(())
+        })
+    }
+
+    /// Live contacts that have one of these emails (lower-cased) or E.164 phones.
+    pub fn contacts_matching(
+        &self,
+        email_keys: &[String],
+        e164s: &[String],
+    ) -> Result<Vec<ContactId>> {
+        let mut ids = Vec::new();
+        let mut by_email = self.conn.prepare_cached(
+            "SELECT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+             WHERE e.address_key = ?1 AND c.deleted_at IS NULL",
+        )?;
+        for k in email_keys {
+            for id in by_email.query_map([k], |r| r.get(0))? {
+                ids.push(ContactId(id?));
+            }
+        }
+        let mut by_phone = self.conn.prepare_cached(
+            "SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+             WHERE p.e164 = ?1 AND c.deleted_at IS NULL",
+        )?;
+        for k in e164s {
+            for id in by_phone.query_map([k], |r| r.get(0))? {
+                ids.push(ContactId(id?));
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// The contact list: live contacts filtered and ordered by `q`.
+    pub fn list_contacts(&self, q: &ContactQuery) -> Result<Vec<ContactSummary>> {
+        let mut sql = String::from(
+            "SELECT c.id, c.display_name, c.company, c.stage, c.last_contacted_at, c.last_contacted_kind,
+                (SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1),
+                (SELECT raw FROM contact_phones WHERE contact_id = c.id ORDER BY position LIMIT 1),
+                (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct
+                    JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY ct.position))
+             FROM contacts c WHERE c.deleted_at IS NULL",
+        );
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if !q.include_archived {
+            sql.push_str(" AND c.archived_at IS NULL");
+        }
+        if let Some(tag) = &q.tag {
+            args.push(Box::new(tag.clone()));
+            sql.push_str(&format!(
+                " AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(stage) = q.stage {
+            args.push(Box::new(stage.as_str()));
+            sql.push_str(&format!(" AND c.stage = ?{}", args.len()));
+        }
+        if q.never_contacted {
+            sql.push_str(" AND c.last_contacted_at IS NULL");
+        }
+        sql.push_str(match q.sort {
+            ContactSort::Name => " ORDER BY c.display_name COLLATE NOCASE, c.id",
+            ContactSort::LastContacted => {
+                " ORDER BY c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.display_name COLLATE NOCASE"
+            }
+            ContactSort::Company => {
+                " ORDER BY c.company IS NULL, c.company COLLATE NOCASE, c.display_name COLLATE NOCASE"
+            }
+        });
+        args.push(Box::new(q.limit.map(i64::from).unwrap_or(-1)));
+        args.push(Box::new(i64::from(q.offset)));
+        sql.push_str(&format!(
+            " LIMIT ?{} OFFSET ?{}",
+            args.len() - 1,
+            args.len()
+        ));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
+        let rows = stmt.query_map(params.as_slice(), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, company, stage, at, kind, email, phone, tags) = row?;
+            out.push(ContactSummary {
+                id: ContactId(id),
+                display_name: name,
+                company,
+                email,
+                phone,
+                tags: tags
+                    .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                stage: stage.as_deref().map(str::parse).transpose()?,
+                last_contacted: match (at, kind) {
+                    (Some(at), Some(kind)) => Some(LastContacted {
+                        at: instant_from_text(&at)?,
+                        kind: kind.parse()?,
+                    }),
+                    _ => None,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// Number of live contacts.
+    pub fn count_contacts(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}

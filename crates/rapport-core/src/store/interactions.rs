@@ -1,0 +1,134 @@
+//! Interaction rows.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Row};
+
+use super::contacts::{refresh_last_contacted, touch_outbox};
+use super::Store;
+use crate::contacts::ContactId;
+use crate::dates::{instant_from_text, instant_to_text};
+use crate::error::{Error, Result};
+use crate::interactions::{Interaction, InteractionDraft, InteractionId};
+
+const COLUMNS: &str = "id, contact_id, kind, occurred_at, direction, text, outcome, created_at";
+
+type RawRow = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+);
+
+fn read(r: &Row) -> rusqlite::Result<RawRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
+}
+
+fn build((id, contact, kind, at, dir, text, outcome, created): RawRow) -> Result<Interaction> {
+    Ok(Interaction {
+        id: InteractionId(id),
+        contact_id: ContactId(contact),
+        kind: kind.parse()?,
+        occurred_at: instant_from_text(&at)?,
+        direction: dir.as_deref().map(str::parse).transpose()?,
+        text,
+        outcome,
+        created_at: instant_from_text(&created)?,
+    })
+}
+
+pub(crate) fn insert_interaction(
+    tx: &rusqlite::Connection,
+    d: &InteractionDraft,
+    batch: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<InteractionId> {
+    let live: bool = tx
+        .prepare_cached("SELECT count(*) FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([d.contact_id.0], |r| r.get(0))?;
+    if !live {
+        return Err(Error::ContactNotFound(d.contact_id.0));
+    }
+    tx.prepare_cached(
+        "INSERT INTO interactions (contact_id, kind, occurred_at, direction, text, outcome, created_at, import_batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        d.contact_id.0,
+        d.kind.as_str(),
+        instant_to_text(d.occurred_at),
+        d.direction.map(|x| x.as_str()),
+        d.text,
+        d.outcome,
+        instant_to_text(now),
+        batch,
+    ])?;
+    let id = InteractionId(tx.last_insert_rowid());
+    if d.kind.is_contact() {
+        refresh_last_contacted(tx, d.contact_id)?;
+    }
+    touch_outbox(tx, d.contact_id)?;
+    Ok(id)
+}
+
+impl Store {
+    /// Logs an interaction and refreshes the contact's last-contacted time.
+    pub fn insert_interaction(
+        &mut self,
+        d: &InteractionDraft,
+        now: DateTime<Utc>,
+    ) -> Result<InteractionId> {
+        self.write(|tx| insert_interaction(tx, d, None, now))
+    }
+
+    /// Deletes an interaction (e.g. a mistaken log).
+    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
+        self.write(|tx| {
+            let contact: Option<i64> = super::opt_row(tx.query_row(
+                "SELECT contact_id FROM interactions WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            ))?;
+            let contact = ContactId(contact.ok_or(Error::InteractionNotFound(id.0))?);
+            tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
+            refresh_last_contacted(tx, contact)?;
+            touch_outbox(tx, contact)
+        })
+    }
+
+    /// One interaction.
+    pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
+        let row = super::opt_row(
+            self.conn
+                .prepare_cached(&format!("SELECT {COLUMNS} FROM interactions WHERE id = ?1"))?
+                .query_row([id.0], read),
+        )?;
+        build(row.ok_or(Error::InteractionNotFound(id.0))?)
+    }
+
+    /// A contact's interactions, newest first.
+    pub fn interactions_of(
+        &self,
+        contact: ContactId,
+        limit: Option<u32>,
+    ) -> Result<Vec<Interaction>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM interactions WHERE contact_id = ?1
+             ORDER BY occurred_at DESC, id DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![contact.0, limit.map(i64::from).unwrap_or(-1)], read)?;
+        rows.map(|r| build(r?)).collect()
+    }
+}

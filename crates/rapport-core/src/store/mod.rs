@@ -1,0 +1,261 @@
+//! The SQLite store: the source of truth. All SQL of Rapport lives in this
+//! module and its children.
+
+mod contacts;
+mod followups;
+mod interactions;
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+/// Numbered migrations, embedded in the binary. Never edit a released one.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_cadence_rules.sql"),
+];
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A handle on the database file.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// What `check` reports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoreHealth {
+    /// `ok` or the problems `PRAGMA integrity_check` found.
+    pub integrity: Vec<String>,
+    /// The schema version of the file.
+    pub schema_version: i64,
+    /// Problems with foreign keys.
+    pub foreign_key_violations: usize,
+}
+
+impl StoreHealth {
+    /// No problem found.
+    pub fn is_ok(&self) -> bool {
+        self.integrity == ["ok"] && self.foreign_key_violations == 0
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A file written by a newer Rapport is refused without being changed.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory database, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew {
+                path: path.unwrap_or_default(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        // Not a database at all: fail before writing anything.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        if path.is_some() {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            debug_assert_eq!(mode.to_lowercase(), "wal");
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -32000;",
+        )?;
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Applies the migrations this file lacks, all in one transaction.
+    fn migrate(&mut self) -> Result<()> {
+        Self::migrate_to(&mut self.conn, SCHEMA_VERSION)
+    }
+
+    fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
+            let version = i as i64 + 1;
+            if version > current {
+                tx.execute_batch(sql)?;
+            }
+        }
+        if target > current {
+            tx.pragma_update(None, "user_version", target)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The database file, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `PRAGMA integrity_check` and `foreign_key_check`.
+    pub fn health(&self) -> Result<StoreHealth> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let integrity = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let foreign_key_violations = stmt.query_map([], |_| Ok(()))?.count();
+        Ok(StoreHealth {
+            integrity,
+            schema_version: self.schema_version()?,
+            foreign_key_violations,
+        })
+    }
+
+    /// Highest search-outbox sequence number, 0 when empty.
+    pub fn outbox_head(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT max(seq) FROM search_outbox", [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })?
+            .unwrap_or(0))
+    }
+
+    /// Contacts changed after outbox sequence `after`, with the newest sequence number.
+    pub fn outbox_since(&self, after: i64) -> Result<(Vec<crate::ContactId>, i64)> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, max(seq) FROM search_outbox WHERE seq > ?1 GROUP BY contact_id",
+        )?;
+        let mut ids = Vec::new();
+        let mut head = after;
+        let rows = stmt.query_map([after], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (id, seq) = row?;
+            ids.push(crate::ContactId(id));
+            head = head.max(seq);
+        }
+        Ok((ids, head))
+    }
+
+    /// Forgets outbox entries up to `upto` (they are in the index).
+    pub fn outbox_trim(&self, upto: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM search_outbox WHERE seq <= ?1", [upto])?;
+        Ok(())
+    }
+
+    /// Runs `f` in an immediate transaction.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+fn opt_row<T>(r: rusqlite::Result<T>) -> Result<Option<T>> {
+    Ok(r.optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_store_is_at_latest_version_and_healthy() {
+        let s = Store::open_in_memory().unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(s.health().unwrap().is_ok());
+    }
+
+    #[test]
+    fn old_file_is_upgraded_keeping_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Store::migrate_to(&mut conn, 1).unwrap();
+            conn.execute(
+                "INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('老客户', 't', 't')",
+                [],
+            )
+            .unwrap();
+            let v: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, 1);
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let name: String = s
+            .conn
+            .query_row("SELECT display_name FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "老客户");
+        let rules: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM cadence_rules", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rules, 0);
+    }
+
+    #[test]
+    fn newer_file_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert_eq!(err.code(), "schema_too_new");
+        assert!(err.to_string().contains("999"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(!dir.path().join("new.db-wal").exists());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.db");
+        std::fs::write(&path, b"this is not sqlite at all, just some text").unwrap();
+        assert!(Store::open(&path).is_err());
+    }
+}
