@@ -234,6 +234,15 @@ impl ContactBook {
         self.store.follow_ups_of(id)
     }
 
+    /// Brings the search index up to date with the store's outbox. Every
+    /// write method of the book calls this before it returns; other modules
+    /// that write through [`ContactBook::store_mut`] (import) call it after
+    /// each chunk.
+    pub fn sync_search(&mut self) -> Result<()> {
+        // The search module fills this in; until then the outbox just grows.
+        Ok(())
+    }
+
     /// Integrity of the store.
     pub fn check(&self) -> Result<StoreHealth> {
         self.store.health()
