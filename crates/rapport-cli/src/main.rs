@@ -42,6 +42,18 @@ enum Command {
     Settings(SettingsCmd),
     /// Check the integrity of the database (and report its schema version).
     Check,
+    /// Fill the data folder with seeded, realistic demo data (for benchmarks and demos).
+    Generate {
+        /// How many contacts.
+        #[arg(long, default_value_t = 1000)]
+        contacts: usize,
+        /// Mean interactions per contact.
+        #[arg(long, default_value_t = 10)]
+        interactions: usize,
+        /// Seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,6 +98,36 @@ fn run(cli: Cli) -> Result<()> {
         Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Check => check(&mut ctx),
+        Command::Generate {
+            contacts,
+            interactions,
+            seed,
+        } => {
+            let started = std::time::Instant::now();
+            let p = rapport_core::datagen::populate(
+                ctx.book.store_mut(),
+                seed,
+                contacts,
+                interactions,
+                clock::now(),
+            )?;
+            ctx.book.sync_search()?;
+            if ctx.json {
+                output::json(&serde_json::json!({
+                    "contacts": p.contacts, "interactions": p.interactions, "follow_ups": p.follow_ups,
+                    "seconds": started.elapsed().as_secs_f64(),
+                }))
+            } else {
+                println!(
+                    "generated {} contacts, {} interactions, {} follow-ups in {:.1} s",
+                    p.contacts,
+                    p.interactions,
+                    p.follow_ups,
+                    started.elapsed().as_secs_f64()
+                );
+                Ok(())
+            }
+        }
     }
 }
 

@@ -12,6 +12,8 @@
 
 pub mod book;
 pub mod contacts;
+#[cfg(feature = "datagen")]
+pub mod datagen;
 pub mod dates;
 pub mod error;
 pub mod followups;

@@ -328,6 +328,20 @@ impl Store {
         self.write(|tx| insert_contact(tx, draft, None, now))
     }
 
+    /// Creates many contacts in one transaction (drafts must be normalised).
+    pub fn insert_contacts_bulk<'a>(
+        &mut self,
+        drafts: impl IntoIterator<Item = &'a ContactDraft>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ContactId>> {
+        self.write(|tx| {
+            drafts
+                .into_iter()
+                .map(|d| insert_contact(tx, d, None, now))
+                .collect()
+        })
+    }
+
     /// Replaces the user-set fields of a live contact; `draft` must be normalised.
     pub fn replace_contact(
         &mut self,

@@ -93,6 +93,45 @@ impl Store {
         self.write(|tx| insert_interaction(tx, d, None, now))
     }
 
+    /// Logs many interactions and follow-ups of live contacts in one transaction, then
+    /// refreshes the last-contacted time of every contact involved, set-based.
+    pub fn insert_history_bulk(
+        &mut self,
+        interactions: &[InteractionDraft],
+        follow_ups: &[crate::followups::FollowUpDraft],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let now_text = instant_to_text(now);
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO interactions (contact_id, kind, occurred_at, direction, text, outcome, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for d in interactions {
+                stmt.execute(params![
+                    d.contact_id.0,
+                    d.kind.as_str(),
+                    instant_to_text(d.occurred_at),
+                    d.direction.map(|x| x.as_str()),
+                    d.text,
+                    d.outcome,
+                    now_text,
+                ])?;
+            }
+            for f in follow_ups {
+                super::followups::insert_follow_up(tx, f, now)?;
+            }
+            let mut ids: Vec<i64> = interactions.iter().map(|d| d.contact_id.0).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                refresh_last_contacted(tx, ContactId(id))?;
+                touch_outbox(tx, ContactId(id))?;
+            }
+            Ok(())
+        })
+    }
+
     /// Deletes an interaction (e.g. a mistaken log).
     pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
         self.write(|tx| {
