@@ -1,0 +1,173 @@
+//! The `rapport` binary's contract: JSON output, exit codes, clear errors.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rapport(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("RAPPORT_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn add_show_check_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let c = json(&rapport(
+        d,
+        &[
+            "contact",
+            "add",
+            "--name",
+            "张伟明",
+            "--email",
+            "zwm@example.com",
+            "--phone",
+            "+86 138 0013 8000",
+            "--json",
+        ],
+    ));
+    assert_eq!(c["id"], 1);
+    assert_eq!(c["display_name"], "张伟明");
+    assert_eq!(c["phones"][0]["e164"], "+8613800138000");
+    assert_eq!(c["emails"][0]["address"], "zwm@example.com");
+
+    let check = json(&rapport(d, &["check", "--json"]));
+    assert_eq!(check["status"], "ok");
+    assert!(check["schema_version"].as_i64().unwrap() >= 2);
+
+    json(&rapport(
+        d,
+        &[
+            "log",
+            "1",
+            "--kind",
+            "call",
+            "--at",
+            "2026-11-20T10:00:00+08:00",
+            "--text",
+            "报价",
+            "--json",
+        ],
+    ));
+    let f = json(&rapport(
+        d,
+        &[
+            "followup",
+            "add",
+            "1",
+            "--due",
+            "2026-11-25",
+            "--text",
+            "send quote",
+            "--json",
+        ],
+    ));
+    assert_eq!(f["status"], "open");
+    let done = json(&rapport(
+        d,
+        &[
+            "followup",
+            "done",
+            "1",
+            "--next",
+            "7",
+            "--tz",
+            "Asia/Shanghai",
+            "--json",
+        ],
+    ));
+    assert_eq!(done["done"]["status"], "done");
+    assert_eq!(done["next"]["text"], "send quote");
+
+    let shown = json(&rapport(d, &["contact", "show", "1", "--json"]));
+    assert_eq!(shown["last_contacted"]["kind"], "call");
+    assert_eq!(shown["last_contacted"]["at"], "2026-11-20T02:00:00Z");
+    assert_eq!(shown["interactions"][0]["text"], "报价");
+    assert_eq!(shown["follow_ups"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn errors_are_clear_and_exit_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rapport(dir.path(), &["contact", "show", "42", "--json"]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "contact_not_found");
+
+    let out = rapport(
+        dir.path(),
+        &["contact", "add", "--name", "X", "--email", "not-an-email"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not-an-email"));
+
+    // Destructive commands refuse without a terminal unless --yes.
+    json(&rapport(
+        dir.path(),
+        &["contact", "add", "--name", "Y", "--json"],
+    ));
+    let out = rapport(dir.path(), &["contact", "delete", "1"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    json(&rapport(
+        dir.path(),
+        &["contact", "delete", "1", "--yes", "--json"],
+    ));
+    json(&rapport(dir.path(), &["contact", "restore", "1", "--json"]));
+}
+
+#[test]
+fn edit_changes_fields_and_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&rapport(
+        d,
+        &["contact", "add", "--name", "Ann", "--tag", "lead", "--json"],
+    ));
+    let c = json(&rapport(
+        d,
+        &[
+            "contact",
+            "edit",
+            "1",
+            "--company",
+            "Acme",
+            "--tag",
+            "VIP",
+            "--untag",
+            "lead",
+            "--stage",
+            "customer",
+            "--cadence",
+            "30",
+            "--do-not-contact",
+            "true",
+            "--birthday",
+            "--02-29",
+            "--json",
+        ],
+    ));
+    assert_eq!(c["company"], "Acme");
+    assert_eq!(c["tags"], serde_json::json!(["VIP"]));
+    assert_eq!(c["stage"], "customer");
+    assert_eq!(c["cadence_days"], 30);
+    assert_eq!(c["do_not_contact"], true);
+    assert_eq!(c["birthday"], "--02-29");
+}
