@@ -42,6 +42,20 @@ enum Command {
     Settings(SettingsCmd),
     /// Check the integrity of the database (and report its schema version).
     Check,
+    /// Write a consistent copy of the database (default: into the data folder's backups/).
+    Backup {
+        /// Where to write it (must not exist).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database with a backup (checked first; the current data is kept as a backup).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Fill the data folder with seeded, realistic demo data (for benchmarks and demos).
     Generate {
         /// How many contacts.
@@ -88,6 +102,10 @@ fn open_book(cli: &Cli) -> Result<ContactBook> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Command::Restore { file, yes } = &cli.command {
+        // Restore works on the folder, not on an open book.
+        return restore(&cli, file, *yes);
+    }
     let mut ctx = Ctx {
         book: open_book(&cli)?,
         json: cli.json,
@@ -98,6 +116,32 @@ fn run(cli: Cli) -> Result<()> {
         Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Check => check(&mut ctx),
+        Command::Backup { out } => {
+            let dest = match out {
+                Some(p) => p,
+                None => {
+                    let dir = ctx
+                        .book
+                        .data_dir()
+                        .context("no data folder")?
+                        .join(rapport_core::backup::BACKUP_DIR);
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    dir.join(format!(
+                        "rapport-manual-{}.db",
+                        clock::now().format("%Y%m%dT%H%M%S")
+                    ))
+                }
+            };
+            ctx.book.backup_to(&dest)?;
+            if ctx.json {
+                output::json(&serde_json::json!({ "backup": dest }))
+            } else {
+                println!("backup written to {}", dest.display());
+                Ok(())
+            }
+        }
+        Command::Restore { .. } => unreachable!("handled before the book is opened"),
         Command::Generate {
             contacts,
             interactions,
@@ -128,6 +172,39 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
+    }
+}
+
+fn restore(cli: &Cli, file: &std::path::Path, yes: bool) -> Result<()> {
+    let dir = match &cli.data_dir {
+        Some(d) => d.clone(),
+        None => rapport_core::book::default_data_dir()
+            .context("no home folder found: pass --data-dir")?,
+    };
+    let info = rapport_core::store::inspect_backup(file)?;
+    if !yes
+        && !contact_cmd::confirm(&format!(
+            "Replace the data in {} with {} ({} contacts)?",
+            dir.display(),
+            file.display(),
+            info.contacts
+        ))?
+    {
+        anyhow::bail!("not restored");
+    }
+    let (safety, info) = ContactBook::restore(&dir, file, clock::now())?;
+    if cli.json {
+        output::json(
+            &serde_json::json!({ "restored": file, "contacts": info.contacts, "previous_data": safety }),
+        )
+    } else {
+        println!(
+            "restored {} contacts from {}; the previous data is in {}",
+            info.contacts,
+            file.display(),
+            safety.display()
+        );
+        Ok(())
     }
 }
 

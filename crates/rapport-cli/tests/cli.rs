@@ -171,3 +171,40 @@ fn edit_changes_fields_and_tags() {
     assert_eq!(c["do_not_contact"], true);
     assert_eq!(c["birthday"], "--02-29");
 }
+
+#[test]
+fn backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("data");
+    json(&rapport(
+        &d,
+        &["contact", "add", "--name", "First", "--json"],
+    ));
+    let file = dir.path().join("b.db");
+    let b = json(&rapport(
+        &d,
+        &["backup", "--out", file.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(b["backup"], file.to_str().unwrap());
+    json(&rapport(
+        &d,
+        &["contact", "add", "--name", "Second", "--json"],
+    ));
+
+    let out = rapport(&d, &["restore", file.to_str().unwrap()]);
+    assert!(!out.status.success(), "asks first; no terminal here");
+    let r = json(&rapport(
+        &d,
+        &["restore", file.to_str().unwrap(), "--yes", "--json"],
+    ));
+    assert_eq!(r["contacts"], 1);
+    let list = json(&rapport(&d, &["contact", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["display_name"], "First");
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"PK\x03\x04 not a database").unwrap();
+    let out = rapport(&d, &["restore", junk.to_str().unwrap(), "--yes"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("junk.db"));
+}

@@ -10,6 +10,7 @@
 //! assert_eq!(book.contact(c.id).unwrap().draft.display_name, "张伟明");
 //! ```
 
+pub mod backup;
 pub mod book;
 pub mod contacts;
 #[cfg(feature = "datagen")]

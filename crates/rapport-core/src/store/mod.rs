@@ -1,6 +1,7 @@
 //! The SQLite store: the source of truth. All SQL of Rapport lives in this
 //! module and its children.
 
+mod backup;
 mod contacts;
 mod followups;
 mod interactions;
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use backup::{inspect_backup, BackupInfo};
 
 use crate::error::{Error, Result};
 
