@@ -208,3 +208,52 @@ fn backup_and_restore() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("junk.db"));
 }
+
+#[test]
+fn two_processes_writing_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("data");
+    json(&rapport(&d, &["check", "--json"]));
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let d = d.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let name = format!("writer{w}-{i}");
+                    let out = rapport(&d, &["contact", "add", "--name", &name, "--json"]);
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    let id = json(&out)["id"].to_string();
+                    json(&rapport(
+                        &d,
+                        &["log", &id, "--kind", "call", "--text", "hi", "--json"],
+                    ));
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let list = json(&rapport(&d, &["contact", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 50);
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["last_contacted"]["kind"] == "call"));
+    assert_eq!(json(&rapport(&d, &["check", "--json"]))["status"], "ok");
+}
+
+#[test]
+fn data_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("fresh");
+    json(&rapport(&d, &["check", "--json"]));
+    let mode = std::fs::metadata(&d).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+}
