@@ -33,6 +33,9 @@ pub enum ContactCmd {
         id: i64,
         /// The contact that stays.
         into_id: i64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
     /// Archive a contact (hidden from lists, history kept).
     Archive {
@@ -351,7 +354,18 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             let c = ctx.book.update_contact(id, d, now)?;
             print_contact(ctx, &c)
         }
-        ContactCmd::Merge { id, into_id } => {
+        ContactCmd::Merge { id, into_id, yes } => {
+            let (from, into) = (
+                ctx.book.contact(ContactId(id))?,
+                ctx.book.contact(ContactId(into_id))?,
+            );
+            let question = format!(
+                "Merge {} (#{id}) into {} (#{into_id})?",
+                from.draft.display_name, into.draft.display_name
+            );
+            if !yes && !confirm(&question)? {
+                anyhow::bail!("not merged");
+            }
             let c = ctx
                 .book
                 .merge_contacts(ContactId(id), ContactId(into_id), now)?;
