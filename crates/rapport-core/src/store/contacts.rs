@@ -499,9 +499,8 @@ impl Store {
         }
         sql.push_str(match q.sort {
             ContactSort::Name => " ORDER BY c.display_name COLLATE NOCASE, c.id",
-            ContactSort::LastContacted => {
-                " ORDER BY c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.display_name COLLATE NOCASE"
-            }
+            // SQLite sorts NULL lowest, so "never contacted" comes last, straight off the index.
+            ContactSort::LastContacted => " ORDER BY c.last_contacted_at DESC, c.id DESC",
             ContactSort::Company => {
                 " ORDER BY c.company IS NULL, c.company COLLATE NOCASE, c.display_name COLLATE NOCASE"
             }
