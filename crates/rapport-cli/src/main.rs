@@ -5,6 +5,7 @@ mod clock;
 mod contact_cmd;
 mod followup_cmd;
 mod output;
+mod today_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,11 @@ enum Command {
     /// Add, complete and snooze follow-ups.
     #[command(subcommand)]
     Followup(followup_cmd::FollowupCmd),
+    /// The today list: overdue, due today, birthdays, upcoming.
+    Today(today_cmd::TodayArgs),
+    /// Default keep-in-touch cadence per tag or stage.
+    #[command(subcommand)]
+    Cadence(today_cmd::CadenceCmd),
     /// Read or change settings (default_region, time_zone).
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -114,6 +120,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Contact(cmd) => contact_cmd::run(&mut ctx, cmd),
         Command::Log(args) => contact_cmd::log(&mut ctx, args),
         Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
+        Command::Today(args) => today_cmd::today(&mut ctx, args),
+        Command::Cadence(cmd) => today_cmd::cadence(&mut ctx, cmd),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Check => check(&mut ctx),
         Command::Backup { out } => {

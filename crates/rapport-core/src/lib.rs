@@ -21,6 +21,7 @@ pub mod followups;
 pub mod interactions;
 pub mod phone;
 pub mod store;
+pub mod today;
 
 pub use book::ContactBook;
 pub use contacts::{

@@ -6,6 +6,9 @@ mod contacts;
 mod followups;
 mod interactions;
 mod settings;
+mod today;
+
+pub use today::{CadenceRow, DueFollowUpRow, ListedContact, OccasionRow};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,6 +23,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_cadence_rules.sql"),
+    include_str!("migrations/0003_cadence_due.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -1,0 +1,158 @@
+//! `rapport today` and `rapport cadence ...`.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use rapport_core::today::{CadenceRule, RuleKind, TodayItem, TodayList, TodayReason};
+
+use crate::output::{self, pad};
+use crate::{clock, Ctx};
+
+#[derive(Args)]
+pub struct TodayArgs {
+    /// The day to list (default: today in the time zone).
+    #[arg(long)]
+    date: Option<String>,
+    /// IANA time zone, e.g. Asia/Shanghai (default: setting, then the system's).
+    #[arg(long)]
+    tz: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum CadenceCmd {
+    /// Set the default keep-in-touch cadence for a tag or a stage.
+    Set {
+        /// The tag.
+        #[arg(long, conflicts_with = "stage", required_unless_present = "stage")]
+        tag: Option<String>,
+        /// The stage (lead, prospect, customer, dormant, lost).
+        #[arg(long)]
+        stage: Option<String>,
+        /// Days.
+        #[arg(long)]
+        days: u32,
+    },
+    /// Remove the default for a tag or a stage.
+    Clear {
+        /// The tag.
+        #[arg(long, conflicts_with = "stage", required_unless_present = "stage")]
+        tag: Option<String>,
+        /// The stage.
+        #[arg(long)]
+        stage: Option<String>,
+    },
+    /// List the defaults.
+    List,
+}
+
+pub fn today(ctx: &mut Ctx, a: TodayArgs) -> Result<()> {
+    let tz = clock::zone(&ctx.book, a.tz.as_deref())?;
+    let date = match a.date {
+        Some(d) => clock::parse_date(&d)?,
+        None => clock::today(tz),
+    };
+    let list = ctx.book.today(date, tz)?;
+    if ctx.json {
+        return output::json(&list);
+    }
+    print_list(&list);
+    Ok(())
+}
+
+fn print_list(list: &TodayList) {
+    println!("Today, {} ({})", list.date, list.date.format("%A"));
+    if list.is_empty() {
+        println!(
+            "\nNothing due. Add follow-ups with `rapport followup add`, set a keep-in-touch cadence \
+             with `rapport contact edit ID --cadence DAYS`, or import contacts."
+        );
+        return;
+    }
+    let sections = [
+        ("Overdue", &list.overdue),
+        ("Today", &list.today),
+        ("Birthdays and anniversaries", &list.occasions),
+        ("Upcoming (next 7 days)", &list.upcoming),
+    ];
+    for (title, items) in sections {
+        if items.is_empty() {
+            continue;
+        }
+        println!("\n{title} ({})", items.len());
+        for i in items {
+            println!("  {}", row(i));
+        }
+    }
+}
+
+fn row(i: &TodayItem) -> String {
+    let what = match i.reason {
+        TodayReason::FollowUp => format!(
+            "follow-up #{}: {}",
+            i.follow_up_id.map(|f| f.0).unwrap_or(0),
+            i.text.as_deref().unwrap_or("")
+        ),
+        TodayReason::Cadence => format!("keep in touch every {} days", i.cadence_days.unwrap_or(0)),
+        TodayReason::Birthday => match i.years {
+            Some(y) => format!("birthday, turns {y}"),
+            None => "birthday".into(),
+        },
+        TodayReason::Anniversary => match i.years {
+            Some(y) => format!("anniversary, {y} years"),
+            None => "anniversary".into(),
+        },
+    };
+    let occasion = matches!(i.reason, TodayReason::Birthday | TodayReason::Anniversary);
+    let when = match i.days_late {
+        _ if occasion => "today".to_string(),
+        0 => "due today".to_string(),
+        n if n > 0 => format!("{n} days late"),
+        n => format!("in {} days ({})", -n, i.due_date),
+    };
+    let last = i
+        .last_contacted
+        .as_ref()
+        .map(|l| format!("last {} {}", l.kind, l.date))
+        .unwrap_or_else(|| "never contacted".into());
+    format!(
+        "#{:<6} {} {} {} {}  {}",
+        i.contact_id.0,
+        pad(&i.display_name, 20),
+        pad(i.company.as_deref().unwrap_or(""), 16),
+        pad(&when, 22),
+        pad(&last, 24),
+        what
+    )
+}
+
+pub fn cadence(ctx: &mut Ctx, cmd: CadenceCmd) -> Result<()> {
+    let target = |tag: Option<String>, stage: Option<String>| match (tag, stage) {
+        (Some(t), _) => Ok((RuleKind::Tag, t)),
+        (None, Some(s)) => Ok((RuleKind::Stage, s)),
+        (None, None) => Err(anyhow::anyhow!("say which: --tag T or --stage S")),
+    };
+    match cmd {
+        CadenceCmd::Set { tag, stage, days } => {
+            let (kind, name) = target(tag, stage)?;
+            ctx.book
+                .set_cadence_rule(CadenceRule { kind, name, days })?;
+        }
+        CadenceCmd::Clear { tag, stage } => {
+            let (kind, name) = target(tag, stage)?;
+            if !ctx.book.remove_cadence_rule(kind, &name)? {
+                anyhow::bail!("there is no cadence default for {kind} '{name}'");
+            }
+        }
+        CadenceCmd::List => {}
+    }
+    let rules = ctx.book.cadence_rules()?;
+    if ctx.json {
+        return output::json(&rules);
+    }
+    if rules.is_empty() {
+        println!("No cadence defaults. Example: rapport cadence set --tag VIP --days 14");
+    }
+    for r in rules {
+        println!("{:<6} {}  every {} days", r.kind, pad(&r.name, 16), r.days);
+    }
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! The reads behind the today list and the cadence rules.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::Store;
+use crate::contacts::ContactId;
+use crate::error::Result;
+use crate::today::{CadenceRule, RuleKind};
+
+/// A pending follow-up of a contact that may be listed, with what the list shows.
+#[derive(Debug, Clone)]
+pub struct DueFollowUpRow {
+    /// Follow-up id.
+    pub id: i64,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// Due time, `HH:MM`.
+    pub due_time: Option<String>,
+    /// What to do.
+    pub text: String,
+    /// The contact.
+    pub contact: ListedContact,
+}
+
+/// The contact fields a today-list row shows.
+#[derive(Debug, Clone)]
+pub struct ListedContact {
+    /// Id.
+    pub id: ContactId,
+    /// Display name.
+    pub display_name: String,
+    /// Company.
+    pub company: Option<String>,
+    /// Last non-note interaction, stored UTC text.
+    pub last_contacted_at: Option<String>,
+    /// Its kind.
+    pub last_contacted_kind: Option<String>,
+    /// Created, stored UTC text.
+    pub created_at: String,
+}
+
+/// A contact with an effective cadence and no pending follow-up.
+#[derive(Debug, Clone)]
+pub struct CadenceRow {
+    /// The contact.
+    pub contact: ListedContact,
+    /// Effective cadence in days.
+    pub cadence_days: u32,
+}
+
+/// A contact whose birthday or anniversary falls on a day.
+#[derive(Debug, Clone)]
+pub struct OccasionRow {
+    /// The contact.
+    pub contact: ListedContact,
+    /// Stored date (`YYYY-MM-DD` or `--MM-DD`).
+    pub date: String,
+}
+
+/// Contacts that may appear on the list: live, not archived, not do-not-contact.
+const LISTABLE: &str = "c.deleted_at IS NULL AND c.archived_at IS NULL AND c.do_not_contact = 0";
+const CONTACT_COLS: &str =
+    "c.id, c.display_name, c.company, c.last_contacted_at, c.last_contacted_kind, c.created_at";
+
+fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
+    Ok(ListedContact {
+        id: ContactId(r.get(at)?),
+        display_name: r.get(at + 1)?,
+        company: r.get(at + 2)?,
+        last_contacted_at: r.get(at + 3)?,
+        last_contacted_kind: r.get(at + 4)?,
+        created_at: r.get(at + 5)?,
+    })
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Store {
+    /// Pending follow-ups of listable contacts due on or before `until`, by due date and time.
+    pub fn due_follow_ups(&self, until: NaiveDate) -> Result<Vec<DueFollowUpRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.id, f.due_date, f.due_time, f.text, {CONTACT_COLS}
+             FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+             WHERE f.status != 'done' AND f.due_date <= ?1 AND {LISTABLE}
+             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, f.id"
+        ))?;
+        let rows = stmt.query_map([ymd(until)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                listed(r, 4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, due, due_time, text, contact) = row?;
+            let due_date = NaiveDate::parse_from_str(&due, "%Y-%m-%d").map_err(|_| {
+                crate::Error::invalid(
+                    "due_date",
+                    format!("follow-up {id} has a bad stored date '{due}'"),
+                )
+            })?;
+            out.push(DueFollowUpRow {
+                id,
+                due_date,
+                due_time,
+                text,
+                contact,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Listable contacts whose cadence lapses (by UTC date) on or before `until`, and who
+    /// have no pending follow-up. The caller decides exactly in the user's time zone.
+    pub fn cadence_candidates(&self, until: NaiveDate) -> Result<Vec<CadenceRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLS}, c.cadence_effective FROM contacts c
+             WHERE c.cadence_due_on <= ?1 AND c.cadence_due_on IS NOT NULL AND {LISTABLE}
+               AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done')"
+        ))?;
+        let rows = stmt.query_map([ymd(until)], |r| {
+            Ok(CadenceRow {
+                contact: listed(r, 0)?,
+                cadence_days: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Listable contacts whose birthday (or anniversary) month-day is one of `month_days` (`MM-DD`).
+    pub fn occasions_on(
+        &self,
+        anniversary: bool,
+        month_days: &[String],
+    ) -> Result<Vec<OccasionRow>> {
+        let (col, md) = if anniversary {
+            ("anniversary", "anniversary_md")
+        } else {
+            ("birthday", "birthday_md")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLS}, c.{col} FROM contacts c
+             WHERE c.{col} IS NOT NULL AND c.{md} = ?1 AND {LISTABLE}
+             ORDER BY c.display_name COLLATE NOCASE"
+        ))?;
+        let mut out = Vec::new();
+        for m in month_days {
+            for row in stmt.query_map([m], |r| {
+                Ok(OccasionRow {
+                    contact: listed(r, 0)?,
+                    date: r.get(6)?,
+                })
+            })? {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// All cadence rules, tags first, by name.
+    pub fn cadence_rules(&self) -> Result<Vec<CadenceRule>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, name, days FROM cadence_rules ORDER BY kind DESC, name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kind, name, days) = row?;
+            out.push(CadenceRule {
+                kind: if kind == "tag" {
+                    RuleKind::Tag
+                } else {
+                    RuleKind::Stage
+                },
+                name,
+                days,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Sets (or replaces) the default cadence for a tag or stage.
+    pub fn set_cadence_rule(&mut self, rule: &CadenceRule) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO cadence_rules (kind, name, days) VALUES (?1, ?2, ?3)
+             ON CONFLICT (kind, name) DO UPDATE SET days = excluded.days",
+            params![rule.kind.as_str(), rule.name, rule.days],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a rule; true when there was one.
+    pub fn remove_cadence_rule(&mut self, kind: RuleKind, name: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "DELETE FROM cadence_rules WHERE kind = ?1 AND name = ?2",
+            params![kind.as_str(), name],
+        )? > 0)
+    }
+}
