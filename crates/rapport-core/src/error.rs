@@ -47,6 +47,18 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file could not be imported at all (it names the file, and the row and column when known).
+    #[error("{}", import_message(file, *row, column.as_deref(), reason))]
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// The row (line of a CSV, row of a sheet, first line of a vCard), when known.
+        row: Option<u64>,
+        /// The column (header), when known.
+        column: Option<String>,
+        /// What is wrong, in words a user understands.
+        reason: String,
+    },
     /// An SQLite error that is not one of the above.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -63,6 +75,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Busy => "database_busy",
             Error::Io { .. } => "io",
+            Error::Import { .. } => "import_failed",
             Error::Sqlite(_) => "database",
         }
     }
@@ -85,6 +98,22 @@ impl From<rusqlite::Error> for Error {
             _ => Error::Sqlite(e),
         }
     }
+}
+
+fn import_message(
+    file: &std::path::Path,
+    row: Option<u64>,
+    column: Option<&str>,
+    reason: &str,
+) -> String {
+    let mut s = file.display().to_string();
+    if let Some(r) = row {
+        s.push_str(&format!(", row {r}"));
+    }
+    if let Some(c) = column {
+        s.push_str(&format!(", column '{c}'"));
+    }
+    format!("{s}: {reason}")
 }
 
 /// Result with the core's [`Error`].

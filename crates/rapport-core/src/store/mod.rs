@@ -3,7 +3,9 @@
 
 mod backup;
 mod contacts;
+mod export;
 mod followups;
+mod import;
 mod interactions;
 mod settings;
 mod today;
@@ -16,6 +18,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use backup::{inspect_backup, BackupInfo};
+pub use export::ExportWidths;
+pub use import::{BatchCounts, BatchInfo, ChunkWriter, UndoSummary};
 
 use crate::error::{Error, Result};
 
@@ -24,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_cadence_rules.sql"),
     include_str!("migrations/0003_cadence_due.sql"),
+    include_str!("migrations/0004_import.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -1,0 +1,131 @@
+//! Exports: CSV (round-trips through import), vCard 3.0 and 4.0, and open
+//! follow-ups as an iCalendar (ICS) file. CSV cells never start with a
+//! character that makes a spreadsheet run them as a formula.
+
+pub mod csv;
+pub mod google;
+pub mod ics;
+pub mod vcard;
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::book::ContactBook;
+use crate::contacts::{Contact, ContactId};
+use crate::error::{Error, Result};
+
+/// Which contacts to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportFilter {
+    /// Only contacts with this tag (case-insensitive).
+    pub tag: Option<String>,
+    /// Only these contacts (in this order).
+    pub ids: Option<Vec<ContactId>>,
+    /// For outreach (mailings, campaigns): leave out contacts marked do-not-contact.
+    pub for_outreach: bool,
+    /// Include archived contacts.
+    pub include_archived: bool,
+}
+
+/// The contacts a filter selects, one at a time (the store is read as they are written).
+pub(crate) fn selected<'a>(
+    book: &'a ContactBook,
+    filter: &ExportFilter,
+) -> Result<impl Iterator<Item = Result<Contact>> + 'a> {
+    let ids = match &filter.ids {
+        Some(ids) => {
+            let mut out = Vec::new();
+            for id in ids {
+                let c = book.contact(*id)?;
+                let archived_ok = filter.include_archived || c.archived_at.is_none();
+                let outreach_ok = !filter.for_outreach || !c.draft.do_not_contact;
+                let tag_ok = filter.tag.as_ref().is_none_or(|t| {
+                    c.draft
+                        .tags
+                        .iter()
+                        .any(|x| x.to_lowercase() == t.to_lowercase())
+                });
+                if archived_ok && outreach_ok && tag_ok {
+                    out.push(*id);
+                }
+            }
+            out
+        }
+        None => book.store().export_contact_ids(
+            filter.tag.as_deref(),
+            filter.include_archived,
+            filter.for_outreach,
+        )?,
+    };
+    Ok(ids.into_iter().map(move |id| book.contact(id)))
+}
+
+pub(crate) fn io(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "export".into(),
+        source: e,
+    }
+}
+
+/// Writes `s` with CRLF line ends folded at 75 octets (RFC 6350 / RFC 5545),
+/// never inside a UTF-8 character.
+pub(crate) fn write_folded(out: &mut dyn Write, line: &str) -> Result<()> {
+    let mut start = 0;
+    let mut first = true;
+    while start < line.len() {
+        let limit = if first { 75 } else { 74 };
+        let mut end = (start + limit).min(line.len());
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        if !first {
+            out.write_all(b" ").map_err(io)?;
+        }
+        out.write_all(&line.as_bytes()[start..end]).map_err(io)?;
+        out.write_all(b"\r\n").map_err(io)?;
+        start = end;
+        first = false;
+    }
+    if line.is_empty() {
+        out.write_all(b"\r\n").map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Escapes a text value for vCard and iCalendar: `\`, `,`, `;` and line breaks.
+pub(crate) fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_characters_whole() {
+        let line = format!("NOTE:{}", "张".repeat(40));
+        let mut out = Vec::new();
+        write_folded(&mut out, &line).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for l in text.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{}", l.len());
+        }
+        let unfolded = text.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{line}\r\n"));
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}

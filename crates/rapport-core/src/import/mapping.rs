@@ -1,0 +1,1239 @@
+//! Step 3 of an import: which column means what. Columns are recognised by
+//! their header name, never by their position (exports of the same tool
+//! change column order and count between versions), for Google Contacts
+//! (both layouts), Outlook, LinkedIn, Rapport's own export and Chinese
+//! headers. Unknown columns become custom fields unless mapped by hand.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::names::split_full_name;
+use super::values::{
+    clean_label, is_scientific_number, parse_date, parse_flag, shorten, unescape_formula, DateOrder,
+};
+use super::{RowIssue, Severity};
+use crate::contacts::{Address, ContactDraft, CustomField, Email, Phone, MAX_FIELD_CHARS};
+use crate::phone::Region;
+
+/// A part of a postal address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AddressPart {
+    /// The whole address in one cell (used as the street when there are no parts).
+    Formatted,
+    /// Street and number.
+    Street,
+    /// PO box (added to the street).
+    PoBox,
+    /// Extended address, e.g. apartment (added to the street).
+    Extended,
+    /// City.
+    City,
+    /// State or province.
+    Region,
+    /// ZIP or postal code.
+    PostalCode,
+    /// Country.
+    Country,
+}
+
+/// What a column is imported into. Columns with the same `slot` belong
+/// together (Google's `E-mail 2 - Label` and `E-mail 2 - Value`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(tag = "field", rename_all = "snake_case")]
+#[ts(export, rename = "ImportTarget")]
+pub enum Target {
+    /// Not imported.
+    Ignore,
+    /// The whole name (display name; split into given and family name when those are not mapped).
+    FullName,
+    /// Given name.
+    GivenName,
+    /// Middle name (added to the given name).
+    MiddleName,
+    /// Family name.
+    FamilyName,
+    /// The reading of the whole name.
+    PhoneticName,
+    /// The reading of the given name.
+    PhoneticGiven,
+    /// The reading of the family name.
+    PhoneticFamily,
+    /// Company.
+    Company,
+    /// Job title.
+    Title,
+    /// An email address (several in one cell separated by `:::`).
+    Email {
+        /// Groups value and label columns.
+        slot: u32,
+        /// Label implied by the header (`Work Email` → `work`).
+        label: Option<String>,
+    },
+    /// The label of the email in the same slot.
+    EmailLabel {
+        /// Groups value and label columns.
+        slot: u32,
+    },
+    /// A phone number (several in one cell separated by `:::`).
+    Phone {
+        /// Groups value and label columns.
+        slot: u32,
+        /// Label implied by the header (`Mobile Phone` → `mobile`).
+        label: Option<String>,
+    },
+    /// The label of the phone in the same slot.
+    PhoneLabel {
+        /// Groups value and label columns.
+        slot: u32,
+    },
+    /// A part of the address in this slot.
+    Address {
+        /// Groups the parts of one address.
+        slot: u32,
+        /// Which part.
+        part: AddressPart,
+        /// Label implied by the header (`Business Street` → `work`).
+        label: Option<String>,
+    },
+    /// The label of the address in the same slot.
+    AddressLabel {
+        /// Groups the parts of one address.
+        slot: u32,
+    },
+    /// Birthday.
+    Birthday,
+    /// Anniversary.
+    Anniversary,
+    /// Tags, separated by `:::`, `;`, `,` or `、`.
+    Tags,
+    /// A note, imported as a note in the contact's history.
+    Notes,
+    /// Pipeline stage.
+    Stage,
+    /// Where the contact came from.
+    Source,
+    /// Do not contact (yes/no).
+    DoNotContact,
+    /// Keep-in-touch cadence in days.
+    Cadence,
+    /// The name of the custom field in this slot (Google `Custom Field 1 - Label`).
+    CustomLabel {
+        /// Groups label and value columns.
+        slot: u32,
+    },
+    /// The value of the custom field in this slot.
+    CustomValue {
+        /// Groups label and value columns.
+        slot: u32,
+    },
+    /// The kind of the dated event in this slot (Google `Event 1 - Label`: `Anniversary`...).
+    EventLabel {
+        /// Groups label and value columns.
+        slot: u32,
+    },
+    /// The date of the event in this slot.
+    EventValue {
+        /// Groups label and value columns.
+        slot: u32,
+    },
+    /// A custom field with this name.
+    Custom {
+        /// The field's name.
+        key: String,
+    },
+}
+
+/// One column and what it is imported into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ColumnMapping {
+    /// The header as written in the file.
+    pub column: String,
+    /// Where its values go.
+    pub target: Target,
+}
+
+/// How the columns of a file are imported; savable and reusable by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Mapping {
+    /// The tool the headers were recognised as (`Google Contacts`, `Outlook`...).
+    pub profile: Option<String>,
+    /// One entry per column, by header name.
+    pub columns: Vec<ColumnMapping>,
+}
+
+impl Mapping {
+    /// The mapping for `headers`: entries of `self` apply by header name
+    /// (case- and punctuation-insensitive); other headers are auto-mapped.
+    pub fn applied_to(&self, headers: &[String]) -> Mapping {
+        let auto = auto_map(headers);
+        let columns = auto
+            .columns
+            .into_iter()
+            .map(|c| {
+                let key = squash(&c.column);
+                match self.columns.iter().find(|m| squash(&m.column) == key) {
+                    Some(m) => ColumnMapping {
+                        column: c.column,
+                        target: m.target.clone(),
+                    },
+                    None => c,
+                }
+            })
+            .collect();
+        Mapping {
+            profile: self.profile.clone().or(auto.profile),
+            columns,
+        }
+    }
+}
+
+/// A header in the form used for matching: lower case, half-width, without
+/// spaces or punctuation (`E-mail 1 - Value` → `email1value`).
+pub fn squash(header: &str) -> String {
+    header
+        .chars()
+        .map(|c| match c {
+            // Full-width ASCII (ＡＢＣ１２３) to half-width.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Recognises which tool wrote a header row.
+pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
+    let h: Vec<String> = headers.iter().map(|h| squash(h)).collect();
+    let has = |k: &str| h.iter().any(|x| x == k);
+    if has("displayname") && has("phoneticname") && has("donotcontact") {
+        Some("Rapport")
+    } else if has("email1value") || has("phone1value") || has("groupmembership") {
+        Some("Google Contacts")
+    } else if has("connectedon") {
+        Some("LinkedIn")
+    } else if has("jobtitle") && (has("emailaddress") || has("businessphone") || has("mobilephone"))
+    {
+        Some("Outlook")
+    } else if headers
+        .iter()
+        .any(|x| x.chars().any(crate::contacts::is_cjk))
+    {
+        Some("中文表格")
+    } else {
+        None
+    }
+}
+
+/// Maps every header automatically. Unknown headers become custom fields
+/// named after the header; empty headers are ignored.
+pub fn auto_map(headers: &[String]) -> Mapping {
+    let profile = detect_profile(headers);
+    let columns = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ColumnMapping {
+            column: h.clone(),
+            target: classify(h, profile, i as u32),
+        })
+        .collect();
+    Mapping {
+        profile: profile.map(str::to_string),
+        columns,
+    }
+}
+
+/// Number of headers in `headers` that are recognised (used to find the header row).
+pub fn known_header_count(cells: &[String]) -> usize {
+    cells
+        .iter()
+        .filter(|h| !matches!(classify(h, None, 0), Target::Custom { .. } | Target::Ignore))
+        .count()
+}
+
+/// Splits `email2value` into (`email`, 2, `value`).
+fn numbered(s: &str) -> Option<(&str, u32, &str)> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let end = start
+        + s[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(s.len() - start);
+    let n = s[start..end].parse().ok()?;
+    Some((&s[..start], n, &s[end..]))
+}
+
+fn label(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+/// What one header means. `index` makes slots unique for columns that are not numbered.
+pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
+    let key = squash(header);
+    if key.is_empty() {
+        return Target::Ignore;
+    }
+    let own = 10_000 + index;
+    if let Some(t) = classify_numbered(&key, own) {
+        return t;
+    }
+    use Target::*;
+    let phone = |l: &str| Phone {
+        slot: own,
+        label: label(l),
+    };
+    let email = |l: Option<&str>| Email {
+        slot: own,
+        label: l.map(str::to_string),
+    };
+    let addr = |part: AddressPart, l: Option<&str>, slot: u32| Address {
+        slot,
+        part,
+        label: l.map(str::to_string),
+    };
+    let outlook = profile == Some("Outlook");
+    // Outlook: Business/Home/Other Street, City, State... belong together per prefix.
+    for (prefix, l, slot) in [
+        ("business", "work", 1),
+        ("home", "home", 2),
+        ("other", "other", 3),
+    ] {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            let rest = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+            let part = match rest {
+                "street" | "address" => Some(AddressPart::Street),
+                "city" => Some(AddressPart::City),
+                "state" | "province" => Some(AddressPart::Region),
+                "postalcode" | "zip" | "zipcode" => Some(AddressPart::PostalCode),
+                "countryregion" | "country" => Some(AddressPart::Country),
+                "pobox" => Some(AddressPart::PoBox),
+                _ => None,
+            };
+            if let Some(part) = part {
+                return addr(part, Some(l), slot);
+            }
+        }
+    }
+    match key.as_str() {
+        "name" | "fullname" | "displayname" | "contactname" | "姓名" | "名字" | "联系人"
+        | "联系人姓名" | "客户姓名" => FullName,
+        "firstname" | "givenname" | "first" | "名" => GivenName,
+        "middlename" | "additionalname" => MiddleName,
+        "lastname" | "familyname" | "surname" | "last" | "姓" => FamilyName,
+        "phoneticname" | "yominame" | "拼音" | "读音" | "姓名拼音" => PhoneticName,
+        "phoneticfirstname" | "givennameyomi" | "givenyomi" | "firstnameyomi" => PhoneticGiven,
+        "phoneticlastname" | "familynameyomi" | "surnameyomi" | "lastnameyomi" => PhoneticFamily,
+        "phoneticmiddlename" | "additionalnameyomi" => Ignore,
+        "company" | "organization" | "organisation" | "organizationname" | "companyname"
+        | "公司" | "单位" | "公司名称" | "工作单位" | "企业" | "机构" | "单位名称" => {
+            Company
+        }
+        "title" if outlook => Custom {
+            key: "Name Prefix".into(),
+        },
+        "jobtitle" | "title" | "position" | "organizationtitle" | "role" | "职位" | "职务"
+        | "头衔" | "岗位" => Title,
+        "email" | "emailaddress" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱"
+        | "邮件" | "邮箱地址" | "电子邮件地址" => email(None),
+        "workemail" | "businessemail" | "工作邮箱" | "办公邮箱" => email(Some("work")),
+        "homeemail" | "personalemail" | "个人邮箱" | "私人邮箱" => email(Some("home")),
+        "phone" | "telephone" | "phonenumber" | "tel" | "电话" | "联系电话" | "电话号码"
+        | "联系方式" => Phone {
+            slot: own,
+            label: None,
+        },
+        "mobile" | "mobilephone" | "mobilenumber" | "cell" | "cellphone" | "手机" | "手机号"
+        | "手机号码" | "移动电话" => phone("mobile"),
+        "workphone" | "businessphone" | "officephone" | "companymainphone" | "办公电话"
+        | "单位电话" | "工作电话" | "公司电话" => phone("work"),
+        "座机" | "固定电话" | "固话" => phone("landline"),
+        "homephone" | "家庭电话" | "住宅电话" | "家里电话" => phone("home"),
+        "fax" | "businessfax" | "homefax" | "otherfax" | "传真" => phone("fax"),
+        "otherphone" => phone("other"),
+        "primaryphone" => phone("main"),
+        "pager" => phone("pager"),
+        "carphone" | "radiophone" | "callback" | "assistantsphone" | "ttytddphone" | "isdn"
+        | "telex" => phone(&header.trim().to_lowercase()),
+        "birthday" | "birthdate" | "dateofbirth" | "dob" | "生日" | "出生日期" | "出生年月"
+        | "出生年月日" | "生日日期" => Birthday,
+        "anniversary" | "纪念日" | "结婚纪念日" => Anniversary,
+        "address" | "postaladdress" | "地址" | "住址" | "联系地址" | "通讯地址" | "详细地址" => {
+            addr(AddressPart::Formatted, None, 1)
+        }
+        "家庭地址" | "家庭住址" => addr(AddressPart::Formatted, Some("home"), 2),
+        "公司地址" | "单位地址" | "办公地址" | "工作地址" => {
+            addr(AddressPart::Formatted, Some("work"), 3)
+        }
+        "street" | "streetaddress" | "街道" => addr(AddressPart::Street, None, 1),
+        "city" | "城市" | "市" | "所在城市" => addr(AddressPart::City, None, 1),
+        "state" | "province" | "region" | "省" | "省份" | "所在省份" => {
+            addr(AddressPart::Region, None, 1)
+        }
+        "zip" | "zipcode" | "postalcode" | "postcode" | "邮编" | "邮政编码" => {
+            addr(AddressPart::PostalCode, None, 1)
+        }
+        "country" | "countryregion" | "国家" | "国家地区" => {
+            addr(AddressPart::Country, None, 1)
+        }
+        "notes" | "note" | "comments" | "comment" | "备注" | "说明" | "附注" | "描述"
+        | "备注信息" => Notes,
+        "labels" | "tags" | "tag" | "categories" | "groupmembership" | "groups" | "标签"
+        | "分组" | "分类" | "群组" => Tags,
+        "stage" | "客户阶段" | "阶段" | "客户状态" => Stage,
+        "source" | "leadsource" | "来源" | "客户来源" => Source,
+        "donotcontact" | "optout" | "请勿联系" | "勿扰" => DoNotContact,
+        "cadence" | "cadencedays" | "keepintouchdays" | "联系周期" => Cadence,
+        "微信" | "微信号" | "wechat" | "wechatid" | "weixin" => Custom {
+            key: "微信".into()
+        },
+        "qq" | "qq号" | "qq号码" => Custom { key: "QQ".into() },
+        "url" if profile == Some("LinkedIn") => Custom {
+            key: "LinkedIn".into(),
+        },
+        // German, French and Spanish exports (Outlook and others translate their headers).
+        "vorname" | "prénom" | "prenom" | "nombre" => GivenName,
+        "nachname" | "nom" | "apellidos" | "apellido" => FamilyName,
+        "emailadresse" | "courriel" | "adresseemail" | "adressecourriel" | "correoelectrónico"
+        | "correo" => email(None),
+        "telefon" | "téléphone" | "teléfono" | "telefono" => Phone {
+            slot: own,
+            label: None,
+        },
+        "mobiltelefon" | "handy" | "portable" | "móvil" | "movil" => phone("mobile"),
+        "telefongeschäftlich" | "telefonbüro" | "téléphonebureau" => phone("work"),
+        "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa" => Company,
+        "berufsbezeichnung" | "fonction" | "poste" | "cargo" => Title,
+        "geburtstag" | "anniversaire" | "datedenaissance" | "cumpleaños" | "fechadenacimiento" => {
+            Birthday
+        }
+        "straße" | "strasse" | "rue" | "calle" | "dirección" => {
+            addr(AddressPart::Street, None, 1)
+        }
+        "adresse" => addr(AddressPart::Formatted, None, 1),
+        "plz" | "postleitzahl" | "codepostal" | "códigopostal" => {
+            addr(AddressPart::PostalCode, None, 1)
+        }
+        "ort" | "stadt" | "ville" | "ciudad" => addr(AddressPart::City, None, 1),
+        "bundesland" | "région" => addr(AddressPart::Region, None, 1),
+        "land" | "pays" | "país" => addr(AddressPart::Country, None, 1),
+        "notizen" | "bemerkungen" | "remarques" | "notas" => Notes,
+        "kategorien" | "catégories" | "categorías" => Tags,
+        // Columns that carry no information about the person.
+        "photo" | "fileas" | "initials" | "sensitivity" | "priority" | "private" | "emailtype"
+        | "emaildisplayname" | "billinginformation" | "mileage" | "directoryserver" => Ignore,
+        _ => Custom {
+            key: header.trim().to_string(),
+        },
+    }
+}
+
+/// Google (`E-mail 2 - Value`, `Address 1 - City`...) and Outlook
+/// (`E-mail 2 Address`, `Home Phone 2`) numbered headers.
+fn classify_numbered(key: &str, own: u32) -> Option<Target> {
+    use Target::*;
+    let (prefix, n, suffix) = numbered(key)?;
+    Some(match (prefix, suffix) {
+        ("email", "value" | "address") => Email {
+            slot: n,
+            label: None,
+        },
+        ("email", "label" | "type") => EmailLabel { slot: n },
+        ("email", "displayname") => Ignore,
+        ("phone", "value") => Phone {
+            slot: 100 + n,
+            label: None,
+        },
+        ("phone", "label" | "type") => PhoneLabel { slot: 100 + n },
+        ("homephone" | "businessphone" | "mobilephone" | "otherphone", "") => Phone {
+            slot: own,
+            label: clean_label(prefix.trim_end_matches("phone")),
+        },
+        ("address", "label" | "type") => AddressLabel { slot: 100 + n },
+        ("address", part) => {
+            let part = match part {
+                "formatted" => AddressPart::Formatted,
+                "street" => AddressPart::Street,
+                "city" => AddressPart::City,
+                "pobox" => AddressPart::PoBox,
+                "region" => AddressPart::Region,
+                "postalcode" => AddressPart::PostalCode,
+                "country" => AddressPart::Country,
+                "extendedaddress" => AddressPart::Extended,
+                _ => return None,
+            };
+            Address {
+                slot: 100 + n,
+                part,
+                label: None,
+            }
+        }
+        ("organization", "name") if n == 1 => Company,
+        ("organization", "title") if n == 1 => Title,
+        ("organization", "department") if n == 1 => Custom {
+            key: "Department".into(),
+        },
+        ("organization", "type" | "yominame" | "symbol" | "location" | "jobdescription") => Ignore,
+        ("website", "value") => Custom {
+            key: if n == 1 {
+                "Website".into()
+            } else {
+                format!("Website {n}")
+            },
+        },
+        ("website", "label" | "type") => Ignore,
+        ("customfield", "label" | "type") => CustomLabel { slot: n },
+        ("customfield", "value") => CustomValue { slot: n },
+        ("event", "label" | "type") => EventLabel { slot: n },
+        ("event", "value") => EventValue { slot: n },
+        _ => return None,
+    })
+}
+
+/// A mapping resolved against a file's header row.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    cols: Vec<(usize, Target, String)>,
+    header_len: usize,
+    has_split_name: bool,
+}
+
+impl Compiled {
+    /// Resolves `mapping` against `headers` (by name).
+    pub fn new(mapping: &Mapping, headers: &[String]) -> Self {
+        let mut cols = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            let key = squash(h);
+            let target = mapping
+                .columns
+                .iter()
+                .find(|m| m.column == *h)
+                .or_else(|| mapping.columns.iter().find(|m| squash(&m.column) == key))
+                .map(|m| m.target.clone())
+                .unwrap_or_else(|| classify(h, mapping.profile.as_deref(), i as u32));
+            if target != Target::Ignore {
+                cols.push((i, target, h.clone()));
+            }
+        }
+        let has_split_name = cols
+            .iter()
+            .any(|(_, t, _)| matches!(t, Target::GivenName | Target::FamilyName));
+        // Rapport's own export has given and family name columns: never split.
+        let has_split_name = has_split_name || mapping.profile.as_deref() == Some("Rapport");
+        Compiled {
+            cols,
+            header_len: headers.len(),
+            has_split_name,
+        }
+    }
+}
+
+/// How rows are read into contacts.
+#[derive(Debug, Clone)]
+pub struct RowContext {
+    /// Region of phone numbers written without a country code.
+    pub region: Region,
+    /// How to read ambiguous dates.
+    pub date_order: DateOrder,
+    /// The CSV delimiter (to recognise a field that swallowed lines after an unclosed quote).
+    pub delimiter: Option<u8>,
+    /// `source` of contacts that do not say where they came from.
+    pub source: String,
+}
+
+/// One row of the file, read into a contact.
+#[derive(Debug, Clone, Default)]
+pub struct MappedRow {
+    /// The row number in the file (line for CSV, sheet row, card's first line).
+    pub row: u64,
+    /// The contact, normalised; `None` when the row is empty or failed.
+    pub draft: Option<ContactDraft>,
+    /// A note for the contact's history.
+    pub note: Option<String>,
+    /// Problems found in this row.
+    pub issues: Vec<RowIssue>,
+    /// Lower-cased emails and E.164 phones, for duplicate detection.
+    pub keys: Vec<String>,
+}
+
+impl MappedRow {
+    /// A row that failed as a whole.
+    pub fn failed(row: u64, column: Option<String>, message: String) -> Self {
+        MappedRow {
+            row,
+            issues: vec![RowIssue {
+                row,
+                column,
+                message,
+                severity: Severity::Error,
+            }],
+            ..Default::default()
+        }
+    }
+
+    /// Fills in keys and normalises; a draft that cannot be normalised fails the row.
+    pub fn finish(mut self, draft: ContactDraft) -> Self {
+        match draft.normalised() {
+            Ok(d) => {
+                self.keys = d
+                    .emails
+                    .iter()
+                    .map(|e| e.address.to_lowercase())
+                    .chain(d.phones.iter().filter_map(|p| p.e164.clone()))
+                    .collect();
+                self.draft = Some(d);
+            }
+            Err(e) => {
+                let (column, message) = match &e {
+                    crate::Error::Invalid { field, reason } => {
+                        (Some(field.clone()), reason.clone())
+                    }
+                    other => (None, other.to_string()),
+                };
+                self.issues.push(RowIssue {
+                    row: self.row,
+                    column,
+                    message,
+                    severity: Severity::Error,
+                });
+            }
+        }
+        self
+    }
+}
+
+/// Plain check for what an email address must look like.
+pub fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+#[derive(Default)]
+struct Slot {
+    values: Vec<String>,
+    label: Option<String>,
+    parts: BTreeMap<u8, String>,
+    header: String,
+}
+
+/// Reads one row of cells into a contact.
+pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> MappedRow {
+    let mut out = MappedRow {
+        row,
+        ..Default::default()
+    };
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return out;
+    }
+    let warn = |out: &mut MappedRow, column: &str, message: String| {
+        out.issues.push(RowIssue {
+            row,
+            column: Some(column.to_string()),
+            message,
+            severity: Severity::Warning,
+        })
+    };
+    if c.header_len > 0 && cells.len() != c.header_len {
+        let message = if cells.len() > c.header_len {
+            format!(
+                "the row has {} fields but the header has {}: the extra fields were ignored",
+                cells.len(),
+                c.header_len
+            )
+        } else {
+            format!(
+                "the row has {} fields but the header has {}: the missing ones are left empty",
+                cells.len(),
+                c.header_len
+            )
+        };
+        out.issues.push(RowIssue {
+            row,
+            column: None,
+            message,
+            severity: Severity::Warning,
+        });
+    }
+    for (i, _, header) in &c.cols {
+        let Some(cell) = cells.get(*i) else { continue };
+        if cell.len() > MAX_FIELD_CHARS && cell.chars().count() > MAX_FIELD_CHARS {
+            return MappedRow::failed(
+                row,
+                Some(header.clone()),
+                format!(
+                    "the field is {} characters long (at most {MAX_FIELD_CHARS}): not a contact detail",
+                    cell.chars().count()
+                ),
+            );
+        }
+        if let Some(d) = ctx.delimiter {
+            if swallowed_lines(cell, d, c.header_len) {
+                return MappedRow::failed(
+                    row,
+                    Some(header.clone()),
+                    "a quote opened in this field is never closed, so it swallowed the lines after it; close the quote and import again".into(),
+                );
+            }
+        }
+    }
+
+    let mut d = ContactDraft::default();
+    let mut full_name: Option<String> = None;
+    let mut middle: Option<String> = None;
+    let (mut ph_given, mut ph_family) = (None::<String>, None::<String>);
+    let mut emails: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut phones: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut addresses: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut customs: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut events: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut custom_fields: Vec<CustomField> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+
+    for (i, target, header) in &c.cols {
+        let Some(cell) = cells.get(*i) else { continue };
+        let v = unescape_formula(cell.trim()).trim();
+        if v.is_empty() {
+            continue;
+        }
+        let set = |slot: &mut Option<String>| {
+            if slot.is_none() {
+                *slot = Some(v.to_string());
+            }
+        };
+        match target {
+            Target::Ignore => {}
+            Target::FullName => set(&mut full_name),
+            Target::GivenName => set(&mut d.given_name),
+            Target::MiddleName => set(&mut middle),
+            Target::FamilyName => set(&mut d.family_name),
+            Target::PhoneticName => set(&mut d.phonetic_name),
+            Target::PhoneticGiven => set(&mut ph_given),
+            Target::PhoneticFamily => set(&mut ph_family),
+            Target::Company => set(&mut d.company),
+            Target::Title => set(&mut d.title),
+            Target::Email { slot, label } => {
+                let s = emails.entry(*slot).or_default();
+                s.values.extend(split_multi(v));
+                s.header = header.clone();
+                if s.label.is_none() {
+                    s.label = label.clone();
+                }
+            }
+            Target::EmailLabel { slot } => emails.entry(*slot).or_default().label = clean_label(v),
+            Target::Phone { slot, label } => {
+                let s = phones.entry(*slot).or_default();
+                s.values.extend(split_multi(v));
+                s.header = header.clone();
+                if s.label.is_none() {
+                    s.label = label.clone();
+                }
+            }
+            Target::PhoneLabel { slot } => phones.entry(*slot).or_default().label = clean_label(v),
+            Target::Address { slot, part, label } => {
+                let s = addresses.entry(*slot).or_default();
+                let k = *part as u8;
+                match s.parts.get_mut(&k) {
+                    // Outlook's `Business Street 2/3` continue the street.
+                    Some(prev) => {
+                        prev.push('\n');
+                        prev.push_str(v);
+                    }
+                    None => {
+                        s.parts.insert(k, v.to_string());
+                    }
+                }
+                if s.label.is_none() {
+                    s.label = label.clone();
+                }
+            }
+            Target::AddressLabel { slot } => {
+                addresses.entry(*slot).or_default().label = clean_label(v)
+            }
+            Target::Birthday | Target::Anniversary => match parse_date(v, ctx.date_order) {
+                Ok(date) => {
+                    if *target == Target::Birthday {
+                        d.birthday = d.birthday.or(date);
+                    } else {
+                        d.anniversary = d.anniversary.or(date);
+                    }
+                }
+                Err(e) => {
+                    warn(&mut out, header, format!("{e}; kept as a custom field"));
+                    custom_fields.push(CustomField {
+                        key: header.clone(),
+                        value: v.to_string(),
+                    });
+                }
+            },
+            Target::Tags => d.tags.extend(split_tags(v)),
+            Target::Notes => notes.push(v.to_string()),
+            Target::Stage => match v.parse() {
+                Ok(s) => d.stage = Some(s),
+                Err(_) => {
+                    warn(
+                        &mut out,
+                        header,
+                        format!(
+                            "'{}' is not a stage (lead, prospect, customer, dormant, lost); kept as a custom field",
+                            shorten(v)
+                        ),
+                    );
+                    custom_fields.push(CustomField {
+                        key: header.clone(),
+                        value: v.to_string(),
+                    });
+                }
+            },
+            Target::Source => set(&mut d.source),
+            Target::DoNotContact => match parse_flag(v) {
+                Some(b) => d.do_not_contact = b,
+                None => warn(
+                    &mut out,
+                    header,
+                    format!("'{}' is not yes or no; ignored", shorten(v)),
+                ),
+            },
+            Target::Cadence => match v.parse::<u32>() {
+                Ok(n) if n <= 3660 => d.cadence_days = Some(n),
+                _ => warn(
+                    &mut out,
+                    header,
+                    format!("'{}' is not a number of days (1–3660); ignored", shorten(v)),
+                ),
+            },
+            Target::CustomLabel { slot } => {
+                customs.entry(*slot).or_default().label = Some(v.into())
+            }
+            Target::CustomValue { slot } => {
+                let s = customs.entry(*slot).or_default();
+                s.values.push(v.to_string());
+                s.header = header.clone();
+            }
+            Target::EventLabel { slot } => events.entry(*slot).or_default().label = clean_label(v),
+            Target::EventValue { slot } => {
+                let s = events.entry(*slot).or_default();
+                s.values.push(v.to_string());
+                s.header = header.clone();
+            }
+            Target::Custom { key } => custom_fields.push(CustomField {
+                key: key.clone(),
+                value: v.to_string(),
+            }),
+        }
+    }
+
+    // Names.
+    if let Some(m) = middle {
+        d.given_name = Some(match d.given_name.take() {
+            Some(g) => format!("{g} {m}"),
+            None => m,
+        });
+    }
+    if let Some(full) = full_name {
+        // A name that is the company's is an organisation: nothing to split.
+        let is_company = d.company.as_deref() == Some(full.as_str());
+        if !is_company && (!c.has_split_name || (d.given_name.is_none() && d.family_name.is_none()))
+        {
+            let (g, f) = split_full_name(&full);
+            d.given_name = d.given_name.or(g);
+            d.family_name = d.family_name.or(f);
+        }
+        d.display_name = full;
+    }
+    if d.phonetic_name.is_none() && (ph_given.is_some() || ph_family.is_some()) {
+        let cjk = d
+            .display_name
+            .chars()
+            .chain(d.family_name.iter().flat_map(|f| f.chars()))
+            .any(crate::contacts::is_cjk);
+        d.phonetic_name = Some(join_reading(ph_given, ph_family, cjk));
+    }
+    for s in emails.into_values() {
+        for v in s.values {
+            if looks_like_email(&v) {
+                d.emails.push(Email {
+                    address: v,
+                    label: s.label.clone(),
+                });
+            } else {
+                warn(
+                    &mut out,
+                    &s.header,
+                    format!(
+                        "'{}' is not an email address; kept as a custom field",
+                        shorten(&v)
+                    ),
+                );
+                custom_fields.push(CustomField {
+                    key: s.header.clone(),
+                    value: v,
+                });
+            }
+        }
+    }
+    for s in phones.into_values() {
+        for v in s.values {
+            if is_scientific_number(&v) {
+                warn(
+                    &mut out,
+                    &s.header,
+                    format!(
+                        "'{v}' is a phone number a spreadsheet shortened to a rounded number (its digits are lost); kept as a custom field — format the column as text and export again"
+                    ),
+                );
+                custom_fields.push(CustomField {
+                    key: s.header.clone(),
+                    value: v,
+                });
+                continue;
+            }
+            d.phones.push(Phone::new(&v, s.label.clone(), ctx.region));
+        }
+    }
+    for s in addresses.into_values() {
+        let part = |p: AddressPart| s.parts.get(&(p as u8)).cloned();
+        let mut street = part(AddressPart::Street);
+        for extra in [AddressPart::Extended, AddressPart::PoBox] {
+            if let Some(x) = part(extra) {
+                street = Some(match street {
+                    Some(st) => format!("{st}\n{x}"),
+                    None => x,
+                });
+            }
+        }
+        let a = Address {
+            label: s.label.clone(),
+            city: part(AddressPart::City),
+            region: part(AddressPart::Region),
+            postal_code: part(AddressPart::PostalCode),
+            country: part(AddressPart::Country),
+            street,
+        };
+        let a = if a.one_line().is_empty() {
+            Address {
+                street: part(AddressPart::Formatted),
+                ..a
+            }
+        } else {
+            a
+        };
+        d.addresses.push(a);
+    }
+    for s in customs.into_values() {
+        let key = s.label.clone().unwrap_or_else(|| s.header.clone());
+        for v in s.values {
+            custom_fields.push(CustomField {
+                key: key.clone(),
+                value: v,
+            });
+        }
+    }
+    for s in events.into_values() {
+        for v in s.values {
+            let date = parse_date(&v, ctx.date_order);
+            match (s.label.as_deref(), date) {
+                (Some("anniversary"), Ok(Some(date))) if d.anniversary.is_none() => {
+                    d.anniversary = Some(date)
+                }
+                (l, _) => custom_fields.push(CustomField {
+                    key: l.map(str::to_string).unwrap_or_else(|| s.header.clone()),
+                    value: v,
+                }),
+            }
+        }
+    }
+    d.custom_fields = custom_fields;
+    if d.source.is_none() {
+        d.source = Some(ctx.source.clone());
+    }
+    if !notes.is_empty() {
+        out.note = Some(notes.join("\n\n"));
+    }
+    out.finish(d)
+}
+
+/// The reading of a name from its parts, in the name's own order.
+pub fn join_reading(given: Option<String>, family: Option<String>, cjk: bool) -> String {
+    let parts: Vec<String> = if cjk {
+        [family, given].into_iter().flatten().collect()
+    } else {
+        [given, family].into_iter().flatten().collect()
+    };
+    parts.join(" ")
+}
+
+/// Several values in one cell: Google separates them with ` ::: `.
+fn split_multi(v: &str) -> impl Iterator<Item = String> + '_ {
+    v.split(":::")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Tags in one cell: `VIP ::: Friends`, `VIP; Friends`, `VIP,Friends`, `VIP、朋友`.
+/// Google's system groups (`* myContacts`, `* starred`) are dropped.
+fn split_tags(v: &str) -> Vec<String> {
+    let parts: Vec<&str> = if v.contains(":::") {
+        v.split(":::").collect()
+    } else {
+        v.split([';', ',', '、', '，', '；']).collect()
+    };
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.starts_with("* "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A field that contains several lines each looking like a whole row: an
+/// unclosed quote made the parser read the rest of the file into it.
+fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> bool {
+    if header_len < 3 || !cell.contains('\n') {
+        return false;
+    }
+    let d = delimiter as char;
+    cell.lines()
+        .skip(1)
+        .filter(|l| l.matches(d).count() + 1 >= header_len)
+        .take(2)
+        .count()
+        >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> RowContext {
+        RowContext {
+            region: Region::parse("CN").unwrap(),
+            date_order: DateOrder::Auto,
+            delimiter: Some(b','),
+            source: "test".into(),
+        }
+    }
+
+    fn headers(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn map(h: &[&str], row: &[&str]) -> MappedRow {
+        let h = headers(h);
+        let m = auto_map(&h);
+        let c = Compiled::new(&m, &h);
+        map_row(&c, &ctx(), 2, row)
+    }
+
+    #[test]
+    fn profiles_are_recognised_by_header_names() {
+        assert_eq!(
+            detect_profile(&headers(&["First Name", "Last Name", "E-mail 1 - Value"])),
+            Some("Google Contacts")
+        );
+        assert_eq!(
+            detect_profile(&headers(&["Name", "Given Name", "Group Membership"])),
+            Some("Google Contacts")
+        );
+        assert_eq!(
+            detect_profile(&headers(&["First Name", "Job Title", "E-mail Address"])),
+            Some("Outlook")
+        );
+        assert_eq!(
+            detect_profile(&headers(&["First Name", "Connected On"])),
+            Some("LinkedIn")
+        );
+        assert_eq!(
+            detect_profile(&headers(&["姓名", "手机"])),
+            Some("中文表格")
+        );
+    }
+
+    #[test]
+    fn columns_map_by_name_whatever_their_order() {
+        let a = map(
+            &[
+                "E-mail 1 - Value",
+                "Last Name",
+                "First Name",
+                "Phone 1 - Label",
+                "Phone 1 - Value",
+            ],
+            &[
+                "ada@example.com",
+                "Lovelace",
+                "Ada",
+                "Mobile",
+                "+44 20 7946 0018",
+            ],
+        );
+        let b = map(
+            &[
+                "Phone 1 - Value",
+                "First Name",
+                "Phone 1 - Label",
+                "E-mail 1 - Value",
+                "Last Name",
+            ],
+            &[
+                "+44 20 7946 0018",
+                "Ada",
+                "Mobile",
+                "ada@example.com",
+                "Lovelace",
+            ],
+        );
+        let (a, b) = (a.draft.unwrap(), b.draft.unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a.display_name, "Ada Lovelace");
+        assert_eq!(a.phones[0].label.as_deref(), Some("mobile"));
+        assert_eq!(a.phones[0].e164.as_deref(), Some("+442079460018"));
+    }
+
+    #[test]
+    fn chinese_headers_and_name_split() {
+        let r = map(
+            &[
+                "姓名",
+                "手机号",
+                "座机",
+                "邮箱",
+                "单位",
+                "职务",
+                "生日",
+                "地址",
+                "备注",
+                "标签",
+                "微信",
+            ],
+            &[
+                "欧阳娜娜",
+                "138 0013 8000",
+                "010-6552 9988",
+                "nana@example.cn",
+                "北京科技",
+                "总经理",
+                "1985年3月14日",
+                "北京市朝阳区建国路88号",
+                "老客户",
+                "VIP、重点",
+                "nana_oy",
+            ],
+        );
+        let d = r.draft.unwrap();
+        assert_eq!(d.display_name, "欧阳娜娜");
+        assert_eq!(d.family_name.as_deref(), Some("欧阳"));
+        assert_eq!(d.given_name.as_deref(), Some("娜娜"));
+        assert_eq!(d.phones[0].e164.as_deref(), Some("+8613800138000"));
+        assert_eq!(d.phones[0].label.as_deref(), Some("mobile"));
+        assert_eq!(d.phones[1].e164.as_deref(), Some("+861065529988"));
+        assert_eq!(d.phones[1].label.as_deref(), Some("landline"));
+        assert_eq!(d.company.as_deref(), Some("北京科技"));
+        assert_eq!(d.title.as_deref(), Some("总经理"));
+        assert_eq!(d.birthday.unwrap().to_string(), "1985-03-14");
+        assert_eq!(
+            d.addresses[0].street.as_deref(),
+            Some("北京市朝阳区建国路88号")
+        );
+        assert_eq!(d.tags, vec!["VIP", "重点"]);
+        assert_eq!(d.custom_fields[0].key, "微信");
+        assert_eq!(r.note.as_deref(), Some("老客户"));
+        assert_eq!(
+            r.keys,
+            vec!["nana@example.cn", "+8613800138000", "+861065529988"]
+        );
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_kept() {
+        let r = map(
+            &["Name", "Email", "Mobile", "Birthday"],
+            &["Bob", "bob at example", "1.38001E+10", "someday"],
+        );
+        let d = r.draft.unwrap();
+        assert!(d.emails.is_empty() && d.phones.is_empty());
+        assert_eq!(d.custom_fields.len(), 3);
+        let cols: Vec<_> = r.issues.iter().map(|i| i.column.clone().unwrap()).collect();
+        assert_eq!(cols, vec!["Birthday", "Email", "Mobile"]);
+        assert!(r.issues.iter().all(|i| i.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn a_row_without_any_identity_fails_with_a_reason() {
+        let r = map(&["Name", "Notes"], &["", "just a note"]);
+        assert!(r.draft.is_none());
+        assert_eq!(r.issues[0].severity, Severity::Error);
+        let empty = map(&["Name", "Notes"], &["", " "]);
+        assert!(empty.draft.is_none() && empty.issues.is_empty());
+    }
+
+    #[test]
+    fn google_multi_values_and_system_groups() {
+        let r = map(
+            &[
+                "First Name",
+                "E-mail 1 - Label",
+                "E-mail 1 - Value",
+                "Labels",
+            ],
+            &[
+                "Ann",
+                "* Work",
+                "a@x.com ::: b@x.com",
+                "* myContacts ::: Friends",
+            ],
+        );
+        let d = r.draft.unwrap();
+        assert_eq!(d.emails.len(), 2);
+        assert_eq!(d.emails[1].label.as_deref(), Some("work"));
+        assert_eq!(d.tags, vec!["Friends"]);
+    }
+
+    #[test]
+    fn saved_mapping_applies_by_header_name() {
+        let h = headers(&["Code", "Courriel"]);
+        let saved = Mapping {
+            profile: None,
+            columns: vec![ColumnMapping {
+                column: "courriel".into(),
+                target: Target::Email {
+                    slot: 1,
+                    label: None,
+                },
+            }],
+        };
+        let m = saved.applied_to(&h);
+        assert_eq!(m.columns[0].target, Target::Custom { key: "Code".into() });
+        assert!(matches!(m.columns[1].target, Target::Email { .. }));
+    }
+
+    #[test]
+    fn outlook_title_is_a_prefix_not_a_job() {
+        let h = headers(&[
+            "Title",
+            "First Name",
+            "Last Name",
+            "Job Title",
+            "E-mail Address",
+        ]);
+        let m = auto_map(&h);
+        assert_eq!(
+            m.columns[0].target,
+            Target::Custom {
+                key: "Name Prefix".into()
+            }
+        );
+        assert_eq!(m.columns[3].target, Target::Title);
+    }
+}

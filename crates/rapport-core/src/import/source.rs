@@ -1,0 +1,647 @@
+//! Step 2 of an import: opening a file as rows. Recognises what the file is
+//! (CSV/TSV text, spreadsheet, vCard, or something that is no contact list at
+//! all), finds the delimiter and the header row, and streams the records.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use calamine::{Data, Range, Reader};
+use encoding_rs::Encoding;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::decode::{self, ByteCounter, CountingReader, DecodeReader, EncodingGuess, Sniffed};
+use super::mapping::known_header_count;
+use super::vcard::{Card, CardReader};
+use crate::error::{Error, Result};
+
+/// What kind of file is imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum FileFormat {
+    /// Delimited text: CSV, semicolon-separated, TSV ("Unicode text").
+    Csv,
+    /// `.xlsx`, `.xls`, `.ods`.
+    Spreadsheet,
+    /// vCard 2.1/3.0/4.0.
+    Vcard,
+}
+
+/// How to open a file; everything is detected when `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SourceOptions {
+    /// Encoding label (`gbk`, `utf-16le`, `windows-1252`...) overriding detection.
+    pub encoding: Option<String>,
+    /// Sheet of a spreadsheet (default: the first).
+    pub sheet: Option<String>,
+    /// Delimiter overriding detection (`,` `;` tab `|`).
+    pub delimiter: Option<String>,
+}
+
+/// What was found out about a file, shown in the preview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SourceInfo {
+    /// The file.
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    /// Its kind.
+    pub format: FileFormat,
+    /// Text encoding (text files only).
+    pub encoding: Option<EncodingGuess>,
+    /// Delimiter (CSV only): `,` `;` `\t` or `|`.
+    pub delimiter: Option<String>,
+    /// Sheets of a spreadsheet.
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub sheet: Option<String>,
+    /// Row number of the header row (lines before it, such as LinkedIn's `Notes:`, are skipped).
+    pub header_row: u64,
+    /// The column headers (empty for vCards).
+    pub headers: Vec<String>,
+    /// Size of the file.
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+}
+
+/// One record of the file: a row of cells, or a vCard.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A row; `row` is its number in the file (1-based line or sheet row).
+    Cells {
+        /// Row number.
+        row: u64,
+        /// The cells.
+        cells: csv::StringRecord,
+    },
+    /// A vCard.
+    Card(Card),
+}
+
+enum Kind {
+    Csv {
+        encoding: &'static Encoding,
+        bom_len: u64,
+        delimiter: u8,
+        header_index: usize,
+    },
+    Sheet {
+        range: Range<Data>,
+        header_index: usize,
+    },
+    Vcard {
+        encoding: &'static Encoding,
+        bom_len: u64,
+    },
+}
+
+/// An opened file, ready to stream its records.
+pub struct Source {
+    /// What was detected.
+    pub info: SourceInfo,
+    kind: Kind,
+}
+
+/// Rows looked at to find the header row.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+fn fail(path: &Path, reason: impl Into<String>) -> Error {
+    Error::Import {
+        file: path.to_path_buf(),
+        row: None,
+        column: None,
+        reason: reason.into(),
+    }
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Source {
+    /// Opens `path`: refuses folders, empty files and files that are not contact
+    /// lists with a clear message; detects format, encoding, delimiter and header row.
+    pub fn open(path: &Path, opts: &SourceOptions) -> Result<Source> {
+        let meta = std::fs::metadata(path).map_err(io_err(path))?;
+        if meta.is_dir() {
+            return Err(fail(path, "this is a folder, not a file"));
+        }
+        let bytes_total = meta.len();
+        let mut f = File::open(path).map_err(io_err(path))?;
+        let mut sample = Vec::with_capacity(decode::SAMPLE_BYTES.min(bytes_total as usize));
+        (&mut f)
+            .take(decode::SAMPLE_BYTES as u64)
+            .read_to_end(&mut sample)
+            .map_err(io_err(path))?;
+        let complete = (sample.len() as u64) >= bytes_total;
+        if sample.is_empty() {
+            return Err(fail(path, "the file is empty"));
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match decode::sniff_kind(&sample) {
+            Sniffed::Zip | Sniffed::Ole => return open_sheet(path, &ext, opts, bytes_total),
+            Sniffed::Binary(what) => {
+                return Err(fail(
+                    path,
+                    format!("this is {what}, not a contact list (CSV, vCard or spreadsheet)"),
+                ))
+            }
+            Sniffed::Text => {}
+        }
+        let (encoding, guess) = match &opts.encoding {
+            Some(label) => {
+                let e = decode::encoding_for_label(label).ok_or_else(|| {
+                    fail(path, format!("'{label}' is not an encoding this program knows (try utf-8, gbk, big5, shift_jis, utf-16le, windows-1252)"))
+                })?;
+                (
+                    e,
+                    EncodingGuess {
+                        name: e.name().to_string(),
+                        confidence: 1.0,
+                        reason: "chosen by the user".into(),
+                    },
+                )
+            }
+            None => {
+                let g = decode::guess_encoding(&sample, complete).map_err(|r| fail(path, r))?;
+                let e = Encoding::for_label(g.name.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+                (e, g)
+            }
+        };
+        let bom_len = match decode::bom(&sample) {
+            Some((e, n)) if e == encoding => n,
+            _ => 0,
+        };
+        let (text, _) = encoding.decode_without_bom_handling(&sample[bom_len..]);
+        if decode::looks_binary(&text) {
+            return Err(fail(
+                path,
+                format!(
+                    "it does not read as text in {} (binary data or a different encoding; try --encoding)",
+                    encoding.name()
+                ),
+            ));
+        }
+        if text.trim().is_empty() {
+            return Err(fail(path, "the file is empty"));
+        }
+        let mut info = SourceInfo {
+            path: path.to_path_buf(),
+            format: FileFormat::Csv,
+            encoding: Some(guess),
+            delimiter: None,
+            sheets: vec![],
+            sheet: None,
+            header_row: 0,
+            headers: vec![],
+            bytes_total,
+        };
+        if text
+            .trim_start()
+            .get(..11)
+            .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"))
+        {
+            info.format = FileFormat::Vcard;
+            return Ok(Source {
+                info,
+                kind: Kind::Vcard {
+                    encoding,
+                    bom_len: bom_len as u64,
+                },
+            });
+        }
+        let delimiter = match opts.delimiter.as_deref() {
+            Some(d) => parse_delimiter(d).ok_or_else(|| {
+                fail(path, format!("'{d}' is not a delimiter (use , ; tab or |)"))
+            })?,
+            None => sniff_delimiter(&text, complete),
+        };
+        let rows = sample_rows(&text, delimiter, complete);
+        let header_index = find_header(&rows);
+        let (header_row, headers) = match rows.get(header_index) {
+            Some((line, cells)) => (*line, clean_headers(cells)),
+            None => (1, vec![]),
+        };
+        info.delimiter = Some((delimiter as char).to_string());
+        info.header_row = header_row;
+        info.headers = headers;
+        Ok(Source {
+            info,
+            kind: Kind::Csv {
+                encoding,
+                bom_len: bom_len as u64,
+                delimiter,
+                header_index,
+            },
+        })
+    }
+
+    /// The records after the header row, read on the calling thread as the
+    /// iterator is advanced. `bytes` counts the bytes read (progress);
+    /// `replacements` counts bytes that were invalid in the encoding.
+    pub fn records(
+        self,
+        bytes: ByteCounter,
+        replacements: Arc<AtomicU64>,
+    ) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
+        let path = self.info.path.clone();
+        match self.kind {
+            Kind::Csv {
+                encoding,
+                bom_len,
+                delimiter,
+                header_index,
+            } => {
+                let mut f = File::open(&path).map_err(io_err(&path))?;
+                f.seek(SeekFrom::Start(bom_len)).map_err(io_err(&path))?;
+                bytes.fetch_add(bom_len, Ordering::Relaxed);
+                let r = DecodeReader::new(CountingReader::new(f, bytes), encoding, replacements);
+                let lines = LineCounter::default();
+                let r = LineTracking::new(r, lines.clone());
+                let rdr = csv::ReaderBuilder::new()
+                    .delimiter(delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .buffer_capacity(256 * 1024)
+                    .from_reader(r);
+                let mut index = 0usize;
+                Ok(Box::new(rdr.into_records().filter_map(move |rec| {
+                    let i = index;
+                    index += 1;
+                    match rec {
+                        Ok(_) if i <= header_index => None,
+                        Ok(r) => Some(Ok(Record::Cells {
+                            row: lines.line_of(r.position().map(|p| p.byte()).unwrap_or(0)),
+                            cells: r,
+                        })),
+                        Err(e) => Some(Err(Error::Import {
+                            file: path.clone(),
+                            row: e.position().map(|p| lines.line_of(p.byte())),
+                            column: None,
+                            reason: csv_reason(&e),
+                        })),
+                    }
+                })))
+            }
+            Kind::Sheet {
+                range,
+                header_index,
+            } => {
+                let start = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+                let total = self.info.bytes_total;
+                let height = range.height().max(1) as u64;
+                let rows: Vec<(u64, csv::StringRecord)> = range
+                    .rows()
+                    .enumerate()
+                    .skip(header_index + 1)
+                    .map(|(i, r)| {
+                        (
+                            start + i as u64 + 1,
+                            r.iter().map(cell_text).collect::<csv::StringRecord>(),
+                        )
+                    })
+                    .collect();
+                drop(range);
+                Ok(Box::new(rows.into_iter().map(move |(row, cells)| {
+                    // A sheet is read whole; progress in bytes is its share of rows.
+                    bytes.store(total * row.min(height) / height, Ordering::Relaxed);
+                    Ok(Record::Cells { row, cells })
+                })))
+            }
+            Kind::Vcard { encoding, bom_len } => {
+                let mut f = File::open(&path).map_err(io_err(&path))?;
+                f.seek(SeekFrom::Start(bom_len)).map_err(io_err(&path))?;
+                bytes.fetch_add(bom_len, Ordering::Relaxed);
+                let r = DecodeReader::new(CountingReader::new(f, bytes), encoding, replacements);
+                let cards = CardReader::new(BufReader::with_capacity(256 * 1024, r));
+                Ok(Box::new(cards.map(move |c| {
+                    c.map(Record::Card).map_err(|e| Error::Import {
+                        file: path.clone(),
+                        row: None,
+                        column: None,
+                        reason: e.to_string(),
+                    })
+                })))
+            }
+        }
+    }
+}
+
+/// Line numbers of CSV records. The `csv` crate's own positions are wrong
+/// after blank lines and with CRLF line ends, so the line breaks passing
+/// through the reader are noted here and a record's line is worked out from
+/// its byte offset (which points just after the previous record's first
+/// line-end byte; blank lines between are skipped over).
+#[derive(Clone, Default)]
+pub struct LineCounter(Arc<std::sync::Mutex<LineState>>);
+
+#[derive(Default)]
+struct LineState {
+    breaks: std::collections::VecDeque<(u64, bool)>,
+    seen: u64,
+    lf_before: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line on which the record whose csv byte offset is `byte` starts.
+    pub fn line_of(&self, byte: u64) -> u64 {
+        let Ok(mut st) = self.0.lock() else { return 0 };
+        while let Some(&(off, lf)) = st.breaks.front() {
+            if off >= byte {
+                break;
+            }
+            st.breaks.pop_front();
+            st.lf_before += u64::from(lf);
+        }
+        let mut at = byte;
+        while let Some(&(off, lf)) = st.breaks.front() {
+            if off != at {
+                break;
+            }
+            st.breaks.pop_front();
+            st.lf_before += u64::from(lf);
+            at += 1;
+        }
+        st.lf_before + 1
+    }
+
+    fn note(&self, buf: &[u8]) {
+        let Ok(mut st) = self.0.lock() else { return };
+        let base = st.seen;
+        for (i, b) in buf.iter().enumerate() {
+            if *b == b'\n' || *b == b'\r' {
+                st.breaks.push_back((base + i as u64, *b == b'\n'));
+            }
+        }
+        st.seen += buf.len() as u64;
+    }
+}
+
+/// A reader that tells a [`LineCounter`] about the line breaks it passes on.
+pub struct LineTracking<R> {
+    inner: R,
+    lines: LineCounter,
+}
+
+impl<R: Read> LineTracking<R> {
+    /// Wraps `inner`.
+    pub fn new(inner: R, lines: LineCounter) -> Self {
+        LineTracking { inner, lines }
+    }
+}
+
+impl<R: Read> Read for LineTracking<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.note(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn parse_delimiter(d: &str) -> Option<u8> {
+    match d {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "\t" | "\\t" | "tab" => Some(b'\t'),
+        "|" | "pipe" => Some(b'|'),
+        _ => None,
+    }
+}
+
+/// The delimiter among `,` `;` tab `|` that splits the most rows into the
+/// same number (at least two) of fields.
+pub fn sniff_delimiter(text: &str, complete: bool) -> u8 {
+    let mut best = (b',', 0usize, 0usize);
+    for d in [b',', b';', b'\t', b'|'] {
+        let rows = sample_rows(text, d, complete);
+        let mut counts = std::collections::HashMap::<usize, usize>::new();
+        for (_, r) in rows.iter().take(50) {
+            *counts.entry(r.len()).or_default() += 1;
+        }
+        let Some((&width, &count)) = counts
+            .iter()
+            .filter(|(w, _)| **w >= 2)
+            .max_by_key(|(w, c)| (**c, **w))
+        else {
+            continue;
+        };
+        if (count, width) > (best.1, best.2) {
+            best = (d, count, width);
+        }
+    }
+    best.0
+}
+
+/// The first records of a text sample, with their line numbers; the last
+/// one is dropped when the sample is cut.
+fn sample_rows(text: &str, delimiter: u8, complete: bool) -> Vec<(u64, Vec<String>)> {
+    let lines = LineCounter::default();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineTracking::new(text.as_bytes(), lines.clone()));
+    let mut rows: Vec<(u64, Vec<String>)> = rdr
+        .records()
+        .take(60)
+        .map_while(|r| r.ok())
+        .map(|r| {
+            (
+                lines.line_of(r.position().map(|p| p.byte()).unwrap_or(0)),
+                r.iter().map(str::to_string).collect(),
+            )
+        })
+        .collect();
+    if !complete && rows.len() > 1 {
+        rows.pop();
+    }
+    rows
+}
+
+/// The header row: the first of the first rows with at least two recognised
+/// headers (skipping preambles such as LinkedIn's `Notes:`), else the first
+/// row with the most filled cells.
+fn find_header<T: AsRef<[String]>>(rows: &[(u64, T)]) -> usize {
+    let rows = &rows[..rows.len().min(HEADER_SEARCH_ROWS)];
+    if let Some(i) = rows
+        .iter()
+        .position(|(_, r)| known_header_count(r.as_ref()) >= 2)
+    {
+        return i;
+    }
+    let filled = |r: &[String]| r.iter().filter(|c| !c.trim().is_empty()).count();
+    let max = rows
+        .iter()
+        .map(|(_, r)| filled(r.as_ref()))
+        .max()
+        .unwrap_or(0);
+    rows.iter()
+        .position(|(_, r)| filled(r.as_ref()) == max)
+        .unwrap_or(0)
+}
+
+fn clean_headers(cells: &[String]) -> Vec<String> {
+    cells
+        .iter()
+        .map(|c| c.trim_start_matches('\u{FEFF}').trim().to_string())
+        .collect()
+}
+
+/// A spreadsheet cell as text: whole numbers without `.0` or exponent (a
+/// phone stored as a number stays `13800138000`), dates as `YYYY-MM-DD`.
+pub fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", *f as i64)
+            } else {
+                format!("{f}")
+            }
+        }
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, day, h, min, s, _) = dt.to_ymd_hms_milli();
+            if (h, min, s) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{day:02}")
+            } else {
+                format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}")
+            }
+        }
+        Data::DateTime(dt) => dt.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+    }
+}
+
+fn open_sheet(path: &Path, ext: &str, opts: &SourceOptions, bytes_total: u64) -> Result<Source> {
+    let not_sheet = |e: calamine::Error| {
+        fail(
+            path,
+            format!("it is a zip or Office file but not a spreadsheet that can be read ({e})"),
+        )
+    };
+    // Read whole (calamine needs a seekable, clonable reader): spreadsheets are
+    // small next to CSV exports, and this also reads one whose extension lies.
+    let _ = ext;
+    let bytes = std::fs::read(path).map_err(io_err(path))?;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(not_sheet)?;
+    let sheets = book.sheet_names();
+    let sheet = match &opts.sheet {
+        Some(s) => sheets.iter().find(|n| *n == s).cloned().ok_or_else(|| {
+            fail(
+                path,
+                format!("there is no sheet '{s}' (sheets: {})", sheets.join(", ")),
+            )
+        })?,
+        None => sheets
+            .first()
+            .cloned()
+            .ok_or_else(|| fail(path, "the spreadsheet has no sheets"))?,
+    };
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| fail(path, format!("sheet '{sheet}' cannot be read: {e}")))?;
+    if range.is_empty() {
+        return Err(fail(path, format!("sheet '{sheet}' is empty")));
+    }
+    let start = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+    let first: Vec<(u64, Vec<String>)> = range
+        .rows()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .map(|(i, r)| (start + i as u64 + 1, r.iter().map(cell_text).collect()))
+        .collect();
+    let header_index = find_header(&first);
+    let (header_row, headers) = first
+        .get(header_index)
+        .map(|(n, r)| (*n, clean_headers(r)))
+        .unwrap_or((1, vec![]));
+    Ok(Source {
+        info: SourceInfo {
+            path: path.to_path_buf(),
+            format: FileFormat::Spreadsheet,
+            encoding: None,
+            delimiter: None,
+            sheets,
+            sheet: Some(sheet),
+            header_row,
+            headers,
+            bytes_total,
+        },
+        kind: Kind::Sheet {
+            range,
+            header_index,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n", true), b',');
+        assert_eq!(
+            sniff_delimiter(
+                "Name;Adresse\nMüller;Hauptstr. 5, Köln\nDupont;Rue 1, Paris\n",
+                true
+            ),
+            b';'
+        );
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n", true), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n", true), b'|');
+        assert_eq!(sniff_delimiter("\"x, y\";b\n\"1, 2\";3\n", true), b';');
+    }
+
+    #[test]
+    fn the_header_row_is_found_after_a_preamble() {
+        let text = "Notes:\n\"When exporting your connection data, you may notice that some addresses are missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,Lovelace,https://x,ada@x.com,Engines,CTO,01 Jan 2024\n";
+        let rows = sample_rows(text, b',', true);
+        let i = find_header(&rows);
+        assert_eq!(rows[i].1[0], "First Name");
+        assert_eq!(rows[i].0, 4);
+    }
+
+    #[test]
+    fn line_numbers_survive_blank_lines_crlf_and_quoted_newlines() {
+        for (text, want) in [
+            ("a\n\nb\nc\n", vec![1, 3, 4]),
+            ("a\r\n\r\nb\r\nc\r\n", vec![1, 3, 4]),
+            ("x\n\"q\nq\"\n\nb\nc", vec![1, 2, 5, 6]),
+            ("\n\na,b\n", vec![3]),
+        ] {
+            let got: Vec<u64> = sample_rows(text, b',', true).iter().map(|r| r.0).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_in_sheets_stay_whole() {
+        assert_eq!(cell_text(&Data::Float(13800138000.0)), "13800138000");
+        assert_eq!(cell_text(&Data::Float(1.5)), "1.5");
+        assert_eq!(cell_text(&Data::Int(42)), "42");
+    }
+}

@@ -1,0 +1,318 @@
+//! Reading single cell values the way real contact files write them: dates
+//! in every local form, yes/no flags, labels, and cells escaped against
+//! spreadsheet formulas.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::dates::PartialDate;
+
+/// How to read an ambiguous date such as `03/04/1985`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum DateOrder {
+    /// Month first when ambiguous (Outlook's US exports), day first when the first number is above 12 or the separator is a dot.
+    #[default]
+    Auto,
+    /// Month/day/year.
+    Mdy,
+    /// Day/month/year.
+    Dmy,
+}
+
+/// Apple and Outlook write a birthday without a year as year 1604.
+pub const NO_YEAR_MARKER: i32 = 1604;
+
+/// Parses a date cell: `1985-03-14`, `19850314`, `--03-14`, `--0314`,
+/// `1985/3/14`, `3/14/1985`, `14.03.1985`, `1985年3月14日`, `3月14日`,
+/// `1604-03-14` (no year), an Excel serial number, or a time stamp whose date
+/// part is one of these. `Ok(None)` for an empty cell or Outlook's `0/0/00`.
+pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<PartialDate>, String> {
+    let s = raw.trim();
+    if s.is_empty() || s == "0/0/00" || s == "0/0/0000" || s == "00.00.0000" {
+        return Ok(None);
+    }
+    let bad = || format!("'{}' is not a date", shorten(s));
+    // A time part (`1985-03-14T00:00:00Z`, `1985-03-14 00:00`) is dropped.
+    let s = s
+        .split(['T', ' '])
+        .next()
+        .filter(|d| d.len() >= 4)
+        .unwrap_or(s);
+    let no_year = |m: u32, d: u32| PartialDate::new(None, m, d).ok_or_else(bad).map(Some);
+    let full = |y: i32, m: u32, d: u32| {
+        if y == NO_YEAR_MARKER {
+            return no_year(m, d);
+        }
+        NaiveDate::from_ymd_opt(y, m, d)
+            .filter(|d| d.year() >= 1000)
+            .map(|d| Some(PartialDate::from_date(d)))
+            .ok_or_else(bad)
+    };
+    if let Some(rest) = s.strip_prefix("--") {
+        let digits: String = rest.chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() == 4 {
+            let m = digits[..2].parse().map_err(|_| bad())?;
+            let d = digits[2..].parse().map_err(|_| bad())?;
+            return no_year(m, d);
+        }
+        return Err(bad());
+    }
+    // Chinese: 1985年3月14日, 3月14日.
+    if s.contains('月') {
+        let nums = numbers(s);
+        return match (s.contains('年'), nums.as_slice()) {
+            (true, [y, m, d]) => full(*y as i32, *m, *d),
+            (false, [m, d]) => no_year(*m, *d),
+            _ => Err(bad()),
+        };
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return match s.len() {
+            8 => full(
+                s[..4].parse().map_err(|_| bad())?,
+                s[4..6].parse().map_err(|_| bad())?,
+                s[6..].parse().map_err(|_| bad())?,
+            ),
+            // An Excel serial date that lost its date format (1 = 1900-01-01).
+            5 => {
+                let n: i64 = s.parse().map_err(|_| bad())?;
+                excel_serial_to_date(n as f64)
+                    .map(|d| Some(PartialDate::from_date(d)))
+                    .ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        };
+    }
+    let sep = s.chars().find(|c| !c.is_ascii_digit()).ok_or_else(bad)?;
+    if !matches!(sep, '-' | '/' | '.') || s.chars().any(|c| !c.is_ascii_digit() && c != sep) {
+        return Err(bad());
+    }
+    let nums = numbers(s);
+    let parts: Vec<&str> = s.split(sep).collect();
+    match nums.as_slice() {
+        [a, b, c] if parts[0].len() == 4 => full(*a as i32, *b, *c),
+        [a, b, c] => {
+            let year = if parts[2].len() == 2 {
+                // Two-digit years: 00–29 → 2000s, else 1900s.
+                if *c < 30 {
+                    2000 + *c as i32
+                } else {
+                    1900 + *c as i32
+                }
+            } else {
+                *c as i32
+            };
+            let dmy = match order {
+                DateOrder::Dmy => true,
+                DateOrder::Mdy => false,
+                DateOrder::Auto => sep == '.' || (*a > 12 && *b <= 12),
+            };
+            if dmy {
+                full(year, *b, *a)
+            } else {
+                full(year, *a, *b)
+            }
+        }
+        // `03-14` or `14.03.` without a year.
+        [a, b] if parts.len() == 2 || sep == '.' => {
+            let dmy = sep == '.' || order == DateOrder::Dmy || *a > 12;
+            if dmy {
+                no_year(*b, *a)
+            } else {
+                no_year(*a, *b)
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn numbers(s: &str) -> Vec<u32> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+/// The calendar date of an Excel serial number in the 1900 date system
+/// (Excel's phantom 29 February 1900 included, as Excel counts it).
+pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    // Serials below 61 are one day off because of the phantom leap day.
+    let days = if days < 61 { days + 1 } else { days };
+    epoch.checked_add_signed(chrono::Duration::days(days))
+}
+
+/// A yes/no cell: `yes`, `true`, `1`, `x`, `是`, `y`... are yes.
+pub fn parse_flag(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "" => None,
+        "1" | "yes" | "y" | "true" | "x" | "是" | "对" | "ja" | "oui" | "sí" | "si" => {
+            Some(true)
+        }
+        "0" | "no" | "n" | "false" | "否" | "不" | "nein" | "non" => Some(false),
+        _ => None,
+    }
+}
+
+/// A label as written by Google (`* Work`), Apple (`_$!<Mobile>!$_`) or a person
+/// (`Mobile`, `手机`), in the lower-case form Rapport stores (`work`, `mobile`).
+pub fn clean_label(raw: &str) -> Option<String> {
+    let s = raw.trim().trim_start_matches("* ").trim();
+    let s = s
+        .strip_prefix("_$!<")
+        .and_then(|x| x.strip_suffix(">!$_"))
+        .unwrap_or(s)
+        .trim();
+    if s.is_empty() {
+        return None;
+    }
+    let lower = s.to_lowercase();
+    let known = match lower.as_str() {
+        "mobile" | "cell" | "cellular" | "手机" | "移动电话" | "iphone" => "mobile",
+        "work" | "business" | "office" | "工作" | "单位" | "办公" => "work",
+        "home" | "personal" | "家" | "家庭" | "住宅" | "私人" => "home",
+        "other" | "其他" => "other",
+        "main" | "主要" => "main",
+        "fax" | "workfax" | "work fax" | "homefax" | "home fax" | "传真" => "fax",
+        "pager" => "pager",
+        "anniversary" => "anniversary",
+        _ => "",
+    };
+    Some(if known.is_empty() {
+        s.to_string()
+    } else {
+        known.to_string()
+    })
+}
+
+/// Characters that make a spreadsheet treat a cell as a formula.
+pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Undoes the formula escape of [`crate::export`]: `'=SUM(A1)` → `=SUM(A1)`,
+/// `''x` → `'x`. Other cells are returned unchanged.
+pub fn unescape_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_TRIGGERS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+/// Escapes a cell so that no spreadsheet runs it as a formula: a leading
+/// `=`, `+`, `-`, `@`, tab or carriage return (or an apostrophe, so that the
+/// escape itself round-trips) gets an apostrophe in front.
+pub fn escape_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_TRIGGERS) || cell.starts_with('\'') {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// True when a cell looks like a phone number that a spreadsheet turned into
+/// a floating-point number in scientific form (`1.38001E+10`): its digits are lost.
+pub fn is_scientific_number(raw: &str) -> bool {
+    let s = raw.trim();
+    let Some((mantissa, exp)) = s.split_once(['e', 'E']) else {
+        return false;
+    };
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    !mantissa.is_empty()
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !exp.is_empty()
+        && exp.chars().all(|c| c.is_ascii_digit())
+}
+
+/// At most 40 characters of `s`, for messages.
+pub fn shorten(s: &str) -> String {
+    if s.chars().count() <= 40 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> String {
+        parse_date(s, DateOrder::Auto).unwrap().unwrap().to_string()
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        assert_eq!(d("1985-03-14"), "1985-03-14");
+        assert_eq!(d("19850314"), "1985-03-14");
+        assert_eq!(d("1985/3/14"), "1985-03-14");
+        assert_eq!(d("3/14/1985"), "1985-03-14");
+        assert_eq!(d("14/03/1985"), "1985-03-14");
+        assert_eq!(d("14.03.1985"), "1985-03-14");
+        assert_eq!(d("1985年3月14日"), "1985-03-14");
+        assert_eq!(d("3月14日"), "--03-14");
+        assert_eq!(d("--03-14"), "--03-14");
+        assert_eq!(d("--0314"), "--03-14");
+        assert_eq!(d("1604-03-14"), "--03-14");
+        assert_eq!(d("1985-03-14T00:00:00Z"), "1985-03-14");
+        assert_eq!(d("31120"), "1985-03-14");
+        assert_eq!(d("3/14/85"), "1985-03-14");
+        assert_eq!(
+            parse_date("04/03/1985", DateOrder::Dmy)
+                .unwrap()
+                .unwrap()
+                .to_string(),
+            "1985-03-04"
+        );
+        assert_eq!(parse_date("0/0/00", DateOrder::Auto).unwrap(), None);
+        assert_eq!(parse_date("", DateOrder::Auto).unwrap(), None);
+        assert!(parse_date("soon", DateOrder::Auto).is_err());
+        assert!(parse_date("1985-02-30", DateOrder::Auto).is_err());
+        assert!(parse_date("--1302", DateOrder::Auto).is_err());
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(
+            excel_serial_to_date(31120.0).unwrap().to_string(),
+            "1985-03-14"
+        );
+        assert_eq!(excel_serial_to_date(1.0).unwrap().to_string(), "1900-01-01");
+        assert_eq!(
+            excel_serial_to_date(61.0).unwrap().to_string(),
+            "1900-03-01"
+        );
+        assert_eq!(excel_serial_to_date(-3.0), None);
+    }
+
+    #[test]
+    fn formula_escape_round_trips() {
+        for s in [
+            "=SUM(A1)", "+86 138", "-5", "@me", "\tx", "'quoted", "''", "plain", "'", "",
+        ] {
+            let e = escape_formula(s);
+            assert!(!e.starts_with(FORMULA_TRIGGERS), "{e}");
+            assert_eq!(unescape_formula(&e), s, "{s}");
+        }
+        assert_eq!(unescape_formula("'abc"), "'abc");
+    }
+
+    #[test]
+    fn labels_and_flags() {
+        assert_eq!(clean_label("* Work").as_deref(), Some("work"));
+        assert_eq!(clean_label("_$!<Mobile>!$_").as_deref(), Some("mobile"));
+        assert_eq!(clean_label("手机").as_deref(), Some("mobile"));
+        assert_eq!(clean_label("WeChat").as_deref(), Some("WeChat"));
+        assert_eq!(clean_label(" "), None);
+        assert_eq!(parse_flag("是"), Some(true));
+        assert_eq!(parse_flag("FALSE"), Some(false));
+        assert_eq!(parse_flag("maybe"), None);
+        assert!(is_scientific_number("1.38001E+10"));
+        assert!(!is_scientific_number("+86 138"));
+    }
+}

@@ -1,0 +1,761 @@
+//! Import batches: chunked writes tagged with the batch, what each batch
+//! created or changed (with the contact as it was before), and undo.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::contacts::{insert_contact, load_contact, replace_contact, touch_outbox};
+use super::Store;
+use crate::contacts::{merge_drafts, ContactDraft, ContactId};
+use crate::dates::instant_to_text;
+use crate::error::{Error, Result};
+
+/// An import batch as listed by `rapport imports`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchInfo {
+    /// Its id (for `undo-import`).
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The file imported.
+    pub source_name: String,
+    /// `running` (or interrupted), `complete`, `cancelled`, `failed`, `undone`.
+    pub status: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: Option<String>,
+    /// Rows read.
+    #[ts(type = "number")]
+    pub rows_done: i64,
+    /// Contacts created.
+    #[ts(type = "number")]
+    pub created: i64,
+    /// Existing contacts merged into.
+    #[ts(type = "number")]
+    pub merged: i64,
+    /// Duplicate rows skipped.
+    #[ts(type = "number")]
+    pub skipped: i64,
+    /// Rows that failed.
+    #[ts(type = "number")]
+    pub errors: i64,
+}
+
+/// Running totals of a batch, stored with every chunk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchCounts {
+    /// Rows read (data rows, not counting the header).
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Contacts created.
+    #[ts(type = "number")]
+    pub created: u64,
+    /// Existing contacts merged into.
+    #[ts(type = "number")]
+    pub merged: u64,
+    /// Duplicate rows skipped.
+    #[ts(type = "number")]
+    pub skipped: u64,
+    /// Rows that failed.
+    #[ts(type = "number")]
+    pub errors: u64,
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UndoSummary {
+    /// The batch.
+    #[ts(type = "number")]
+    pub batch: i64,
+    /// Contacts the batch created, now removed.
+    #[ts(type = "number")]
+    pub removed: u64,
+    /// Contacts the batch merged into, now as they were before.
+    #[ts(type = "number")]
+    pub restored: u64,
+    /// Notes the batch added, now removed.
+    #[ts(type = "number")]
+    pub notes_removed: u64,
+}
+
+/// Tables holding a contact's own fields, restored together on undo.
+const CHILD_TABLES: [&str; 5] = [
+    "contact_emails",
+    "contact_phones",
+    "contact_addresses",
+    "contact_tags",
+    "custom_fields",
+];
+
+/// Writes one chunk of an import inside its transaction.
+pub struct ChunkWriter<'a> {
+    tx: &'a Connection,
+    batch: i64,
+    now: DateTime<Utc>,
+}
+
+impl ChunkWriter<'_> {
+    /// The batch written.
+    pub fn batch(&self) -> i64 {
+        self.batch
+    }
+
+    /// Live contacts having one of these lower-cased emails or E.164 phones, lowest id first.
+    pub fn matching(&self, keys: &[String]) -> Result<Vec<ContactId>> {
+        let mut ids = Vec::new();
+        let mut by_email = self.tx.prepare_cached(
+            "SELECT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+             WHERE e.address_key = ?1 AND c.deleted_at IS NULL",
+        )?;
+        let mut by_phone = self.tx.prepare_cached(
+            "SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+             WHERE p.e164 = ?1 AND c.deleted_at IS NULL",
+        )?;
+        for k in keys {
+            let stmt = if k.starts_with('+') {
+                &mut by_phone
+            } else {
+                &mut by_email
+            };
+            for id in stmt.query_map([k], |r| r.get(0))? {
+                ids.push(ContactId(id?));
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// True when this batch created the contact.
+    pub fn created_here(&self, id: ContactId) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM import_changes WHERE batch_id = ?1 AND contact_id = ?2 AND change = 'created'",
+            )?
+            .exists(params![self.batch, id.0])?)
+    }
+
+    /// Creates a contact (normalised draft) as part of the batch.
+    pub fn create(&self, draft: &ContactDraft) -> Result<ContactId> {
+        self.add_tags(&draft.tags)?;
+        let id = insert_contact(self.tx, draft, Some(self.batch), self.now)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO import_changes (batch_id, contact_id, change) VALUES (?1, ?2, 'created')",
+            )?
+            .execute(params![self.batch, id.0])?;
+        Ok(id)
+    }
+
+    /// Merges an imported (normalised) draft into a live contact: empty fields
+    /// are filled, new emails, phones, addresses, tags and custom fields added.
+    /// The contact as it was is kept for undo the first time the batch changes it.
+    /// Returns false when nothing changed.
+    pub fn merge(&self, id: ContactId, imported: ContactDraft) -> Result<bool> {
+        let before = load_contact(self.tx, id)?
+            .filter(|c| c.deleted_at.is_none())
+            .ok_or(Error::ContactNotFound(id.0))?;
+        let merged = merge_drafts(before.draft.clone(), imported).normalised()?;
+        if merged == before.draft {
+            return Ok(false);
+        }
+        if !self.created_here(id)? {
+            let snapshot = snapshot(self.tx, id)?;
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO import_changes (batch_id, contact_id, change, before_json)
+                     VALUES (?1, ?2, 'merged', ?3)",
+                )?
+                .execute(params![self.batch, id.0, snapshot])?;
+        }
+        self.add_tags(&merged.tags)?;
+        write_merge(self.tx, id, &before.draft, &merged, self.now)?;
+        Ok(true)
+    }
+
+    /// Adds a note from the file to a contact's history (unless the same note is there).
+    pub fn add_note(&self, id: ContactId, text: &str) -> Result<()> {
+        let exists = self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM interactions WHERE contact_id = ?1 AND kind = 'note' AND text = ?2",
+            )?
+            .exists(params![id.0, text])?;
+        if !exists {
+            let now = instant_to_text(self.now);
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO interactions (contact_id, kind, occurred_at, text, created_at, import_batch_id)
+                     VALUES (?1, 'note', ?2, ?3, ?2, ?4)",
+                )?
+                .execute(params![id.0, now, text, self.batch])?;
+            touch_outbox(self.tx, id)?;
+        }
+        Ok(())
+    }
+
+    /// Creates the tags that do not exist yet, remembering them for undo.
+    fn add_tags(&self, tags: &[String]) -> Result<()> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let mut add = self
+            .tx
+            .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+        let mut remember = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO import_tags (batch_id, tag_id) VALUES (?1, ?2)",
+        )?;
+        for t in tags {
+            if add.execute([t])? == 1 {
+                remember.execute(params![self.batch, self.tx.last_insert_rowid()])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a merge. Merging only appends to the contact's lists, so the rows
+/// it had keep their ids (undo puts back exactly those rows); a draft that is
+/// not an extension of the old one is written whole.
+fn write_merge(
+    tx: &Connection,
+    id: ContactId,
+    before: &ContactDraft,
+    merged: &ContactDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let appends = merged.emails.starts_with(&before.emails)
+        && merged.phones.starts_with(&before.phones)
+        && merged.addresses.starts_with(&before.addresses)
+        && merged.tags.starts_with(&before.tags)
+        && merged.custom_fields.starts_with(&before.custom_fields);
+    if !appends {
+        return replace_contact(tx, id, merged, now);
+    }
+    tx.prepare_cached(
+        "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4,
+            phonetic_name = ?5, company = ?6, title = ?7, birthday = ?8, anniversary = ?9,
+            stage = ?10, source = ?11, do_not_contact = ?12, cadence_days = ?13, updated_at = ?14
+         WHERE id = ?1 AND deleted_at IS NULL",
+    )?
+    .execute(params![
+        id.0,
+        merged.display_name,
+        merged.given_name,
+        merged.family_name,
+        merged.phonetic_name,
+        merged.company,
+        merged.title,
+        merged.birthday.map(|d| d.to_string()),
+        merged.anniversary.map(|d| d.to_string()),
+        merged.stage.map(|s| s.as_str()),
+        merged.source,
+        merged.do_not_contact,
+        merged.cadence_days,
+        instant_to_text(now),
+    ])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, e) in merged.emails.iter().enumerate().skip(before.emails.len()) {
+        stmt.execute(params![
+            id.0,
+            i,
+            e.address,
+            e.address.to_lowercase(),
+            e.label
+        ])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contact_phones (contact_id, position, raw, e164, label) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, p) in merged.phones.iter().enumerate().skip(before.phones.len()) {
+        stmt.execute(params![id.0, i, p.raw, p.e164, p.label])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contact_addresses (contact_id, position, label, street, city, region, postal_code, country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, a) in merged
+        .addresses
+        .iter()
+        .enumerate()
+        .skip(before.addresses.len())
+    {
+        stmt.execute(params![
+            id.0,
+            i,
+            a.label,
+            a.street,
+            a.city,
+            a.region,
+            a.postal_code,
+            a.country
+        ])?;
+    }
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position)
+         SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
+    )?;
+    for (i, t) in merged.tags.iter().enumerate().skip(before.tags.len()) {
+        link.execute(params![id.0, t, i])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, f) in merged
+        .custom_fields
+        .iter()
+        .enumerate()
+        .skip(before.custom_fields.len())
+    {
+        stmt.execute(params![id.0, i, f.key, f.value])?;
+    }
+    touch_outbox(tx, id)
+}
+
+/// Columns of `table` that can be written (generated columns left out).
+fn writable_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden = 0")?;
+    let cols = stmt
+        .query_map([table], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols)
+}
+
+fn to_json(v: Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => i.into(),
+        Value::Real(f) => serde_json::Number::from_f64(f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::Text(s) => s.into(),
+        Value::Blob(b) => b.into_iter().map(serde_json::Value::from).collect(),
+    }
+}
+
+fn from_json(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(Value::Integer)
+            .or_else(|| n.as_f64().map(Value::Real))
+            .unwrap_or(Value::Null),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Array(a) => Value::Blob(
+            a.iter()
+                .filter_map(|x| x.as_u64().map(|b| b as u8))
+                .collect(),
+        ),
+        serde_json::Value::Object(_) => Value::Null,
+    }
+}
+
+type Rows = Vec<serde_json::Map<String, serde_json::Value>>;
+
+fn rows_of(conn: &Connection, table: &str, key: &str, id: i64) -> Result<Rows> {
+    let cols = writable_columns(conn, table)?;
+    let sql = format!(
+        "SELECT {} FROM {table} WHERE {key} = ?1",
+        cols.iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([id], |r| {
+            let mut m = serde_json::Map::new();
+            for (i, c) in cols.iter().enumerate() {
+                m.insert(c.clone(), to_json(r.get::<_, Value>(i)?));
+            }
+            Ok(m)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The stored rows of a contact (its row and its child rows, ids included), as JSON.
+fn snapshot(conn: &Connection, id: ContactId) -> Result<String> {
+    let mut all = serde_json::Map::new();
+    all.insert(
+        "contacts".into(),
+        serde_json::Value::from(rows_of(conn, "contacts", "id", id.0)?),
+    );
+    for t in CHILD_TABLES {
+        all.insert(
+            t.into(),
+            serde_json::Value::from(rows_of(conn, t, "contact_id", id.0)?),
+        );
+    }
+    Ok(serde_json::Value::Object(all).to_string())
+}
+
+fn insert_row(
+    conn: &Connection,
+    table: &str,
+    row: &serde_json::Map<String, serde_json::Value>,
+) -> rusqlite::Result<usize> {
+    let cols: Vec<&String> = row.keys().collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        cols.iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (1..=cols.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let values: Vec<Value> = cols.iter().map(|c| from_json(&row[*c])).collect();
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))
+}
+
+/// Puts a contact's rows back as in `json` (from [`snapshot`]); false when the contact is gone.
+fn restore_snapshot(conn: &Connection, id: ContactId, json: &str) -> Result<bool> {
+    let all: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
+        .map_err(|e| Error::invalid("import undo", format!("damaged undo record: {e}")))?;
+    let contact = all
+        .get("contacts")
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_object())
+        .ok_or_else(|| Error::invalid("import undo", "damaged undo record: no contact row"))?;
+    let cols: Vec<&String> = contact.keys().filter(|c| *c != "id").collect();
+    let sql = format!(
+        "UPDATE contacts SET {} WHERE id = ?{}",
+        cols.iter()
+            .enumerate()
+            .map(|(i, c)| format!("\"{c}\" = ?{}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        cols.len() + 1
+    );
+    let mut values: Vec<Value> = cols.iter().map(|c| from_json(&contact[*c])).collect();
+    values.push(Value::Integer(id.0));
+    if conn.execute(&sql, rusqlite::params_from_iter(values))? == 0 {
+        return Ok(false);
+    }
+    for t in CHILD_TABLES {
+        conn.execute(&format!("DELETE FROM {t} WHERE contact_id = ?1"), [id.0])?;
+        let rows = all
+            .get(t)
+            .and_then(|v| v.as_array())
+            .cloned()
+            .unwrap_or_default();
+        for row in rows.iter().filter_map(|r| r.as_object()) {
+            if let Err(e) = insert_row(conn, t, row) {
+                // The old row id was taken meanwhile by another contact's row: keep the
+                // content, let SQLite choose a new id.
+                let mut without_id = row.clone();
+                if without_id.remove("id").is_none() {
+                    return Err(e.into());
+                }
+                insert_row(conn, t, &without_id)?;
+            }
+        }
+    }
+    touch_outbox(conn, id)?;
+    Ok(true)
+}
+
+fn read_batch(r: &rusqlite::Row) -> rusqlite::Result<BatchInfo> {
+    Ok(BatchInfo {
+        id: r.get(0)?,
+        source_name: r.get(1)?,
+        status: r.get(2)?,
+        started_at: r.get(3)?,
+        finished_at: r.get(4)?,
+        rows_done: r.get(5)?,
+        created: r.get(6)?,
+        merged: r.get(7)?,
+        skipped: r.get(8)?,
+        errors: r.get(9)?,
+    })
+}
+
+const BATCH_COLUMNS: &str = "id, source_name, status, started_at, finished_at, rows_done,
+    created_count, merged_count, skipped_count, error_count";
+
+impl Store {
+    /// Starts an import batch and returns its id.
+    pub fn begin_import_batch(
+        &mut self,
+        source_name: &str,
+        options_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO import_batches (source_name, started_at, options_json) VALUES (?1, ?2, ?3)",
+                params![source_name, instant_to_text(now), options_json],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Writes one chunk of batch `batch` in one transaction: everything `f`
+    /// does and the running `counts` commit together or not at all.
+    pub fn import_chunk<T>(
+        &mut self,
+        batch: i64,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&ChunkWriter) -> Result<(T, BatchCounts)>,
+    ) -> Result<T> {
+        self.write(|tx| {
+            let w = ChunkWriter { tx, batch, now };
+            let (out, c) = f(&w)?;
+            set_counts(tx, batch, &c)?;
+            Ok(out)
+        })
+    }
+
+    /// Marks a batch `complete`, `cancelled` or `failed` with its final counts.
+    pub fn finish_import_batch(
+        &mut self,
+        batch: i64,
+        status: &str,
+        counts: &BatchCounts,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            set_counts(tx, batch, counts)?;
+            tx.execute(
+                "UPDATE import_batches SET status = ?2, finished_at = ?3 WHERE id = ?1",
+                params![batch, status, instant_to_text(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// One batch.
+    pub fn import_batch(&self, batch: i64) -> Result<Option<BatchInfo>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {BATCH_COLUMNS} FROM import_batches WHERE id = ?1"),
+                [batch],
+                read_batch,
+            )
+            .optional()?)
+    }
+
+    /// All batches, newest first.
+    pub fn import_batches(&self) -> Result<Vec<BatchInfo>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {BATCH_COLUMNS} FROM import_batches ORDER BY id DESC"
+        ))?;
+        let rows = stmt
+            .query_map([], read_batch)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every lower-cased email and E.164 phone of live contacts (to tell
+    /// quickly which imported rows can have a duplicate).
+    pub fn contact_match_keys(&self, mut f: impl FnMut(&str)) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.address_key FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+             WHERE c.deleted_at IS NULL
+             UNION ALL
+             SELECT p.e164 FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+             WHERE c.deleted_at IS NULL AND p.e164 IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(r.get_ref(0)?.as_str().unwrap_or(""));
+        }
+        Ok(())
+    }
+
+    /// Live contacts with one of these lower-cased emails or E.164 phones (outside a write).
+    pub fn contacts_matching_keys(&self, keys: &[String]) -> Result<Vec<ContactId>> {
+        let (phones, emails): (Vec<String>, Vec<String>) =
+            keys.iter().cloned().partition(|k| k.starts_with('+'));
+        self.contacts_matching(&emails, &phones)
+    }
+
+    /// Undoes a batch in one transaction: contacts it created are removed
+    /// (with their rows), contacts it merged into get back the rows they had,
+    /// notes it added and tags only it used are removed.
+    pub fn undo_import_batch(&mut self, batch: i64, now: DateTime<Utc>) -> Result<UndoSummary> {
+        let _ = now;
+        self.write(|tx| {
+            let status: Option<String> = tx
+                .query_row(
+                    "SELECT status FROM import_batches WHERE id = ?1",
+                    [batch],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match status.as_deref() {
+                None => {
+                    return Err(Error::invalid(
+                        "import",
+                        format!("there is no import batch {batch}"),
+                    ))
+                }
+                Some("undone") => {
+                    return Err(Error::invalid(
+                        "import",
+                        format!("import batch {batch} was already undone"),
+                    ))
+                }
+                _ => {}
+            }
+            let mut summary = UndoSummary {
+                batch,
+                ..Default::default()
+            };
+            let noted: Vec<i64> = tx
+                .prepare("SELECT DISTINCT contact_id FROM interactions WHERE import_batch_id = ?1")?
+                .query_map([batch], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            summary.notes_removed = tx.execute(
+                "DELETE FROM interactions WHERE import_batch_id = ?1",
+                [batch],
+            )? as u64;
+            for id in noted {
+                touch_outbox(tx, ContactId(id))?;
+            }
+            let changes: Vec<(i64, String, Option<String>)> = tx
+                .prepare(
+                    "SELECT contact_id, change, before_json FROM import_changes WHERE batch_id = ?1
+                     ORDER BY contact_id",
+                )?
+                .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, change, before) in changes {
+                let id = ContactId(id);
+                match (change.as_str(), before) {
+                    ("merged", Some(json)) => {
+                        summary.restored += u64::from(restore_snapshot(tx, id, &json)?);
+                    }
+                    ("created", _) => {
+                        tx.execute(
+                            "UPDATE contacts SET merged_into = NULL WHERE merged_into = ?1",
+                            [id.0],
+                        )?;
+                        summary.removed +=
+                            tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])? as u64;
+                        touch_outbox(tx, id)?;
+                    }
+                    _ => {}
+                }
+            }
+            tx.execute(
+                "DELETE FROM tags WHERE id IN (SELECT tag_id FROM import_tags WHERE batch_id = ?1)
+                 AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
+                [batch],
+            )?;
+            tx.execute(
+                "UPDATE import_batches SET status = 'undone' WHERE id = ?1",
+                [batch],
+            )?;
+            Ok(summary)
+        })
+    }
+
+    /// A saved column mapping (JSON), by name.
+    pub fn saved_mapping(&self, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT mapping_json FROM saved_mappings WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Saves (or replaces) a column mapping under `name`.
+    pub fn save_mapping(&mut self, name: &str, json: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO saved_mappings (name, mapping_json, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET mapping_json = ?2, updated_at = ?3",
+                params![name, json, instant_to_text(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Names of the saved mappings.
+    pub fn saved_mapping_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM saved_mappings ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(names)
+    }
+
+    /// Every row of every table holding the user's data, as sorted text
+    /// lines: two stores with the same content give the same dump. Caches
+    /// (search outbox) and import bookkeeping are left out.
+    pub fn user_data_dump(&self) -> Result<String> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'
+                 AND name NOT IN ('import_batches', 'import_changes', 'import_tags')
+                 ORDER BY name",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut lines = Vec::new();
+        for t in tables {
+            let cols = writable_columns(&self.conn, &t)?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {} FROM \"{t}\"",
+                cols.iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let mut line = format!("{t}:");
+                for (i, c) in cols.iter().enumerate() {
+                    line.push_str(&format!(" {c}={}", to_json(r.get::<_, Value>(i)?)));
+                }
+                lines.push(line);
+            }
+        }
+        lines.sort();
+        Ok(lines.join("\n"))
+    }
+}
+
+fn set_counts(tx: &Connection, batch: i64, c: &BatchCounts) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE import_batches SET rows_done = ?2, rows_total = ?2, created_count = ?3,
+            merged_count = ?4, skipped_count = ?5, error_count = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        batch,
+        c.rows as i64,
+        c.created as i64,
+        c.merged as i64,
+        c.skipped as i64,
+        c.errors as i64
+    ])?;
+    Ok(())
+}
