@@ -4,6 +4,7 @@
 mod clock;
 mod contact_cmd;
 mod followup_cmd;
+mod import_cmd;
 mod output;
 mod today_cmd;
 
@@ -40,6 +41,14 @@ enum Command {
     Followup(followup_cmd::FollowupCmd),
     /// The today list: overdue, due today, birthdays, upcoming.
     Today(today_cmd::TodayArgs),
+    /// Import contacts from CSV (any encoding), Excel/ODS or vCard, with dedup; `--dry-run` previews.
+    Import(import_cmd::ImportArgs),
+    /// List import batches, newest first.
+    Imports,
+    /// Undo an import batch: remove what it created, restore what it merged.
+    UndoImport(import_cmd::UndoArgs),
+    /// Export contacts as CSV, Google CSV or vCard, or follow-ups and birthdays as a calendar.
+    Export(import_cmd::ExportArgs),
     /// Default keep-in-touch cadence per tag or stage.
     #[command(subcommand)]
     Cadence(today_cmd::CadenceCmd),
@@ -121,6 +130,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => contact_cmd::log(&mut ctx, args),
         Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
         Command::Today(args) => today_cmd::today(&mut ctx, args),
+        Command::Import(args) => import_cmd::import(&mut ctx, args),
+        Command::Imports => import_cmd::imports(&mut ctx),
+        Command::UndoImport(args) => import_cmd::undo(&mut ctx, args),
+        Command::Export(args) => import_cmd::export(&mut ctx, args),
         Command::Cadence(cmd) => today_cmd::cadence(&mut ctx, cmd),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Check => check(&mut ctx),

@@ -257,3 +257,75 @@ fn data_folder_is_private() {
     let mode = std::fs::metadata(&d).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
 }
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/../../tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_gbk_then_export_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let gbk = fixture("chinese_gbk.csv");
+
+    let preview = json(&rapport(d, &["--json", "import", &gbk, "--dry-run"]));
+    assert_eq!(preview["source"]["encoding"]["name"], "GBK");
+    assert_eq!(preview["report"]["counts"]["created"], 3);
+    // A dry run writes nothing.
+    let listed = json(&rapport(d, &["--json", "contact", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(0));
+
+    let report = json(&rapport(d, &["--json", "import", &gbk]));
+    assert_eq!(report["status"], "complete");
+    let batch = report["batch"].as_i64().unwrap();
+    let listed = json(&rapport(d, &["--json", "contact", "list"]));
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["display_name"].as_str())
+        .collect();
+    assert!(names.contains(&"张伟明"), "{names:?}");
+
+    // Importing the same file again finds every row already there.
+    let again = json(&rapport(d, &["--json", "import", &gbk]));
+    assert_eq!(again["counts"]["skipped"], 3);
+    assert_eq!(again["counts"]["created"], 0);
+
+    let out = rapport(d, &["export", "--format", "vcard"]);
+    let vcf = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(vcf.matches("BEGIN:VCARD").count(), 3);
+    assert!(vcf.contains("FN:张伟明"));
+
+    // Undo needs confirmation off a terminal.
+    let refused = rapport(d, &["undo-import", &batch.to_string()]);
+    assert!(!refused.status.success());
+    let undone = json(&rapport(
+        d,
+        &["--json", "undo-import", &batch.to_string(), "--yes"],
+    ));
+    assert_eq!(undone["removed"], 3);
+    let listed = json(&rapport(d, &["--json", "contact", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(0));
+    let batches = json(&rapport(d, &["--json", "imports"]));
+    // Newest first: the re-import (nothing created), then the undone one.
+    assert_eq!(batches[0]["status"], "complete");
+    assert_eq!(batches[1]["id"], batch);
+    assert_eq!(batches[1]["status"], "undone");
+}
+
+#[test]
+fn import_of_a_non_contact_file_fails_with_the_file_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = fixture("broken/image.csv");
+    let out = rapport(dir.path(), &["--json", "import", &png]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    let msg = err["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("image.csv") && msg.contains("PNG"), "{msg}");
+    let listed = json(&rapport(dir.path(), &["--json", "contact", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(0));
+}

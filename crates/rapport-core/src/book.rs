@@ -73,6 +73,14 @@ impl ContactBook {
             .unwrap_or_default())
     }
 
+    /// The default phone region when the user has set one.
+    pub fn chosen_region(&self) -> Result<Option<Region>> {
+        Ok(self
+            .store
+            .setting(SETTING_DEFAULT_REGION)?
+            .and_then(|c| Region::parse(&c)))
+    }
+
     /// Sets the default phone region (`CN`, `US`, ...).
     pub fn set_default_region(&mut self, code: &str) -> Result<()> {
         let region = Region::parse(code).ok_or_else(|| {

@@ -260,6 +260,21 @@ trait Sink {
 }
 
 /// Opens a file and works out the mapping and row context for it.
+/// The region a file's local phone numbers most likely belong to, when the
+/// user has not chosen a default region: a sheet with Chinese headers or a GBK
+/// file is from mainland China, Big5 from Taiwan, Shift-JIS from Japan.
+fn implied_region(info: &SourceInfo, mapping: &Mapping) -> Option<Region> {
+    let encoding = info.encoding.as_ref().map(|e| e.name.to_ascii_lowercase());
+    let code = match encoding.as_deref() {
+        Some("gbk" | "gb18030") => "CN",
+        Some("big5") => "TW",
+        Some("shift_jis" | "euc-jp") => "JP",
+        _ if mapping.profile.as_deref() == Some(mapping::PROFILE_CHINESE) => "CN",
+        _ => return None,
+    };
+    Region::parse(code)
+}
+
 fn prepare(
     book: &ContactBook,
     path: &Path,
@@ -283,7 +298,10 @@ fn prepare(
                 format!("'{code}' is not a country code such as US or CN"),
             )
         })?,
-        None => book.default_region()?,
+        None => match book.chosen_region()? {
+            Some(r) => r,
+            None => implied_region(&source.info, &mapping).unwrap_or_default(),
+        },
     };
     let name = path
         .file_name()
