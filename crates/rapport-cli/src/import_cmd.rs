@@ -49,6 +49,12 @@ pub struct ImportArgs {
     /// Region of phone numbers without a country code (default: the `default_region` setting).
     #[arg(long)]
     region: Option<String>,
+    /// Rows per transaction (each chunk is all-or-nothing).
+    #[arg(long, hide = true)]
+    chunk_rows: Option<u32>,
+    /// Resume this interrupted import batch (see `rapport imports`) from where it stopped.
+    #[arg(long, value_name = "BATCH")]
+    resume: Option<i64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,6 +139,7 @@ fn options(ctx: &Ctx, a: &ImportArgs) -> Result<ImportOptions> {
             DateArg::Dmy => DateOrder::Dmy,
         },
         region: a.region.clone(),
+        chunk_rows: a.chunk_rows,
     })
 }
 
@@ -209,14 +216,24 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         print_report(&preview.report);
         return Ok(());
     }
-    let report = import::import_file(
-        &mut ctx.book,
-        &a.file,
-        &opts,
-        clock::now(),
-        &mut on_progress(&pb),
-        &cancel,
-    )?;
+    let report = match a.resume {
+        Some(batch) => import::resume_import(
+            &mut ctx.book,
+            batch,
+            &a.file,
+            clock::now(),
+            &mut on_progress(&pb),
+            &cancel,
+        )?,
+        None => import::import_file(
+            &mut ctx.book,
+            &a.file,
+            &opts,
+            clock::now(),
+            &mut on_progress(&pb),
+            &cancel,
+        )?,
+    };
     pb.finish_and_clear();
     if let Some(name) = &a.save_mapping {
         let mapping = match &opts.mapping {

@@ -82,6 +82,12 @@ enum Command {
         /// Seed: the same seed gives the same data.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Write the contacts to this CSV file instead of the data folder.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Layout of the CSV file: google, outlook or chinese-gbk.
+        #[arg(long, default_value = "google", requires = "csv")]
+        layout: String,
     },
 }
 
@@ -165,8 +171,36 @@ fn run(cli: Cli) -> Result<()> {
         Command::Restore { .. } => unreachable!("handled before the book is opened"),
         Command::Generate {
             contacts,
+            seed,
+            csv: Some(path),
+            layout,
+            ..
+        } => {
+            let layout: rapport_core::datagen_csv::CsvLayout = layout.parse()?;
+            let file = std::fs::File::create_new(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let bytes =
+                rapport_core::datagen_csv::write_contacts_csv(seed, contacts, layout, &mut out)?;
+            std::io::Write::flush(&mut out).context("writing the CSV file")?;
+            if ctx.json {
+                output::json(
+                    &serde_json::json!({ "csv": path, "contacts": contacts, "bytes": bytes }),
+                )
+            } else {
+                println!(
+                    "wrote {contacts} contacts ({bytes} bytes) to {}",
+                    path.display()
+                );
+                Ok(())
+            }
+        }
+        Command::Generate {
+            contacts,
             interactions,
             seed,
+            csv: None,
+            ..
         } => {
             let started = std::time::Instant::now();
             let p = rapport_core::datagen::populate(
@@ -262,9 +296,14 @@ fn check(ctx: &mut Ctx) -> Result<()> {
             "schema_version": health.schema_version,
             "integrity": health.integrity,
             "foreign_key_violations": health.foreign_key_violations,
+            "contacts": health.contacts,
+            "interactions": health.interactions,
         }))?;
     } else {
-        println!("store: {status} (schema version {})", health.schema_version);
+        println!(
+            "store: {status} (schema version {}; {} contacts, {} interactions)",
+            health.schema_version, health.contacts, health.interactions
+        );
         if !health.is_ok() {
             for line in &health.integrity {
                 println!("  {line}");

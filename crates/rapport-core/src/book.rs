@@ -22,6 +22,9 @@ pub fn default_data_dir() -> Option<PathBuf> {
 pub const DB_FILE: &str = "rapport.db";
 
 /// Setting key: the region for phone numbers written without a country code.
+/// File in the data folder locked while an import runs.
+pub const IMPORT_LOCK_FILE: &str = "import.lock";
+
 pub const SETTING_DEFAULT_REGION: &str = "default_region";
 
 /// One user's contact book.
@@ -39,6 +42,30 @@ impl ContactBook {
             store,
             data_dir: Some(data_dir.to_path_buf()),
         })
+    }
+
+    /// Holds the data folder's import lock while an import runs (another
+    /// process opening the book then knows the import is alive). `None` in
+    /// memory. Fails with `ImportRunning` when another import holds it.
+    pub fn import_lock(&self) -> Result<Option<std::fs::File>> {
+        let Some(dir) = &self.data_dir else {
+            return Ok(None);
+        };
+        let path = dir.join(IMPORT_LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::ImportRunning),
+            Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
+        }
     }
 
     /// A book held in memory only, for tests and previews.

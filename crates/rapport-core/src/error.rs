@@ -38,6 +38,9 @@ pub enum Error {
     /// The database is locked by another process for longer than the busy timeout.
     #[error("the database is in use by another Rapport process; close it and try again")]
     Busy,
+    /// Another process is importing into the same data folder.
+    #[error("another import into this data folder is running; wait for it to finish")]
+    ImportRunning,
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -74,6 +77,7 @@ impl Error {
             Error::Invalid { .. } => "invalid_input",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Busy => "database_busy",
+            Error::ImportRunning => "import_running",
             Error::Io { .. } => "io",
             Error::Import { .. } => "import_failed",
             Error::Sqlite(_) => "database",

@@ -15,6 +15,8 @@ pub mod book;
 pub mod contacts;
 #[cfg(feature = "datagen")]
 pub mod datagen;
+#[cfg(feature = "datagen")]
+pub mod datagen_csv;
 pub mod dates;
 pub mod error;
 pub mod export;

@@ -589,6 +589,8 @@ impl Compiled {
 /// How rows are read into contacts.
 #[derive(Debug, Clone)]
 pub struct RowContext {
+    /// Rows per write transaction.
+    pub write_chunk: usize,
     /// Region of phone numbers written without a country code.
     pub region: Region,
     /// How to read ambiguous dates.
@@ -1076,6 +1078,7 @@ mod tests {
             date_order: DateOrder::Auto,
             delimiter: Some(b','),
             source: "test".into(),
+            write_chunk: 100,
         }
     }
 

@@ -49,6 +49,10 @@ pub struct StoreHealth {
     pub schema_version: i64,
     /// Problems with foreign keys.
     pub foreign_key_violations: usize,
+    /// Contacts not deleted (archived ones included).
+    pub contacts: u64,
+    /// Interactions of those contacts.
+    pub interactions: u64,
 }
 
 impl StoreHealth {
@@ -146,10 +150,23 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
         let foreign_key_violations = stmt.query_map([], |_| Ok(()))?.count();
+        let contacts = self.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let interactions = self.conn.query_row(
+            "SELECT count(*) FROM interactions i JOIN contacts c ON c.id = i.contact_id
+             WHERE c.deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(StoreHealth {
             integrity,
             schema_version: self.schema_version()?,
             foreign_key_violations,
+            contacts,
+            interactions,
         })
     }
 
