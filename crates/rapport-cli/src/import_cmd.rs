@@ -200,7 +200,12 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         println!("file      {}", s.path.display());
         println!("format    {:?}", s.format);
         if let Some(e) = &s.encoding {
-            println!("encoding  {} ({:.0}% sure)", e.name, e.confidence * 100.0);
+            println!(
+                "encoding  {} ({:.0}% sure: {})",
+                e.name,
+                e.confidence * 100.0,
+                e.reason
+            );
         }
         if let Some(d) = &s.delimiter {
             println!("delimiter {}", if d == "\t" { "tab" } else { d });
@@ -252,12 +257,22 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         };
         import::save_mapping(&mut ctx.book, name, &mapping, clock::now())?;
     }
+    let c = &report.counts;
+    let nothing = c.errors > 0 && c.created + c.merged + c.skipped == 0;
     if ctx.json {
-        return output::json(&report);
+        output::json(&report)?;
+    } else {
+        print_report(&report);
+        if let (Some(b), false) = (report.batch, nothing) {
+            println!("\nimport batch {b}: undo with `rapport undo-import {b}`");
+        }
     }
-    print_report(&report);
-    if let Some(b) = report.batch {
-        println!("\nimport batch {b}: undo with `rapport undo-import {b}`");
+    if nothing {
+        anyhow::bail!(
+            "{}: nothing imported: all {} rows had errors",
+            a.file.display(),
+            c.errors
+        );
     }
     Ok(())
 }

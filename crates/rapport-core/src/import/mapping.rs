@@ -734,12 +734,20 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
             );
         }
         if let Some(d) = ctx.delimiter {
-            if swallowed_lines(cell, d, c.header_len) {
-                return MappedRow::failed(
-                    row,
-                    Some(header.clone()),
-                    "a quote opened in this field is never closed, so it swallowed the lines after it; close the quote and import again".into(),
-                );
+            match swallowed_lines(cell, d, c.header_len) {
+                0 => {}
+                1 => warn(
+                    &mut out,
+                    header,
+                    "this field holds a line that looks like a whole row: probably a quote that is never closed (check the next row is not missing)".into(),
+                ),
+                _ => {
+                    return MappedRow::failed(
+                        row,
+                        Some(header.clone()),
+                        "a quote opened in this field is never closed, so it swallowed the lines after it; close the quote and import again".into(),
+                    )
+                }
             }
         }
     }
@@ -1055,9 +1063,11 @@ fn split_tags(v: &str) -> Vec<String> {
 
 /// A field that contains several lines each looking like a whole row: an
 /// unclosed quote made the parser read the rest of the file into it.
-fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> bool {
+/// How many lines after the first of a multi-line field have as many
+/// delimiters as a whole row (0, 1 or 2: counting stops there).
+fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> usize {
     if header_len < 3 || !cell.contains('\n') {
-        return false;
+        return 0;
     }
     let d = delimiter as char;
     cell.lines()
@@ -1065,7 +1075,6 @@ fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> bool {
         .filter(|l| l.matches(d).count() + 1 >= header_len)
         .take(2)
         .count()
-        >= 2
 }
 
 #[cfg(test)]
