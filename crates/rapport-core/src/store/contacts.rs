@@ -424,6 +424,16 @@ impl Store {
                 "UPDATE follow_ups SET contact_id = ?2 WHERE contact_id = ?1",
                 [from.0, into.0],
             )?;
+            // Purchases, cases and opt-outs follow the person (an opt-out is kept on the
+            // safe side: the merged contact keeps every channel either opted out of).
+            for sql in [
+                "UPDATE deals SET contact_id = ?2 WHERE contact_id = ?1",
+                "UPDATE service_cases SET contact_id = ?2 WHERE contact_id = ?1",
+                "INSERT OR IGNORE INTO contact_opt_outs (contact_id, channel)
+                 SELECT ?2, channel FROM contact_opt_outs WHERE contact_id = ?1",
+            ] {
+                tx.execute(sql, [from.0, into.0])?;
+            }
             let n = tx.execute(
                 "UPDATE contacts SET deleted_at = ?3, merged_into = ?2, updated_at = ?3
                  WHERE id = ?1 AND deleted_at IS NULL",
