@@ -116,6 +116,9 @@ pub struct ListArgs {
     /// Only contacts in this stage.
     #[arg(long)]
     stage: Option<String>,
+    /// Only customers in this value tier (vip, major, ordinary, small, a, b, c).
+    #[arg(long)]
+    tier: Option<String>,
     /// Only contacts never contacted.
     #[arg(long)]
     never_contacted: bool,
@@ -288,6 +291,7 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             let q = ContactQuery {
                 tag: a.tag,
                 stage: a.stage.as_deref().map(str::parse::<Stage>).transpose()?,
+                tier: a.tier.as_deref().map(str::parse).transpose()?,
                 never_contacted: a.never_contacted,
                 include_archived: a.archived,
                 sort: match a.sort.as_str() {

@@ -172,12 +172,15 @@ impl ContactBook {
 
     /// Deletes a contact (restorable with [`ContactBook::restore_contact`]).
     pub fn delete_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.store.delete_contact(id, now)
+        self.store.delete_contact(id, now)?;
+        // Tiers rank every customer: one fewer moves the others.
+        self.refresh_value_tiers()
     }
 
     /// Undoes a delete.
     pub fn restore_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.store.restore_contact(id, now)
+        self.store.restore_contact(id, now)?;
+        self.refresh_value_tiers()
     }
 
     /// Merges `from` into `into`: empty fields of `into` are filled from `from`, emails,
@@ -199,6 +202,7 @@ impl ContactBook {
         let b = self.store.live_contact(from)?;
         let merged = self.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
         self.store.merge_contacts(from, into, &merged, now)?;
+        self.refresh_value_tiers()?;
         self.store.live_contact(into)
     }
 
@@ -254,6 +258,11 @@ impl ContactBook {
                 })
             })
             .transpose()?;
+        // An open service case always keeps a pending follow-up.
+        let next = match next {
+            Some(n) => Some(n),
+            None => self.case_refollow(id, today)?,
+        };
         let next_id = self.store.complete_follow_up(id, next.as_ref(), now)?;
         next_id.map(|id| self.store.follow_up(id)).transpose()
     }

@@ -15,6 +15,12 @@ pub enum Error {
     /// No follow-up with that id.
     #[error("follow-up {0} not found")]
     FollowUpNotFound(i64),
+    /// No deal with that id (or its contact was deleted).
+    #[error("deal {0} not found")]
+    DealNotFound(i64),
+    /// No service case with that id (or its contact was deleted).
+    #[error("service case {0} not found")]
+    CaseNotFound(i64),
     /// A value given by the user is not acceptable.
     #[error("invalid {field}: {reason}")]
     Invalid {
@@ -74,6 +80,8 @@ impl Error {
             Error::ContactNotFound(_) => "contact_not_found",
             Error::InteractionNotFound(_) => "interaction_not_found",
             Error::FollowUpNotFound(_) => "followup_not_found",
+            Error::DealNotFound(_) => "deal_not_found",
+            Error::CaseNotFound(_) => "case_not_found",
             Error::Invalid { .. } => "invalid_input",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Busy => "database_busy",

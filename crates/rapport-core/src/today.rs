@@ -7,11 +7,17 @@
 //!   due when L + N ≤ D) and who have no pending follow-up, most days late first;
 //! - **occasions**: birthdays and anniversaries on D (29 February on 28 February in common
 //!   years), with the age or years when the year is known;
-//! - **upcoming**: pending follow-ups due D+1 … D+7.
+//! - **upcoming**: pending follow-ups due D+1 … D+7;
+//! - **at risk**: valuable customers drifting away ([`crate::drifting`]) with no pending
+//!   follow-up;
+//! - **open cases**: open service cases ([`crate::cases`]); their follow-ups are in the
+//!   sections above, marked with the case.
 //!
-//! Contacts marked do-not-contact, archived or deleted never appear. D and the zone are
+//! Contacts marked do-not-contact, archived or deleted never appear, nor contacts who
+//! opted out of every channel ([`crate::optout`]); rows show the channels opted out of. D and the zone are
 //! inputs: the list does not depend on the wall-clock time.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -21,12 +27,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::book::ContactBook;
+use crate::cases::{CaseId, CaseSeverity};
 use crate::contacts::ContactId;
 use crate::dates::{instant_from_text, PartialDate};
+use crate::drifting::DriftingCustomer;
 use crate::error::{Error, Result};
 use crate::followups::FollowUpId;
 use crate::interactions::InteractionKind;
+use crate::optout::{opted_out_of_all, OptOutChannel};
 use crate::store::ListedContact;
+use crate::value::ValueTier;
 
 /// How many days ahead "upcoming" looks.
 pub const UPCOMING_DAYS: u64 = 7;
@@ -44,6 +54,10 @@ pub enum TodayReason {
     Birthday,
     /// Anniversary.
     Anniversary,
+    /// A valuable customer drifting away (see [`crate::drifting`]).
+    AtRisk,
+    /// An open service case.
+    ServiceCase,
 }
 
 /// The last contact, as a local date.
@@ -84,6 +98,14 @@ pub struct TodayItem {
     pub cadence_days: Option<u32>,
     /// Age on a birthday, years on an anniversary, when the year is known.
     pub years: Option<i32>,
+    /// The service case, for case rows and for a case's follow-up rows.
+    pub case_id: Option<CaseId>,
+    /// The case's severity.
+    pub severity: Option<CaseSeverity>,
+    /// Why the customer is at risk, for at-risk rows.
+    pub drift: Option<DriftingCustomer>,
+    /// Channels the contact opted out of (do not use them).
+    pub opted_out: Vec<OptOutChannel>,
 }
 
 /// The today list for one date.
@@ -100,12 +122,16 @@ pub struct TodayList {
     pub occasions: Vec<TodayItem>,
     /// Follow-ups due in the next seven days.
     pub upcoming: Vec<TodayItem>,
+    /// Valuable customers drifting away who have no pending follow-up, most valuable first.
+    pub at_risk: Vec<TodayItem>,
+    /// Open service cases, most severe first, then oldest.
+    pub open_cases: Vec<TodayItem>,
 }
 
 impl TodayList {
-    /// Number of rows that need action today (overdue + today).
+    /// Number of rows that need action today (overdue + today + at risk).
     pub fn due_count(&self) -> usize {
-        self.overdue.len() + self.today.len()
+        self.overdue.len() + self.today.len() + self.at_risk.len()
     }
 
     /// True when nothing at all is listed.
@@ -114,6 +140,19 @@ impl TodayList {
             && self.today.is_empty()
             && self.occasions.is_empty()
             && self.upcoming.is_empty()
+            && self.at_risk.is_empty()
+            && self.open_cases.is_empty()
+    }
+
+    fn sections_mut(&mut self) -> [&mut Vec<TodayItem>; 6] {
+        [
+            &mut self.overdue,
+            &mut self.today,
+            &mut self.occasions,
+            &mut self.upcoming,
+            &mut self.at_risk,
+            &mut self.open_cases,
+        ]
     }
 }
 
@@ -126,6 +165,8 @@ pub enum RuleKind {
     Tag,
     /// Contacts in this stage.
     Stage,
+    /// Customers in this value tier (see [`crate::value`]).
+    Tier,
 }
 
 impl RuleKind {
@@ -134,6 +175,7 @@ impl RuleKind {
         match self {
             RuleKind::Tag => "tag",
             RuleKind::Stage => "stage",
+            RuleKind::Tier => "tier",
         }
     }
 }
@@ -144,7 +186,8 @@ impl fmt::Display for RuleKind {
     }
 }
 
-/// A default keep-in-touch cadence for a tag or a stage (e.g. tag `VIP` → 14 days).
+/// A default keep-in-touch cadence for a tag, a stage or a value tier (e.g. tag `VIP` → 14
+/// days, tier `vip` → 30 days).
 /// A contact's own cadence wins; when several rules match, the shortest wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -164,9 +207,10 @@ impl FromStr for RuleKind {
         match s {
             "tag" => Ok(RuleKind::Tag),
             "stage" => Ok(RuleKind::Stage),
+            "tier" => Ok(RuleKind::Tier),
             other => Err(Error::invalid(
                 "rule",
-                format!("'{other}' is not tag or stage"),
+                format!("'{other}' is not tag, stage or tier"),
             )),
         }
     }
@@ -206,6 +250,10 @@ fn item(
         days_late: (date - due_date).num_days(),
         cadence_days: None,
         years: None,
+        case_id: None,
+        severity: None,
+        drift: None,
+        opted_out: Vec::new(),
     })
 }
 
@@ -232,12 +280,23 @@ impl ContactBook {
             today: Vec::new(),
             occasions: Vec::new(),
             upcoming: Vec::new(),
+            at_risk: Vec::new(),
+            open_cases: Vec::new(),
         };
+        let cases = store.listable_open_cases()?;
+        let case_of_follow_up: HashMap<FollowUpId, (CaseId, CaseSeverity)> = cases
+            .iter()
+            .filter_map(|(c, _)| c.follow_up_id.map(|f| (f, (c.id, c.severity))))
+            .collect();
         for f in store.due_follow_ups(horizon)? {
             let mut it = item(TodayReason::FollowUp, &f.contact, f.due_date, date, tz)?;
             it.follow_up_id = Some(FollowUpId(f.id));
             it.text = Some(f.text);
             it.due_time = f.due_time;
+            if let Some((case, severity)) = case_of_follow_up.get(&FollowUpId(f.id)) {
+                it.case_id = Some(*case);
+                it.severity = Some(*severity);
+            }
             match f.due_date.cmp(&date) {
                 std::cmp::Ordering::Less => list.overdue.push(it),
                 std::cmp::Ordering::Equal => list.today.push(it),
@@ -289,6 +348,45 @@ impl ContactBook {
             });
             list.occasions.extend(found);
         }
+
+        for (drift, facts) in self.drifting_with_facts(date, tz)? {
+            if facts.has_pending_follow_up {
+                continue; // already planned
+            }
+            let mut it = item(
+                TodayReason::AtRisk,
+                &facts.contact,
+                drift.drifting_since,
+                date,
+                tz,
+            )?;
+            it.drift = Some(drift);
+            list.at_risk.push(it);
+        }
+        for (case, contact) in &cases {
+            let opened = case.opened_at.with_timezone(&tz).date_naive();
+            let mut it = item(TodayReason::ServiceCase, contact, opened, date, tz)?;
+            it.case_id = Some(case.id);
+            it.severity = Some(case.severity);
+            it.follow_up_id = case.follow_up_id;
+            it.text = Some(case.text.clone());
+            list.open_cases.push(it);
+        }
+
+        // Per-channel opt-out: a contact out of every channel is as good as do-not-contact.
+        let opt_outs = store.all_opt_outs()?;
+        if !opt_outs.is_empty() {
+            for section in list.sections_mut() {
+                section.retain_mut(|it| match opt_outs.get(&it.contact_id) {
+                    Some(out) if opted_out_of_all(out) => false,
+                    Some(out) => {
+                        it.opted_out = out.clone();
+                        true
+                    }
+                    None => true,
+                });
+            }
+        }
         Ok(list)
     }
 
@@ -303,8 +401,10 @@ impl ContactBook {
         if rule.name.is_empty() {
             return Err(Error::invalid("rule", "a rule needs a tag or stage name"));
         }
-        if rule.kind == RuleKind::Stage {
-            rule.name = rule.name.parse::<crate::Stage>()?.as_str().to_string();
+        match rule.kind {
+            RuleKind::Stage => rule.name = rule.name.parse::<crate::Stage>()?.as_str().to_string(),
+            RuleKind::Tier => rule.name = rule.name.parse::<ValueTier>()?.as_str().to_string(),
+            RuleKind::Tag => {}
         }
         if !(1..=3660).contains(&rule.days) {
             return Err(Error::invalid("days", "cadence must be 1–3660 days"));

@@ -2,14 +2,20 @@
 //! module and its children.
 
 mod backup;
+mod care;
+mod cases;
 mod contacts;
+mod deals;
 mod export;
 mod followups;
 mod import;
 mod interactions;
+mod optout;
+mod report;
 mod settings;
 mod today;
 
+pub use deals::{CustomerRow, OpenStageRow, WonDealRow};
 pub use today::{CadenceRow, DueFollowUpRow, ListedContact, OccasionRow};
 
 use std::path::{Path, PathBuf};
@@ -29,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_cadence_rules.sql"),
     include_str!("migrations/0003_cadence_due.sql"),
     include_str!("migrations/0004_import.sql"),
+    include_str!("migrations/0005_value.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -59,11 +59,12 @@ pub struct OccasionRow {
 }
 
 /// Contacts that may appear on the list: live, not archived, not do-not-contact.
-const LISTABLE: &str = "c.deleted_at IS NULL AND c.archived_at IS NULL AND c.do_not_contact = 0";
-const CONTACT_COLS: &str =
+pub(super) const LISTABLE: &str =
+    "c.deleted_at IS NULL AND c.archived_at IS NULL AND c.do_not_contact = 0";
+pub(super) const CONTACT_COLS: &str =
     "c.id, c.display_name, c.company, c.last_contacted_at, c.last_contacted_kind, c.created_at";
 
-fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
+pub(super) fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
     Ok(ListedContact {
         id: ContactId(r.get(at)?),
         display_name: r.get(at + 1)?,
@@ -74,7 +75,7 @@ fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
     })
 }
 
-fn ymd(d: NaiveDate) -> String {
+pub(super) fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -173,11 +174,7 @@ impl Store {
         for row in rows {
             let (kind, name, days) = row?;
             out.push(CadenceRule {
-                kind: if kind == "tag" {
-                    RuleKind::Tag
-                } else {
-                    RuleKind::Stage
-                },
+                kind: kind.parse::<RuleKind>()?,
                 name,
                 days,
             });

@@ -24,4 +24,12 @@ occasions: Array<TodayItem>,
 /**
  * Follow-ups due in the next seven days.
  */
-upcoming: Array<TodayItem>, };
+upcoming: Array<TodayItem>, 
+/**
+ * Valuable customers drifting away who have no pending follow-up, most valuable first.
+ */
+at_risk: Array<TodayItem>, 
+/**
+ * Open service cases, most severe first, then oldest.
+ */
+open_cases: Array<TodayItem>, };

@@ -1,0 +1,330 @@
+//! Deal rows, and the reads behind customer value.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, Row};
+
+use super::followups::insert_follow_up;
+use super::today::{listed, ymd, CONTACT_COLS};
+use super::{opt_row, ListedContact, Store};
+use crate::contacts::ContactId;
+use crate::dates::{instant_from_text, instant_to_text};
+use crate::deals::{Deal, DealDraft, DealId, DealQuery, DealStatus};
+use crate::error::{Error, Result};
+use crate::followups::{FollowUpDraft, FollowUpId};
+use crate::value::ValueTier;
+
+const COLUMNS: &str = "d.id, d.contact_id, d.product, d.amount_minor, d.currency, d.deal_date,
+    d.status, d.stage, d.closed_on, d.care_follow_up_id, d.created_at, d.updated_at";
+
+type RawRow = (
+    i64,
+    i64,
+    Option<String>,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    String,
+    String,
+);
+
+fn read(r: &Row) -> rusqlite::Result<RawRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
+}
+
+pub(super) fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::invalid(what, format!("stored date '{s}' is not YYYY-MM-DD")))
+}
+
+fn build(
+    (id, contact, product, amount, currency, date, status, stage, closed, care, created, updated): RawRow,
+) -> Result<Deal> {
+    Ok(Deal {
+        id: DealId(id),
+        contact_id: ContactId(contact),
+        product,
+        amount_minor: amount,
+        currency,
+        date: parse_date(&date, "deal_date")?,
+        status: status.parse()?,
+        stage,
+        closed_on: closed
+            .as_deref()
+            .map(|c| parse_date(c, "closed_on"))
+            .transpose()?,
+        care_follow_up_id: care.map(FollowUpId),
+        created_at: instant_from_text(&created)?,
+        updated_at: instant_from_text(&updated)?,
+    })
+}
+
+fn load(conn: &Connection, id: DealId) -> Result<Deal> {
+    let row = opt_row(
+        conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM deals d JOIN contacts c ON c.id = d.contact_id
+             WHERE d.id = ?1 AND c.deleted_at IS NULL"
+        ))?
+        .query_row([id.0], read),
+    )?;
+    build(row.ok_or(Error::DealNotFound(id.0))?)
+}
+
+/// A won deal, as the value computation reads it.
+#[derive(Debug, Clone)]
+pub struct WonDealRow {
+    /// Who bought.
+    pub contact_id: ContactId,
+    /// The purchase date.
+    pub closed_on: NaiveDate,
+    /// Amount, minor units.
+    pub amount_minor: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+/// A live contact with at least one won deal.
+#[derive(Debug, Clone)]
+pub struct CustomerRow {
+    /// The contact, as lists show it.
+    pub contact: ListedContact,
+    /// Not archived and not do-not-contact.
+    pub listable: bool,
+    /// Has a pending follow-up.
+    pub has_pending_follow_up: bool,
+}
+
+/// Open deals of one stage in one currency.
+#[derive(Debug, Clone)]
+pub struct OpenStageRow {
+    /// Stage key.
+    pub stage: String,
+    /// Currency.
+    pub currency: String,
+    /// How many deals.
+    pub deals: u64,
+    /// Their total, minor units.
+    pub amount_minor: i64,
+}
+
+impl Store {
+    /// Inserts a deal (with its care follow-up, if any) in one transaction.
+    pub fn insert_deal(
+        &mut self,
+        d: &DealDraft,
+        stage: &str,
+        closed_on: Option<NaiveDate>,
+        care: Option<&FollowUpDraft>,
+        now: DateTime<Utc>,
+    ) -> Result<DealId> {
+        self.write(|tx| {
+            let care_id = care.map(|f| insert_follow_up(tx, f, now)).transpose()?;
+            let live: bool = tx
+                .prepare_cached(
+                    "SELECT count(*) FROM contacts WHERE id = ?1 AND deleted_at IS NULL",
+                )?
+                .query_row([d.contact_id.0], |r| r.get(0))?;
+            if !live {
+                return Err(Error::ContactNotFound(d.contact_id.0));
+            }
+            let now = instant_to_text(now);
+            tx.prepare_cached(
+                "INSERT INTO deals (contact_id, product, amount_minor, currency, deal_date, status,
+                    stage, closed_on, care_follow_up_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            )?
+            .execute(params![
+                d.contact_id.0,
+                d.product,
+                d.amount_minor,
+                d.currency,
+                ymd(d.date),
+                d.status.as_str(),
+                stage,
+                closed_on.map(ymd),
+                care_id.map(|f| f.0),
+                now,
+            ])?;
+            Ok(DealId(tx.last_insert_rowid()))
+        })
+    }
+
+    /// One deal of a live contact.
+    pub fn deal(&self, id: DealId) -> Result<Deal> {
+        load(&self.conn, id)
+    }
+
+    /// Deals of live contacts, newest first.
+    pub fn deals(&self, q: &DealQuery) -> Result<Vec<Deal>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM deals d JOIN contacts c ON c.id = d.contact_id
+             WHERE c.deleted_at IS NULL AND (?1 IS NULL OR d.contact_id = ?1)
+               AND (?2 IS NULL OR d.status = ?2)
+             ORDER BY d.deal_date DESC, d.id DESC"
+        ))?;
+        let rows = stmt.query_map(
+            params![q.contact_id.map(|c| c.0), q.status.map(|s| s.as_str())],
+            read,
+        )?;
+        rows.map(|r| build(r?)).collect()
+    }
+
+    /// Closes a deal as won or lost on `on`, moving it to `stage`; a care follow-up is added
+    /// in the same transaction.
+    pub fn close_deal(
+        &mut self,
+        id: DealId,
+        status: DealStatus,
+        stage: &str,
+        on: NaiveDate,
+        care: Option<&FollowUpDraft>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            load(tx, id)?;
+            let care_id = care.map(|f| insert_follow_up(tx, f, now)).transpose()?;
+            tx.execute(
+                "UPDATE deals SET status = ?2, stage = ?3, closed_on = ?4,
+                    care_follow_up_id = coalesce(?5, care_follow_up_id), updated_at = ?6
+                 WHERE id = ?1",
+                params![
+                    id.0,
+                    status.as_str(),
+                    stage,
+                    ymd(on),
+                    care_id.map(|f| f.0),
+                    instant_to_text(now)
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Moves a deal to another stage.
+    pub fn set_deal_stage(&mut self, id: DealId, stage: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            load(tx, id)?;
+            tx.execute(
+                "UPDATE deals SET stage = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id.0, stage, instant_to_text(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every won deal of a live contact.
+    pub fn won_deals(&self) -> Result<Vec<WonDealRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.contact_id, d.closed_on, d.amount_minor, d.currency
+             FROM deals d JOIN contacts c ON c.id = d.contact_id
+             WHERE d.status = 'won' AND c.deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (contact, closed, amount, currency) = row?;
+            let Some(closed) = closed else { continue };
+            out.push(WonDealRow {
+                contact_id: ContactId(contact),
+                closed_on: parse_date(&closed, "closed_on")?,
+                amount_minor: amount,
+                currency,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Live contacts with at least one won deal.
+    pub fn customers(&self) -> Result<Vec<CustomerRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLS},
+                c.archived_at IS NULL AND c.do_not_contact = 0,
+                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done')
+             FROM contacts c
+             WHERE c.deleted_at IS NULL
+               AND c.id IN (SELECT contact_id FROM deals WHERE status = 'won')
+             ORDER BY c.id"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CustomerRow {
+                contact: listed(r, 0)?,
+                listable: r.get(6)?,
+                has_pending_follow_up: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores the value tiers: `tiers` for customers, none for everyone else. Writes only
+    /// the contacts whose tier changes (each write re-runs the cadence trigger).
+    pub fn write_value_tiers(&mut self, tiers: &HashMap<ContactId, ValueTier>) -> Result<()> {
+        self.write(|tx| {
+            let mut current: HashMap<i64, String> = HashMap::new();
+            {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT id, value_tier FROM contacts WHERE value_tier IS NOT NULL",
+                )?;
+                for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    let (id, t) = row?;
+                    current.insert(id, t);
+                }
+            }
+            let mut set = tx.prepare_cached("UPDATE contacts SET value_tier = ?2 WHERE id = ?1")?;
+            for (id, tier) in tiers {
+                if current.get(&id.0).map(String::as_str) != Some(tier.as_str()) {
+                    set.execute(params![id.0, tier.as_str()])?;
+                }
+            }
+            for id in current.keys() {
+                if !tiers.contains_key(&ContactId(*id)) {
+                    set.execute(params![id, Option::<String>::None])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Open deals of live contacts, totalled by stage and currency.
+    pub fn open_deals_by_stage(&self) -> Result<Vec<OpenStageRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.stage, d.currency, count(*), sum(d.amount_minor)
+             FROM deals d JOIN contacts c ON c.id = d.contact_id
+             WHERE d.status = 'open' AND c.deleted_at IS NULL
+             GROUP BY d.stage, d.currency",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(OpenStageRow {
+                stage: r.get(0)?,
+                currency: r.get(1)?,
+                deals: r.get(2)?,
+                amount_minor: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
