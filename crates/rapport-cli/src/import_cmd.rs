@@ -380,6 +380,7 @@ pub fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         ids: None,
         for_outreach: a.for_outreach,
         include_archived: a.include_archived,
+        channel: None,
     };
     let mut out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(BufWriter::new(

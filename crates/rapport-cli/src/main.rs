@@ -1,11 +1,14 @@
 //! `rapport`: the command-line face of Rapport. Every command takes `--json`
 //! for machine-readable output; errors go to stderr with a non-zero exit code.
 
+mod case_cmd;
 mod clock;
 mod contact_cmd;
+mod deal_cmd;
 mod followup_cmd;
 mod import_cmd;
 mod output;
+mod report_cmd;
 mod today_cmd;
 
 use std::path::PathBuf;
@@ -49,10 +52,20 @@ enum Command {
     UndoImport(import_cmd::UndoArgs),
     /// Export contacts as CSV, Google CSV or vCard, or follow-ups and birthdays as a calendar.
     Export(import_cmd::ExportArgs),
-    /// Default keep-in-touch cadence per tag or stage.
+    /// Deals and purchases, and the pipeline's stages.
+    #[command(subcommand)]
+    Deal(deal_cmd::DealCmd),
+    /// Complaints and service cases.
+    #[command(subcommand)]
+    Case(case_cmd::CaseCmd),
+    /// Tiers, RFM scores, pipeline by stage, trends, drifting customers, open cases.
+    Report(report_cmd::ReportArgs),
+    /// Value tiers: counts per tier, and the tier method.
+    Tier(report_cmd::TierArgs),
+    /// Default keep-in-touch cadence per tag, stage or value tier.
     #[command(subcommand)]
     Cadence(today_cmd::CadenceCmd),
-    /// Read or change settings (default_region, time_zone).
+    /// Read or change settings (default_region, time_zone, currency, tier_method, care_days).
     #[command(subcommand)]
     Settings(SettingsCmd),
     /// Check the integrity of the database (and report its schema version).
@@ -95,9 +108,10 @@ enum Command {
 enum SettingsCmd {
     /// Show all settings.
     Show,
-    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`.
+    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`, `currency CNY`,
+    /// `tier_method abc`, `care_days 15`.
     Set {
-        /// default_region or time_zone.
+        /// default_region, time_zone, currency, tier_method or care_days.
         key: String,
         /// The value.
         value: String,
@@ -141,6 +155,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::UndoImport(args) => import_cmd::undo(&mut ctx, args),
         Command::Export(args) => import_cmd::export(&mut ctx, args),
         Command::Cadence(cmd) => today_cmd::cadence(&mut ctx, cmd),
+        Command::Deal(cmd) => deal_cmd::run(&mut ctx, cmd),
+        Command::Case(cmd) => case_cmd::run(&mut ctx, cmd),
+        Command::Report(args) => report_cmd::report(&mut ctx, args),
+        Command::Tier(args) => report_cmd::tier(&mut ctx, args),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Check => check(&mut ctx),
         Command::Backup { out } => {
@@ -274,15 +292,34 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
                     .store_mut()
                     .set_setting(clock::SETTING_TIME_ZONE, &value)?;
             }
-            other => anyhow::bail!("unknown setting '{other}' (known: default_region, time_zone)"),
+            "currency" => ctx.book.set_report_currency(&value)?,
+            "tier_method" => ctx.book.set_tier_method(value.parse()?)?,
+            "care_days" => ctx.book.set_care_days(
+                value
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("care_days takes a number of days"))?,
+            )?,
+            other => anyhow::bail!(
+                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days)"
+            ),
         },
     }
     let region = ctx.book.default_region()?.code();
     let tz = clock::zone(&ctx.book, None)?;
+    let currency = ctx.book.report_currency()?;
+    let method = ctx.book.tier_method()?;
+    let care = ctx.book.care_days()?;
     if ctx.json {
-        output::json(&serde_json::json!({ "default_region": region, "time_zone": tz.name() }))
+        output::json(&serde_json::json!({
+            "default_region": region, "time_zone": tz.name(), "currency": currency,
+            "tier_method": method, "care_days": care,
+        }))
     } else {
-        println!("default_region  {region}\ntime_zone       {}", tz.name());
+        println!(
+            "default_region  {region}\ntime_zone       {}\ncurrency        {currency}\ntier_method     {}\ncare_days       {care}",
+            tz.name(),
+            method.as_str()
+        );
         Ok(())
     }
 }

@@ -75,8 +75,9 @@ pub fn default_stages() -> Vec<PipelineStage> {
     .collect()
 }
 
-/// Finds a stage by key or by name (case-insensitive); a bare group word (`意向`, `签约`,
-/// `沉默`, `流失`, `intent`, `signed`, `silent`, `lost`) means the group's first stage.
+/// Finds a stage by key, by name (case-insensitive), or by the part of its name after
+/// ` · ` (`会客面谈` for `意向 · 会客面谈`); a bare group word (`意向`, `签约`, `沉默`,
+/// `流失`, `intent`, `signed`, `silent`, `lost`) means the group's first stage.
 pub fn find_stage<'a>(stages: &'a [PipelineStage], s: &str) -> Result<&'a PipelineStage> {
     let s = s.trim();
     let lower = s.to_lowercase();
@@ -91,6 +92,13 @@ pub fn find_stage<'a>(stages: &'a [PipelineStage], s: &str) -> Result<&'a Pipeli
         .iter()
         .find(|st| st.key == lower)
         .or_else(|| stages.iter().find(|st| st.name.to_lowercase() == lower))
+        .or_else(|| {
+            stages.iter().find(|st| {
+                st.name
+                    .rsplit_once(" · ")
+                    .is_some_and(|(_, sub)| sub.to_lowercase() == lower)
+            })
+        })
         .or_else(|| group.and_then(|g| first_of(stages, g)))
         .ok_or_else(|| {
             Error::invalid(
@@ -177,6 +185,7 @@ mod tests {
             find_stage(&s, "意向 · 会客面谈").unwrap().key,
             "intent_meeting"
         );
+        assert_eq!(find_stage(&s, "会客面谈").unwrap().key, "intent_meeting");
         assert_eq!(find_stage(&s, "nope").unwrap_err().code(), "invalid_input");
     }
 
