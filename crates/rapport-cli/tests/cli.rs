@@ -2,28 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly by design
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{json, rapport};
 use serde_json::Value;
-
-fn rapport(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("RAPPORT_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 #[test]
 fn add_show_check_as_json() {
