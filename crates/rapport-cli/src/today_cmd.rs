@@ -15,6 +15,9 @@ pub struct TodayArgs {
     /// IANA time zone, e.g. Asia/Shanghai (default: setting, then the system's).
     #[arg(long)]
     tz: Option<String>,
+    /// Every row of every section (default: the first 200 of each, with totals).
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Subcommand)]
@@ -56,7 +59,8 @@ pub fn today(ctx: &mut Ctx, a: TodayArgs) -> Result<()> {
         Some(d) => clock::parse_date(&d)?,
         None => clock::today(tz),
     };
-    let list = ctx.book.today(date, tz)?;
+    let limit = (!a.all).then_some(rapport_core::today::SECTION_LIMIT);
+    let list = ctx.book.today_limited(date, tz, limit)?;
     if ctx.json {
         return output::json(&list);
     }
@@ -73,21 +77,30 @@ fn print_list(list: &TodayList) {
         );
         return;
     }
+    let t = &list.totals;
     let sections = [
-        ("Overdue", &list.overdue),
-        ("Today", &list.today),
-        ("Birthdays and anniversaries", &list.occasions),
-        ("Upcoming (next 7 days)", &list.upcoming),
-        ("At risk: valuable customers drifting away", &list.at_risk),
-        ("Open service cases", &list.open_cases),
+        ("Overdue", &list.overdue, t.overdue),
+        ("Today", &list.today, t.today),
+        ("Birthdays and anniversaries", &list.occasions, 0),
+        ("Upcoming (next 7 days)", &list.upcoming, t.upcoming),
+        (
+            "At risk: valuable customers drifting away",
+            &list.at_risk,
+            0,
+        ),
+        ("Open service cases", &list.open_cases, 0),
     ];
-    for (title, items) in sections {
+    for (title, items, total) in sections {
         if items.is_empty() {
             continue;
         }
-        println!("\n{title} ({})", items.len());
+        let total = (total as usize).max(items.len());
+        println!("\n{title} ({total})");
         for i in items {
             println!("  {}", row(i));
+        }
+        if total > items.len() {
+            println!("  … and {} more (rapport today --all)", total - items.len());
         }
     }
 }

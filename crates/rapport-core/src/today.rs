@@ -126,12 +126,33 @@ pub struct TodayList {
     pub at_risk: Vec<TodayItem>,
     /// Open service cases, most severe first, then oldest.
     pub open_cases: Vec<TodayItem>,
+    /// How many rows each long section has in all (the lists hold at most [`SECTION_LIMIT`]).
+    pub totals: SectionTotals,
+}
+
+/// Rows most a section of the today list holds; the rest are counted in [`SectionTotals`].
+pub const SECTION_LIMIT: usize = 200;
+
+/// The whole size of the sections that can be long.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SectionTotals {
+    /// Overdue follow-ups.
+    #[ts(type = "number")]
+    pub overdue: u64,
+    /// Follow-ups due today and lapsed cadences.
+    #[ts(type = "number")]
+    pub today: u64,
+    /// Follow-ups due in the next seven days.
+    #[ts(type = "number")]
+    pub upcoming: u64,
 }
 
 impl TodayList {
-    /// Number of rows that need action today (overdue + today + at risk).
+    /// Number of rows that need action today (overdue + today + at risk), counting the
+    /// rows beyond the section limit.
     pub fn due_count(&self) -> usize {
-        self.overdue.len() + self.today.len() + self.at_risk.len()
+        (self.totals.overdue + self.totals.today) as usize + self.at_risk.len()
     }
 
     /// True when nothing at all is listed.
@@ -216,6 +237,16 @@ impl FromStr for RuleKind {
     }
 }
 
+/// True when the contact's lapse date by UTC date is on or before `sure_until` (it was
+/// counted as surely lapsed from the index).
+fn row_due_utc_sure(c: &ListedContact, cadence_days: u32, sure_until: NaiveDate) -> bool {
+    let at = c.last_contacted_at.as_deref().unwrap_or(&c.created_at);
+    at.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.checked_add_days(Days::new(u64::from(cadence_days))))
+        .is_some_and(|due| due <= sure_until)
+}
+
 fn local_date(utc_text: &str, tz: Tz) -> Result<NaiveDate> {
     Ok(instant_from_text(utc_text)?.with_timezone(&tz).date_naive())
 }
@@ -268,8 +299,21 @@ fn occasion_month_days(date: NaiveDate) -> Vec<String> {
 }
 
 impl ContactBook {
-    /// The today list for local date `date` in zone `tz`.
+    /// The today list for local date `date` in zone `tz`, at most [`SECTION_LIMIT`] rows
+    /// per section (the totals count them all).
     pub fn today(&self, date: NaiveDate, tz: Tz) -> Result<TodayList> {
+        self.today_limited(date, tz, Some(SECTION_LIMIT))
+    }
+
+    /// The today list with at most `limit` rows per section (`None`: every row). Every
+    /// section is counted whole; only the rows shown are loaded, so the list costs about
+    /// the same for 100 or 100,000 contacts due.
+    pub fn today_limited(
+        &self,
+        date: NaiveDate,
+        tz: Tz,
+        limit: Option<usize>,
+    ) -> Result<TodayList> {
         let store = self.store();
         let horizon = date
             .checked_add_days(Days::new(UPCOMING_DAYS))
@@ -282,13 +326,40 @@ impl ContactBook {
             upcoming: Vec::new(),
             at_risk: Vec::new(),
             open_cases: Vec::new(),
+            totals: SectionTotals::default(),
         };
+        let opt_outs = store.all_opt_outs()?;
+        let hidden = |id: &ContactId| opt_outs.get(id).is_some_and(|o| opted_out_of_all(o));
+        let fits = |shown: usize| limit.is_none_or(|n| shown < n);
         let cases = store.listable_open_cases()?;
         let case_of_follow_up: HashMap<FollowUpId, (CaseId, CaseSeverity)> = cases
             .iter()
             .filter_map(|(c, _)| c.follow_up_id.map(|f| (f, (c.id, c.severity))))
             .collect();
-        for f in store.due_follow_ups(horizon)? {
+
+        // Follow-ups: count each section whole, load only the rows shown.
+        let mut shown = [0usize; 3];
+        let mut wanted = Vec::new();
+        for (id, due, contact) in store.pending_follow_up_keys(horizon)? {
+            if hidden(&contact) {
+                continue;
+            }
+            let section = match due.cmp(&date) {
+                std::cmp::Ordering::Less => 0,
+                std::cmp::Ordering::Equal => 1,
+                std::cmp::Ordering::Greater => 2,
+            };
+            *[
+                &mut list.totals.overdue,
+                &mut list.totals.today,
+                &mut list.totals.upcoming,
+            ][section] += 1;
+            if fits(shown[section]) {
+                shown[section] += 1;
+                wanted.push(id);
+            }
+        }
+        for f in store.due_follow_ups_by_id(&wanted)? {
             let mut it = item(TodayReason::FollowUp, &f.contact, f.due_date, date, tz)?;
             it.follow_up_id = Some(FollowUpId(f.id));
             it.text = Some(f.text);
@@ -304,30 +375,10 @@ impl ContactBook {
             }
         }
 
-        // The store's pre-filter compares UTC dates; a local date differs from the UTC
-        // date by at most one day, so one day of slack, then the exact rule here.
-        let mut lapsed = Vec::new();
-        let until = date.succ_opt().unwrap_or(date);
-        for row in store.cadence_candidates(until)? {
-            let since = match &row.contact.last_contacted_at {
-                Some(at) => local_date(at, tz)?,
-                None => local_date(&row.contact.created_at, tz)?,
-            };
-            let Some(due) = since.checked_add_days(Days::new(u64::from(row.cadence_days))) else {
-                continue;
-            };
-            if due <= date {
-                let mut it = item(TodayReason::Cadence, &row.contact, due, date, tz)?;
-                it.cadence_days = Some(row.cadence_days);
-                lapsed.push(it);
-            }
-        }
-        lapsed.sort_by(|a, b| {
-            b.days_late
-                .cmp(&a.days_late)
-                .then(a.display_name.cmp(&b.display_name))
-        });
+        let room = limit.map(|n| n.saturating_sub(list.today.len()));
+        let (lapsed, lapsed_total) = self.lapsed_cadences(date, tz, room, &hidden)?;
         list.today.extend(lapsed);
+        list.totals.today += lapsed_total;
 
         let mds = occasion_month_days(date);
         for (anniversary, reason) in [
@@ -388,6 +439,79 @@ impl ContactBook {
             }
         }
         Ok(list)
+    }
+
+    /// Contacts whose keep-in-touch cadence has lapsed on `date` and who have no pending
+    /// follow-up, most days late first (then by name), at most `room` of them, and how
+    /// many there are in all.
+    ///
+    /// The store knows each contact's lapse date by UTC date; the local date differs from
+    /// it by at most a day. So a contact whose UTC lapse date is two days before `date` or
+    /// earlier has surely lapsed and is counted from the index alone; the contacts on the
+    /// last two days are checked exactly in `tz`; and to rank the first `room` exactly,
+    /// every contact within two days of the last one taken is loaded and sorted.
+    fn lapsed_cadences(
+        &self,
+        date: NaiveDate,
+        tz: Tz,
+        room: Option<usize>,
+        hidden: &dyn Fn(&ContactId) -> bool,
+    ) -> Result<(Vec<TodayItem>, u64)> {
+        let store = self.store();
+        let until = date.succ_opt().unwrap_or(date);
+        let sure_until = date.pred_opt().unwrap_or(date);
+        let pending = store.contacts_with_pending_follow_ups()?;
+        let mut total = 0u64;
+        let mut load = Vec::new();
+        let mut sure_taken = 0usize;
+        let mut window_end: Option<NaiveDate> = None;
+        for (id, due_utc) in store.cadence_keys(until)? {
+            if pending.contains(&id) || hidden(&id) {
+                continue;
+            }
+            let boundary = due_utc > sure_until;
+            if !boundary {
+                total += 1;
+            }
+            let in_window = window_end.is_none_or(|w| due_utc <= w);
+            if boundary || in_window {
+                load.push(id);
+                if !boundary {
+                    sure_taken += 1;
+                }
+            }
+            if window_end.is_none() && room.is_some_and(|n| sure_taken >= n) {
+                window_end = Some(due_utc.checked_add_days(Days::new(2)).unwrap_or(due_utc));
+            }
+        }
+        let mut lapsed = Vec::new();
+        for row in store.cadence_rows_by_id(&load)? {
+            let since = match &row.contact.last_contacted_at {
+                Some(at) => local_date(at, tz)?,
+                None => local_date(&row.contact.created_at, tz)?,
+            };
+            let Some(due) = since.checked_add_days(Days::new(u64::from(row.cadence_days))) else {
+                continue;
+            };
+            if due <= date {
+                let surely = row_due_utc_sure(&row.contact, row.cadence_days, sure_until);
+                if !surely {
+                    total += 1; // a boundary contact that has lapsed in this zone
+                }
+                let mut it = item(TodayReason::Cadence, &row.contact, due, date, tz)?;
+                it.cadence_days = Some(row.cadence_days);
+                lapsed.push(it);
+            }
+        }
+        lapsed.sort_by(|a, b| {
+            b.days_late
+                .cmp(&a.days_late)
+                .then(a.display_name.cmp(&b.display_name))
+        });
+        if let Some(n) = room {
+            lapsed.truncate(n);
+        }
+        Ok((lapsed, total))
     }
 
     /// The cadence rules.
