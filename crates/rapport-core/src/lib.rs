@@ -17,6 +17,8 @@ pub mod cases;
 pub mod contacts;
 #[cfg(feature = "datagen")]
 pub mod datagen;
+#[cfg(feature = "datagen")]
+pub mod datagen_deals;
 pub mod dates;
 pub mod deals;
 pub mod drifting;

@@ -167,6 +167,39 @@ impl Store {
         })
     }
 
+    /// Inserts many deals in one transaction (generated or migrated history): each draft's
+    /// stage must be a stage key; won and lost deals close on their date; no care
+    /// follow-ups are scheduled. Call [`crate::ContactBook::refresh_value_tiers`] afterwards.
+    pub fn insert_deals_bulk(&mut self, deals: &[DealDraft], now: DateTime<Utc>) -> Result<u64> {
+        self.write(|tx| {
+            let now = instant_to_text(now);
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO deals (contact_id, product, amount_minor, currency, deal_date, status,
+                    stage, closed_on, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?;
+            for d in deals {
+                let stage = d
+                    .stage
+                    .as_deref()
+                    .ok_or_else(|| Error::invalid("stage", "bulk deals need a stage key"))?;
+                let closed = (d.status != DealStatus::Open).then(|| ymd(d.date));
+                stmt.execute(params![
+                    d.contact_id.0,
+                    d.product,
+                    d.amount_minor,
+                    d.currency,
+                    ymd(d.date),
+                    d.status.as_str(),
+                    stage,
+                    closed,
+                    now,
+                ])?;
+            }
+            Ok(deals.len() as u64)
+        })
+    }
+
     /// One deal of a live contact.
     pub fn deal(&self, id: DealId) -> Result<Deal> {
         load(&self.conn, id)
