@@ -2,7 +2,8 @@
 //! usual rhythm (PRODUCT.md §1: "valuable customers who stopped buying").
 //!
 //! The rule, for a customer on local date D:
-//! - **high value**: tier VIP, major or ordinary (the pyramid's top 20%) or A (ABC);
+//! - **high value**: tier VIP, major or ordinary (the pyramid's top 20%) or A (ABC), as
+//!   stored on the contact (so only those customers are read: the today list stays fast);
 //! - **usual interval** `u`: the median of the gaps in days between consecutive distinct
 //!   purchase dates (with an even number of gaps, the mean of the middle two, rounded
 //!   down); at least two purchase dates are needed, so a one-off buyer never drifts;
@@ -19,7 +20,7 @@ use ts_rs::TS;
 use crate::book::ContactBook;
 use crate::contacts::ContactId;
 use crate::error::Result;
-use crate::value::{rfm_scores, ValueTier};
+use crate::value::ValueTier;
 
 /// A drifting customer and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -93,11 +94,13 @@ impl ContactBook {
         date: NaiveDate,
         tz: Tz,
     ) -> Result<Vec<(DriftingCustomer, crate::value::CustomerFacts)>> {
-        let facts = self.customer_facts(tz)?;
-        let scores = rfm_scores(&facts, date, self.tier_method()?);
+        let facts = self.customer_facts(tz, true)?;
         let mut out = Vec::new();
-        for (c, score) in facts.into_iter().zip(scores) {
-            if !c.listable || !score.tier.is_high_value() {
+        for c in facts {
+            let Some(tier) = c.stored_tier.filter(|t| t.is_high_value()) else {
+                continue;
+            };
+            if !c.listable {
                 continue;
             }
             let (Some(u), Some(last_purchase), Some(last_event)) = (
@@ -119,7 +122,7 @@ impl ContactBook {
                 DriftingCustomer {
                     contact_id: c.contact.id,
                     display_name: c.contact.display_name.clone(),
-                    tier: score.tier,
+                    tier,
                     revenue_minor: c.revenue_minor,
                     usual_interval_days: u,
                     days_silent: silent,

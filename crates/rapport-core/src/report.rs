@@ -160,7 +160,7 @@ impl ContactBook {
         }
         let currency = self.report_currency()?;
         let method = self.tier_method()?;
-        let facts = self.customer_facts(tz)?;
+        let facts = self.customer_facts(tz, false)?;
         let mut scores = rfm_scores(&facts, date, method);
 
         let mut tiers: Vec<TierCount> = method

@@ -296,6 +296,8 @@ pub struct CustomerFacts {
     pub listable: bool,
     /// Has a pending follow-up.
     pub has_pending_follow_up: bool,
+    /// The tier stored on the contact (kept current by [`ContactBook::refresh_value_tiers`]).
+    pub stored_tier: Option<ValueTier>,
 }
 
 impl CustomerFacts {
@@ -374,10 +376,11 @@ impl ContactBook {
         self.refresh_value_tiers()
     }
 
-    /// What the value computation knows about every customer, by contact id.
-    pub fn customer_facts(&self, tz: Tz) -> Result<Vec<CustomerFacts>> {
+    /// What the value computation knows about every customer, in contact id order; with
+    /// `high_value_only`, only about those whose stored tier is high value.
+    pub fn customer_facts(&self, tz: Tz, high_value_only: bool) -> Result<Vec<CustomerFacts>> {
         let currency = self.report_currency()?;
-        let rows = self.store().customers()?;
+        let rows = self.store().customers(high_value_only)?;
         let mut by_id: HashMap<ContactId, usize> = HashMap::with_capacity(rows.len());
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -397,9 +400,10 @@ impl ContactBook {
                 last_contacted_on,
                 listable: row.listable,
                 has_pending_follow_up: row.has_pending_follow_up,
+                stored_tier: row.value_tier.as_deref().and_then(|t| t.parse().ok()),
             });
         }
-        for deal in self.store().won_deals()? {
+        for deal in self.store().won_deals(high_value_only)? {
             let Some(&i) = by_id.get(&deal.contact_id) else {
                 continue;
             };
@@ -417,7 +421,7 @@ impl ContactBook {
 
     /// RFM scores and tiers of every customer on local date `date`, best monetary first.
     pub fn rfm(&self, date: NaiveDate, tz: Tz) -> Result<Vec<RfmScore>> {
-        let facts = self.customer_facts(tz)?;
+        let facts = self.customer_facts(tz, false)?;
         let mut scores = rfm_scores(&facts, date, self.tier_method()?);
         sort_by_value(&mut scores);
         Ok(scores)
@@ -438,7 +442,7 @@ impl ContactBook {
     /// deals, the tier method or the currency; call it after bulk changes made elsewhere.
     pub fn refresh_value_tiers(&mut self) -> Result<()> {
         // Tiers do not depend on the date or the zone: only on revenue.
-        let facts = self.customer_facts(Tz::UTC)?;
+        let facts = self.customer_facts(Tz::UTC, false)?;
         let revenues: Vec<i64> = facts.iter().map(|c| c.revenue_minor).collect();
         let tiers = tiers_of(&revenues, self.tier_method()?);
         let wanted: HashMap<ContactId, ValueTier> = facts

@@ -15,6 +15,9 @@ use crate::error::{Error, Result};
 use crate::followups::{FollowUpDraft, FollowUpId};
 use crate::value::ValueTier;
 
+/// Stored tiers that count as high value ([`ValueTier::is_high_value`]).
+const HIGH_VALUE_TIERS: &str = "('vip', 'major', 'ordinary', 'a')";
+
 const COLUMNS: &str = "d.id, d.contact_id, d.product, d.amount_minor, d.currency, d.deal_date,
     d.status, d.stage, d.closed_on, d.care_follow_up_id, d.created_at, d.updated_at";
 
@@ -110,6 +113,8 @@ pub struct CustomerRow {
     pub listable: bool,
     /// Has a pending follow-up.
     pub has_pending_follow_up: bool,
+    /// The stored value tier.
+    pub value_tier: Option<String>,
 }
 
 /// Open deals of one stage in one currency.
@@ -263,13 +268,19 @@ impl Store {
         })
     }
 
-    /// Every won deal of a live contact.
-    pub fn won_deals(&self) -> Result<Vec<WonDealRow>> {
-        let mut stmt = self.conn.prepare_cached(
+    /// Every won deal of a live contact; with `high_value_only`, only those of contacts
+    /// whose stored tier is high value (vip, major, ordinary, a).
+    pub fn won_deals(&self, high_value_only: bool) -> Result<Vec<WonDealRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.contact_id, d.closed_on, d.amount_minor, d.currency
              FROM deals d JOIN contacts c ON c.id = d.contact_id
-             WHERE d.status = 'won' AND c.deleted_at IS NULL",
-        )?;
+             WHERE d.status = 'won' AND c.deleted_at IS NULL{}",
+            if high_value_only {
+                format!(" AND c.value_tier IN {HIGH_VALUE_TIERS}")
+            } else {
+                String::new()
+            }
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -292,15 +303,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Live contacts with at least one won deal.
-    pub fn customers(&self) -> Result<Vec<CustomerRow>> {
+    /// Live contacts with at least one won deal; with `high_value_only`, only those whose
+    /// stored tier is high value (read off the tier index).
+    pub fn customers(&self, high_value_only: bool) -> Result<Vec<CustomerRow>> {
+        let filter = if high_value_only {
+            format!("c.value_tier IN {HIGH_VALUE_TIERS}")
+        } else {
+            "c.id IN (SELECT contact_id FROM deals WHERE status = 'won')".to_string()
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CONTACT_COLS},
                 c.archived_at IS NULL AND c.do_not_contact = 0,
-                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done')
+                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done'),
+                c.value_tier
              FROM contacts c
-             WHERE c.deleted_at IS NULL
-               AND c.id IN (SELECT contact_id FROM deals WHERE status = 'won')
+             WHERE c.deleted_at IS NULL AND {filter}
              ORDER BY c.id"
         ))?;
         let rows = stmt.query_map([], |r| {
@@ -308,6 +325,7 @@ impl Store {
                 contact: listed(r, 0)?,
                 listable: r.get(6)?,
                 has_pending_follow_up: r.get(7)?,
+                value_tier: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
