@@ -28,7 +28,7 @@ pub fn populate_deals(
     contacts: u64,
     now: DateTime<Utc>,
 ) -> Result<u64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0DEA_15);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x000D_EA15);
     let today = now.date_naive();
     let stages = book.pipeline_stages()?;
     let currency = book.report_currency()?;
