@@ -379,3 +379,56 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::{Store, SCHEMA_VERSION};
+
+    fn effective(conn: &Connection, id: i64) -> (Option<i64>, Option<String>) {
+        conn.query_row(
+            "SELECT cadence_effective, cadence_due_on FROM contacts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn migration_5_keeps_cadence_rules_and_adds_the_tier_kind() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Store::migrate_to(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cadence_rules VALUES ('tag', 'VIP', 14), ('stage', 'customer', 90);
+             INSERT INTO contacts (display_name, stage, created_at, updated_at)
+                VALUES ('a', 'customer', '2026-01-01T00:00:00Z', 'x');
+             INSERT INTO tags (name) VALUES ('VIP');
+             INSERT INTO contact_tags VALUES (1, 1, 0);",
+        )
+        .unwrap();
+        assert_eq!(effective(&conn, 1), (Some(14), Some("2026-01-15".into())));
+        Store::migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let rules: i64 = conn
+            .query_row("SELECT count(*) FROM cadence_rules", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rules, 2);
+        assert_eq!(effective(&conn, 1), (Some(14), Some("2026-01-15".into())));
+
+        // The recreated triggers: a tier rule, a tier change, a tag removal.
+        conn.execute("INSERT INTO cadence_rules VALUES ('tier', 'vip', 7)", [])
+            .unwrap();
+        assert_eq!(effective(&conn, 1).0, Some(14), "no tier yet");
+        conn.execute("UPDATE contacts SET value_tier = 'vip' WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(effective(&conn, 1), (Some(7), Some("2026-01-08".into())));
+        conn.execute("UPDATE contacts SET value_tier = 'small' WHERE id = 1", [])
+            .unwrap();
+        conn.execute("DELETE FROM contact_tags WHERE contact_id = 1", [])
+            .unwrap();
+        assert_eq!(effective(&conn, 1).0, Some(90), "the stage default is left");
+        assert!(conn
+            .execute("INSERT INTO cadence_rules VALUES ('colour', 'red', 7)", [])
+            .is_err());
+    }
+}
