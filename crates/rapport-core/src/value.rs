@@ -294,7 +294,7 @@ pub struct CustomerFacts {
     pub last_contacted_on: Option<NaiveDate>,
     /// Not archived, not do-not-contact.
     pub listable: bool,
-    /// Has a pending follow-up.
+    /// Has a pending follow-up (only known for `high_value_only` reads).
     pub has_pending_follow_up: bool,
     /// The tier stored on the contact (kept current by [`ContactBook::refresh_value_tiers`]).
     pub stored_tier: Option<ValueTier>,

@@ -53,9 +53,23 @@ fn read(r: &Row) -> rusqlite::Result<RawRow> {
     ))
 }
 
+/// Parses a stored `YYYY-MM-DD` date (by hand: the value computation reads every won deal).
 pub(super) fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::invalid(what, format!("stored date '{s}' is not YYYY-MM-DD")))
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0_u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parsed = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        num(0..4)
+            .zip(num(5..7))
+            .zip(num(8..10))
+            .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y as i32, m, d))
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| Error::invalid(what, format!("stored date '{s}' is not YYYY-MM-DD")))
 }
 
 fn build(
@@ -111,7 +125,7 @@ pub struct CustomerRow {
     pub contact: ListedContact,
     /// Not archived and not do-not-contact.
     pub listable: bool,
-    /// Has a pending follow-up.
+    /// Has a pending follow-up (only known when read with `high_value_only`).
     pub has_pending_follow_up: bool,
     /// The stored value tier.
     pub value_tier: Option<String>,
@@ -306,15 +320,22 @@ impl Store {
     /// Live contacts with at least one won deal; with `high_value_only`, only those whose
     /// stored tier is high value (read off the tier index).
     pub fn customers(&self, high_value_only: bool) -> Result<Vec<CustomerRow>> {
-        let filter = if high_value_only {
-            format!("c.value_tier IN {HIGH_VALUE_TIERS}")
+        // Only the today list (high value only) needs to know about pending follow-ups.
+        let (filter, pending) = if high_value_only {
+            (
+                format!("c.value_tier IN {HIGH_VALUE_TIERS}"),
+                "EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done')",
+            )
         } else {
-            "c.id IN (SELECT contact_id FROM deals WHERE status = 'won')".to_string()
+            (
+                "c.id IN (SELECT contact_id FROM deals WHERE status = 'won')".to_string(),
+                "0",
+            )
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CONTACT_COLS},
                 c.archived_at IS NULL AND c.do_not_contact = 0,
-                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done'),
+                {pending},
                 c.value_tier
              FROM contacts c
              WHERE c.deleted_at IS NULL AND {filter}
@@ -430,5 +451,28 @@ mod tests {
         assert!(conn
             .execute("INSERT INTO cadence_rules VALUES ('colour', 'red', 7)", [])
             .is_err());
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn stored_dates_parse_strictly() {
+        assert_eq!(
+            parse_date("2026-02-28", "x").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-2-28",
+            "2026/02/28",
+            "20260228",
+            "",
+            "２０２６-02-28",
+        ] {
+            assert!(parse_date(bad, "x").is_err(), "{bad}");
+        }
     }
 }
