@@ -160,7 +160,7 @@ impl ContactBook {
         }
         let currency = self.report_currency()?;
         let method = self.tier_method()?;
-        let facts = self.customer_facts(tz, false)?;
+        let facts = self.customer_facts(Some(tz))?;
         let mut scores = rfm_scores(&facts, date, method);
 
         let mut tiers: Vec<TierCount> = method
@@ -188,8 +188,20 @@ impl ContactBook {
             .iter()
             .fold(0_i64, |acc, s| acc.saturating_add(s.monetary_minor));
         let customers = scores.len() as u32;
+        // Names are read only for the rows shown; ties on value are then ordered by name.
+        scores.sort_by(|a, b| {
+            b.monetary_minor
+                .cmp(&a.monetary_minor)
+                .then(b.frequency.cmp(&a.frequency))
+        });
+        let keep = (opts.rfm_rows as usize).min(scores.len());
+        let cut = scores
+            .get(keep.saturating_sub(1))
+            .map(|s| (s.monetary_minor, s.frequency));
+        scores.retain(|s| cut.is_some_and(|c| (s.monetary_minor, s.frequency) >= c) && keep > 0);
+        self.name_scores(&mut scores)?;
         sort_by_value(&mut scores);
-        scores.truncate(opts.rfm_rows as usize);
+        scores.truncate(keep);
 
         let open = self.store().open_deals_by_stage()?;
         let pipeline = self

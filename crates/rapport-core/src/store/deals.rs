@@ -1,6 +1,6 @@
 //! Deal rows, and the reads behind customer value.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, Row};
@@ -118,14 +118,14 @@ pub struct WonDealRow {
     pub currency: String,
 }
 
-/// A live contact with at least one won deal.
+/// A customer whose stored tier is high value, as the today list shows it.
 #[derive(Debug, Clone)]
 pub struct CustomerRow {
     /// The contact, as lists show it.
     pub contact: ListedContact,
     /// Not archived and not do-not-contact.
     pub listable: bool,
-    /// Has a pending follow-up (only known when read with `high_value_only`).
+    /// Has a pending follow-up.
     pub has_pending_follow_up: bool,
     /// The stored value tier.
     pub value_tier: Option<String>,
@@ -142,6 +142,27 @@ pub struct OpenStageRow {
     pub deals: u64,
     /// Their total, minor units.
     pub amount_minor: i64,
+}
+
+fn won_row(r: &Row) -> rusqlite::Result<(i64, Option<String>, i64, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn read_won(
+    rows: impl Iterator<Item = rusqlite::Result<(i64, Option<String>, i64, String)>>,
+) -> Result<Vec<WonDealRow>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (contact, closed, amount, currency) = row?;
+        let Some(closed) = closed else { continue };
+        out.push(WonDealRow {
+            contact_id: ContactId(contact),
+            closed_on: parse_date(&closed, "closed_on")?,
+            amount_minor: amount,
+            currency,
+        });
+    }
+    Ok(out)
 }
 
 impl Store {
@@ -282,63 +303,71 @@ impl Store {
         })
     }
 
-    /// Every won deal of a live contact; with `high_value_only`, only those of contacts
-    /// whose stored tier is high value (vip, major, ordinary, a).
-    pub fn won_deals(&self, high_value_only: bool) -> Result<Vec<WonDealRow>> {
+    /// Every won deal, read off the covering index alone (deleted contacts included: the
+    /// caller leaves out [`Store::deleted_contact_ids`]).
+    pub fn won_deals(&self) -> Result<Vec<WonDealRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, closed_on, amount_minor, currency FROM deals WHERE status = 'won'",
+        )?;
+        let rows = read_won(stmt.query_map([], won_row)?);
+        rows
+    }
+
+    /// Won deals of live contacts whose stored tier is high value (vip, major, ordinary, a).
+    pub fn won_deals_of_high_value(&self) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.contact_id, d.closed_on, d.amount_minor, d.currency
-             FROM deals d JOIN contacts c ON c.id = d.contact_id
-             WHERE d.status = 'won' AND c.deleted_at IS NULL{}",
-            if high_value_only {
-                format!(" AND c.value_tier IN {HIGH_VALUE_TIERS}")
-            } else {
-                String::new()
-            }
+             FROM contacts c JOIN deals d ON d.contact_id = c.id
+             WHERE c.value_tier IN {HIGH_VALUE_TIERS} AND c.deleted_at IS NULL AND d.status = 'won'"
         ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (contact, closed, amount, currency) = row?;
-            let Some(closed) = closed else { continue };
-            out.push(WonDealRow {
-                contact_id: ContactId(contact),
-                closed_on: parse_date(&closed, "closed_on")?,
-                amount_minor: amount,
-                currency,
-            });
+        let rows = read_won(stmt.query_map([], won_row)?);
+        rows
+    }
+
+    /// Ids of deleted contacts (few; read off their own index).
+    pub fn deleted_contact_ids(&self) -> Result<HashSet<ContactId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM contacts WHERE deleted_at IS NOT NULL")?;
+        let ids = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The last-contacted instant (stored UTC text) of every live contact contacted at all,
+    /// read off the last-contacted index.
+    pub fn last_contacted_all(&self) -> Result<HashMap<ContactId, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, last_contacted_at FROM contacts
+             WHERE deleted_at IS NULL AND last_contacted_at IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((ContactId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Display names of these contacts.
+    pub fn display_names(&self, ids: &[ContactId]) -> Result<HashMap<ContactId, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT display_name FROM contacts WHERE id = ?1")?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            if let Some(name) = opt_row(stmt.query_row([id.0], |r| r.get::<_, String>(0)))? {
+                out.insert(*id, name);
+            }
         }
         Ok(out)
     }
 
-    /// Live contacts with at least one won deal; with `high_value_only`, only those whose
-    /// stored tier is high value (read off the tier index).
-    pub fn customers(&self, high_value_only: bool) -> Result<Vec<CustomerRow>> {
-        // Only the today list (high value only) needs to know about pending follow-ups.
-        let (filter, pending) = if high_value_only {
-            (
-                format!("c.value_tier IN {HIGH_VALUE_TIERS}"),
-                "EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done')",
-            )
-        } else {
-            (
-                "c.id IN (SELECT contact_id FROM deals WHERE status = 'won')".to_string(),
-                "0",
-            )
-        };
+    /// Live contacts whose stored tier is high value, as lists show them (read off the
+    /// tier index).
+    pub fn high_value_customers(&self) -> Result<Vec<CustomerRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CONTACT_COLS},
                 c.archived_at IS NULL AND c.do_not_contact = 0,
-                {pending},
+                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done'),
                 c.value_tier
              FROM contacts c
-             WHERE c.deleted_at IS NULL AND {filter}
+             WHERE c.value_tier IN {HIGH_VALUE_TIERS} AND c.deleted_at IS NULL
              ORDER BY c.id"
         ))?;
         let rows = stmt.query_map([], |r| {
@@ -359,7 +388,8 @@ impl Store {
             let mut current: HashMap<i64, String> = HashMap::new();
             {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, value_tier FROM contacts WHERE value_tier IS NOT NULL",
+                    "SELECT id, value_tier FROM contacts INDEXED BY contacts_by_tier
+                     WHERE value_tier IS NOT NULL",
                 )?;
                 for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
                     let (id, t) = row?;
