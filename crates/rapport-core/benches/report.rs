@@ -62,6 +62,13 @@ fn main() {
         today,
         None,
     );
+    let drifting = measure(reps, || book.drifting(date, tz).expect("drifting"));
+    row(
+        "report",
+        "drifting customers alone (the today list's at-risk part)",
+        drifting,
+        None,
+    );
     let tiers = measure(reps.min(5), || book.refresh_value_tiers().expect("tiers"));
     row(
         "report",

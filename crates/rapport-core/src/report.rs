@@ -240,14 +240,19 @@ impl ContactBook {
                     .contacts_made_between(start_of_day(week_start, tz), start_of_day(next, tz))?,
             });
         }
-        let mut overdue_trend = Vec::with_capacity(opts.weeks as usize);
+        let mut days = Vec::with_capacity(opts.weeks as usize);
         for k in (0..u64::from(opts.weeks)).rev() {
             let day = days_before(date, 7 * k)?;
-            overdue_trend.push(OverduePoint {
-                date: day,
-                overdue: self.store().overdue_at(day, start_of_day(day, tz))?,
-            });
+            days.push((day, start_of_day(day, tz)));
         }
+        let overdue_trend = days
+            .iter()
+            .zip(self.store().overdue_at(&days)?)
+            .map(|((date, _), overdue)| OverduePoint {
+                date: *date,
+                overdue,
+            })
+            .collect();
 
         Ok(Report {
             date,
