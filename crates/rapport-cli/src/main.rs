@@ -228,15 +228,21 @@ fn run(cli: Cli) -> Result<()> {
                 interactions,
                 clock::now(),
             )?;
+            let deals = rapport_core::datagen_deals::populate_deals(
+                &mut ctx.book,
+                seed,
+                p.contacts as u64,
+                clock::now(),
+            )?;
             ctx.book.sync_search()?;
             if ctx.json {
                 output::json(&serde_json::json!({
                     "contacts": p.contacts, "interactions": p.interactions, "follow_ups": p.follow_ups,
-                    "seconds": started.elapsed().as_secs_f64(),
+                    "deals": deals, "seconds": started.elapsed().as_secs_f64(),
                 }))
             } else {
                 println!(
-                    "generated {} contacts, {} interactions, {} follow-ups in {:.1} s",
+                    "generated {} contacts, {} interactions, {} follow-ups, {deals} deals in {:.1} s",
                     p.contacts,
                     p.interactions,
                     p.follow_ups,

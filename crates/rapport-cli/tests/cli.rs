@@ -311,3 +311,109 @@ fn import_of_a_non_contact_file_fails_with_the_file_named() {
     let listed = json(&rapport(dir.path(), &["--json", "contact", "list"]));
     assert_eq!(listed.as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn deals_cases_and_report_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["张伟明", "Ada"] {
+        json(&rapport(d, &["contact", "add", "--name", name, "--json"]));
+    }
+    let won = json(&rapport(
+        d,
+        &[
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "12,000.50",
+            "--date",
+            "2026-11-20",
+            "--status",
+            "won",
+            "--product",
+            "保险",
+            "--tz",
+            "UTC",
+            "--json",
+        ],
+    ));
+    assert_eq!(won["amount_minor"], 1_200_050);
+    assert_eq!(won["currency"], "CNY");
+    assert_eq!(won["stage"], "signed");
+    let open = json(&rapport(
+        d,
+        &[
+            "deal",
+            "add",
+            "2",
+            "--amount",
+            "800",
+            "--date",
+            "2026-11-21",
+            "--stage",
+            "会客面谈",
+            "--json",
+        ],
+    ));
+    assert_eq!(open["stage"], "intent_meeting");
+    let list = json(&rapport(d, &["deal", "list", "--status", "open", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let case = json(&rapport(
+        d,
+        &[
+            "case",
+            "open",
+            "2",
+            "--text",
+            "late claim",
+            "--severity",
+            "high",
+            "--json",
+        ],
+    ));
+    assert_eq!(case["severity"], "high");
+    assert!(case["follow_up_id"].is_number());
+
+    let r = json(&rapport(
+        d,
+        &[
+            "report",
+            "--date",
+            "2026-11-23",
+            "--tz",
+            "UTC",
+            "--weeks",
+            "2",
+            "--json",
+        ],
+    ));
+    assert_eq!(r["customers"], 1);
+    assert_eq!(r["tiers"][0]["tier"], "vip");
+    assert_eq!(r["rfm"][0]["display_name"], "张伟明");
+    let meeting = r["pipeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "intent_meeting")
+        .unwrap();
+    assert_eq!(meeting["value_minor"], 80_000);
+    assert_eq!(r["open_cases"][0]["text"], "late claim");
+    assert_eq!(r["interactions_per_week"].as_array().unwrap().len(), 2);
+
+    let closed = json(&rapport(
+        d,
+        &["case", "close", "1", "--resolution", "paid", "--json"],
+    ));
+    assert_eq!(closed["resolution"], "paid");
+    let tier = json(&rapport(d, &["tier", "--method", "abc", "--json"]));
+    assert_eq!(tier["method"], "abc");
+    let a = json(&rapport(d, &["contact", "list", "--tier", "a", "--json"]));
+    assert_eq!(a[0]["tier"], "a");
+
+    let bad = rapport(d, &["deal", "won", "99", "--json"]);
+    assert!(!bad.status.success());
+    let err: Value = serde_json::from_slice(&bad.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "deal_not_found");
+}

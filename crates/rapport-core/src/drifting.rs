@@ -2,7 +2,8 @@
 //! usual rhythm (PRODUCT.md §1: "valuable customers who stopped buying").
 //!
 //! The rule, for a customer on local date D:
-//! - **high value**: tier VIP, major or ordinary (the pyramid's top 20%) or A (ABC);
+//! - **high value**: tier VIP, major or ordinary (the pyramid's top 20%) or A (ABC), as
+//!   stored on the contact (so only those customers are read: the today list stays fast);
 //! - **usual interval** `u`: the median of the gaps in days between consecutive distinct
 //!   purchase dates (with an even number of gaps, the mean of the middle two, rounded
 //!   down); at least two purchase dates are needed, so a one-off buyer never drifts;
@@ -19,7 +20,11 @@ use ts_rs::TS;
 use crate::book::ContactBook;
 use crate::contacts::ContactId;
 use crate::error::Result;
-use crate::value::{rfm_scores, ValueTier};
+use std::collections::HashMap;
+
+use crate::dates::instant_from_text;
+use crate::store::CustomerRow;
+use crate::value::{facts_from_deals, CustomerFacts, ValueTier};
 
 /// A drifting customer and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -87,26 +92,48 @@ impl ContactBook {
             .collect())
     }
 
-    /// Drifting customers with whether each has a pending follow-up.
+    /// Drifting customers with their contact row (which says whether a follow-up is
+    /// pending). Reads only high-value customers, off the tier index.
     pub(crate) fn drifting_with_facts(
         &self,
         date: NaiveDate,
         tz: Tz,
-    ) -> Result<Vec<(DriftingCustomer, crate::value::CustomerFacts)>> {
-        let facts = self.customer_facts(tz)?;
-        let scores = rfm_scores(&facts, date, self.tier_method()?);
+    ) -> Result<Vec<(DriftingCustomer, CustomerRow)>> {
+        let currency = self.report_currency()?;
+        let rows = self.store().high_value_customers()?;
+        let facts = facts_from_deals(self.store().won_deals_of_high_value()?, &currency, |_| true);
+        let by_id: HashMap<ContactId, CustomerFacts> =
+            facts.into_iter().map(|c| (c.contact_id, c)).collect();
         let mut out = Vec::new();
-        for (c, score) in facts.into_iter().zip(scores) {
-            if !c.listable || !score.tier.is_high_value() {
-                continue;
-            }
-            let (Some(u), Some(last_purchase), Some(last_event)) = (
-                usual_interval(&c.purchases),
-                c.purchases.last().copied(),
-                c.last_event(),
-            ) else {
+        for row in rows {
+            let Some(tier) = row
+                .value_tier
+                .as_deref()
+                .and_then(|t| t.parse::<ValueTier>().ok())
+                .filter(|t| t.is_high_value())
+            else {
                 continue;
             };
+            let Some(c) = by_id.get(&row.contact.id) else {
+                continue;
+            };
+            if !row.listable {
+                continue;
+            }
+            let last_contacted_on = row
+                .contact
+                .last_contacted_at
+                .as_deref()
+                .map(|at| -> Result<NaiveDate> {
+                    Ok(instant_from_text(at)?.with_timezone(&tz).date_naive())
+                })
+                .transpose()?;
+            let (Some(u), Some(last_purchase)) =
+                (usual_interval(&c.purchases), c.purchases.last().copied())
+            else {
+                continue;
+            };
+            let last_event = last_purchase.max(last_contacted_on.unwrap_or(last_purchase));
             let silent = (date - last_event).num_days();
             let threshold = drift_threshold(u);
             if silent <= threshold {
@@ -117,18 +144,18 @@ impl ContactBook {
                 .unwrap_or(date);
             out.push((
                 DriftingCustomer {
-                    contact_id: c.contact.id,
-                    display_name: c.contact.display_name.clone(),
-                    tier: score.tier,
+                    contact_id: row.contact.id,
+                    display_name: row.contact.display_name.clone(),
+                    tier,
                     revenue_minor: c.revenue_minor,
                     usual_interval_days: u,
                     days_silent: silent,
                     threshold_days: threshold,
                     last_purchase,
-                    last_contacted: c.last_contacted_on,
+                    last_contacted: last_contacted_on,
                     drifting_since: since,
                 },
-                c,
+                row,
             ));
         }
         out.sort_by(|(a, _), (b, _)| {

@@ -19,6 +19,8 @@ pub mod contacts;
 pub mod datagen;
 #[cfg(feature = "datagen")]
 pub mod datagen_csv;
+#[cfg(feature = "datagen")]
+pub mod datagen_deals;
 pub mod dates;
 pub mod deals;
 pub mod drifting;

@@ -160,7 +160,7 @@ impl ContactBook {
         }
         let currency = self.report_currency()?;
         let method = self.tier_method()?;
-        let facts = self.customer_facts(tz)?;
+        let facts = self.customer_facts(Some(tz))?;
         let mut scores = rfm_scores(&facts, date, method);
 
         let mut tiers: Vec<TierCount> = method
@@ -188,8 +188,20 @@ impl ContactBook {
             .iter()
             .fold(0_i64, |acc, s| acc.saturating_add(s.monetary_minor));
         let customers = scores.len() as u32;
+        // Names are read only for the rows shown; ties on value are then ordered by name.
+        scores.sort_by(|a, b| {
+            b.monetary_minor
+                .cmp(&a.monetary_minor)
+                .then(b.frequency.cmp(&a.frequency))
+        });
+        let keep = (opts.rfm_rows as usize).min(scores.len());
+        let cut = scores
+            .get(keep.saturating_sub(1))
+            .map(|s| (s.monetary_minor, s.frequency));
+        scores.retain(|s| cut.is_some_and(|c| (s.monetary_minor, s.frequency) >= c) && keep > 0);
+        self.name_scores(&mut scores)?;
         sort_by_value(&mut scores);
-        scores.truncate(opts.rfm_rows as usize);
+        scores.truncate(keep);
 
         let open = self.store().open_deals_by_stage()?;
         let pipeline = self
@@ -228,14 +240,19 @@ impl ContactBook {
                     .contacts_made_between(start_of_day(week_start, tz), start_of_day(next, tz))?,
             });
         }
-        let mut overdue_trend = Vec::with_capacity(opts.weeks as usize);
+        let mut days = Vec::with_capacity(opts.weeks as usize);
         for k in (0..u64::from(opts.weeks)).rev() {
             let day = days_before(date, 7 * k)?;
-            overdue_trend.push(OverduePoint {
-                date: day,
-                overdue: self.store().overdue_at(day, start_of_day(day, tz))?,
-            });
+            days.push((day, start_of_day(day, tz)));
         }
+        let overdue_trend = days
+            .iter()
+            .zip(self.store().overdue_at(&days)?)
+            .map(|((date, _), overdue)| OverduePoint {
+                date: *date,
+                overdue,
+            })
+            .collect();
 
         Ok(Report {
             date,

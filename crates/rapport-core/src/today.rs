@@ -400,13 +400,13 @@ impl ContactBook {
             list.occasions.extend(found);
         }
 
-        for (drift, facts) in self.drifting_with_facts(date, tz)? {
-            if facts.has_pending_follow_up {
+        for (drift, row) in self.drifting_with_facts(date, tz)? {
+            if row.has_pending_follow_up {
                 continue; // already planned
             }
             let mut it = item(
                 TodayReason::AtRisk,
-                &facts.contact,
+                &row.contact,
                 drift.drifting_since,
                 date,
                 tz,

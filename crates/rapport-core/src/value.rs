@@ -35,7 +35,6 @@ use crate::book::ContactBook;
 use crate::contacts::ContactId;
 use crate::dates::instant_from_text;
 use crate::error::{Error, Result};
-use crate::store::ListedContact;
 
 /// Setting key: `pyramid` or `abc`.
 pub const SETTING_TIER_METHOD: &str = "tier_method";
@@ -284,18 +283,14 @@ pub fn tiers_of(revenues: &[i64], method: TierMethod) -> Vec<ValueTier> {
 /// What the value computation knows about one customer.
 #[derive(Debug, Clone)]
 pub struct CustomerFacts {
-    /// The contact, as lists show it.
-    pub contact: ListedContact,
+    /// The contact.
+    pub contact_id: ContactId,
     /// Purchase dates (won deals, any currency), ascending.
     pub purchases: Vec<NaiveDate>,
     /// Revenue in the report currency, minor units.
     pub revenue_minor: i64,
     /// Local date of the last contact, if any.
     pub last_contacted_on: Option<NaiveDate>,
-    /// Not archived, not do-not-contact.
-    pub listable: bool,
-    /// Has a pending follow-up.
-    pub has_pending_follow_up: bool,
 }
 
 impl CustomerFacts {
@@ -305,7 +300,42 @@ impl CustomerFacts {
     }
 }
 
-/// RFM scores and tiers of `customers` on `date`, in the input's order.
+/// Groups won deals by live customer (in contact id order): purchase dates ascending and
+/// revenue in `currency`.
+pub(crate) fn facts_from_deals(
+    deals: Vec<crate::store::WonDealRow>,
+    currency: &str,
+    is_live: impl Fn(ContactId) -> bool,
+) -> Vec<CustomerFacts> {
+    let mut by_id: std::collections::BTreeMap<ContactId, CustomerFacts> = Default::default();
+    for deal in deals {
+        if !is_live(deal.contact_id) {
+            continue;
+        }
+        let c = by_id
+            .entry(deal.contact_id)
+            .or_insert_with(|| CustomerFacts {
+                contact_id: deal.contact_id,
+                purchases: Vec::new(),
+                revenue_minor: 0,
+                last_contacted_on: None,
+            });
+        c.purchases.push(deal.closed_on);
+        if deal.currency == currency {
+            c.revenue_minor = c.revenue_minor.saturating_add(deal.amount_minor);
+        }
+    }
+    by_id
+        .into_values()
+        .map(|mut c| {
+            c.purchases.sort_unstable();
+            c
+        })
+        .collect()
+}
+
+/// RFM scores and tiers of `customers` on `date`, in the input's order. Display names are
+/// left empty: the caller fills in those it shows.
 pub fn rfm_scores(
     customers: &[CustomerFacts],
     date: NaiveDate,
@@ -329,8 +359,8 @@ pub fn rfm_scores(
         .iter()
         .enumerate()
         .map(|(i, c)| RfmScore {
-            contact_id: c.contact.id,
-            display_name: c.contact.display_name.clone(),
+            contact_id: c.contact_id,
+            display_name: String::new(),
             recency_days: recency[i],
             frequency: frequency[i] as u32,
             monetary_minor: monetary[i],
@@ -374,51 +404,44 @@ impl ContactBook {
         self.refresh_value_tiers()
     }
 
-    /// What the value computation knows about every customer, by contact id.
-    pub fn customer_facts(&self, tz: Tz) -> Result<Vec<CustomerFacts>> {
+    /// What the value computation knows about every live customer, in contact id order.
+    /// Without a zone the last-contacted dates are not read (tiers do not need them).
+    /// Only indexes are read, never the wide contact rows, so this stays fast at 100k.
+    pub fn customer_facts(&self, tz: Option<Tz>) -> Result<Vec<CustomerFacts>> {
         let currency = self.report_currency()?;
-        let rows = self.store().customers()?;
-        let mut by_id: HashMap<ContactId, usize> = HashMap::with_capacity(rows.len());
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let last_contacted_on = row
-                .contact
-                .last_contacted_at
-                .as_deref()
-                .map(|at| -> Result<NaiveDate> {
-                    Ok(instant_from_text(at)?.with_timezone(&tz).date_naive())
-                })
-                .transpose()?;
-            by_id.insert(row.contact.id, out.len());
-            out.push(CustomerFacts {
-                contact: row.contact,
-                purchases: Vec::new(),
-                revenue_minor: 0,
-                last_contacted_on,
-                listable: row.listable,
-                has_pending_follow_up: row.has_pending_follow_up,
-            });
-        }
-        for deal in self.store().won_deals()? {
-            let Some(&i) = by_id.get(&deal.contact_id) else {
-                continue;
-            };
-            let c = &mut out[i];
-            c.purchases.push(deal.closed_on);
-            if deal.currency == currency {
-                c.revenue_minor = c.revenue_minor.saturating_add(deal.amount_minor);
+        let deleted = self.store().deleted_contact_ids()?;
+        let mut facts = facts_from_deals(self.store().won_deals()?, &currency, |id| {
+            !deleted.contains(&id)
+        });
+        if let Some(tz) = tz {
+            let last = self.store().last_contacted_all()?;
+            for c in &mut facts {
+                if let Some(at) = last.get(&c.contact_id) {
+                    c.last_contacted_on =
+                        Some(instant_from_text(at)?.with_timezone(&tz).date_naive());
+                }
             }
         }
-        for c in &mut out {
-            c.purchases.sort_unstable();
+        Ok(facts)
+    }
+
+    /// Fills in the display names of `scores`.
+    pub(crate) fn name_scores(&self, scores: &mut [RfmScore]) -> Result<()> {
+        let ids: Vec<ContactId> = scores.iter().map(|s| s.contact_id).collect();
+        let names = self.store().display_names(&ids)?;
+        for s in scores {
+            if let Some(n) = names.get(&s.contact_id) {
+                s.display_name.clone_from(n);
+            }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// RFM scores and tiers of every customer on local date `date`, best monetary first.
     pub fn rfm(&self, date: NaiveDate, tz: Tz) -> Result<Vec<RfmScore>> {
-        let facts = self.customer_facts(tz)?;
+        let facts = self.customer_facts(Some(tz))?;
         let mut scores = rfm_scores(&facts, date, self.tier_method()?);
+        self.name_scores(&mut scores)?;
         sort_by_value(&mut scores);
         Ok(scores)
     }
@@ -430,21 +453,25 @@ impl ContactBook {
         date: NaiveDate,
         tz: Tz,
     ) -> Result<Option<RfmScore>> {
-        Ok(self.rfm(date, tz)?.into_iter().find(|s| s.contact_id == id))
+        let facts = self.customer_facts(Some(tz))?;
+        let mut scores = rfm_scores(&facts, date, self.tier_method()?);
+        scores.retain(|s| s.contact_id == id);
+        self.name_scores(&mut scores)?;
+        Ok(scores.pop())
     }
 
     /// Recomputes every customer's tier and stores the ones that changed (the contact list
     /// filters on it and the cadence triggers key on it). Called after every change to won
     /// deals, the tier method or the currency; call it after bulk changes made elsewhere.
     pub fn refresh_value_tiers(&mut self) -> Result<()> {
-        // Tiers do not depend on the date or the zone: only on revenue.
-        let facts = self.customer_facts(Tz::UTC)?;
+        // Tiers depend on revenue only: not on the date or the zone.
+        let facts = self.customer_facts(None)?;
         let revenues: Vec<i64> = facts.iter().map(|c| c.revenue_minor).collect();
         let tiers = tiers_of(&revenues, self.tier_method()?);
         let wanted: HashMap<ContactId, ValueTier> = facts
             .iter()
             .zip(tiers)
-            .map(|(c, t)| (c.contact.id, t))
+            .map(|(c, t)| (c.contact_id, t))
             .collect();
         self.store_mut().write_value_tiers(&wanted)
     }

@@ -1,6 +1,6 @@
 //! Deal rows, and the reads behind customer value.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, Row};
@@ -14,6 +14,9 @@ use crate::deals::{Deal, DealDraft, DealId, DealQuery, DealStatus};
 use crate::error::{Error, Result};
 use crate::followups::{FollowUpDraft, FollowUpId};
 use crate::value::ValueTier;
+
+/// Stored tiers that count as high value ([`ValueTier::is_high_value`]).
+const HIGH_VALUE_TIERS: &str = "('vip', 'major', 'ordinary', 'a')";
 
 const COLUMNS: &str = "d.id, d.contact_id, d.product, d.amount_minor, d.currency, d.deal_date,
     d.status, d.stage, d.closed_on, d.care_follow_up_id, d.created_at, d.updated_at";
@@ -50,9 +53,23 @@ fn read(r: &Row) -> rusqlite::Result<RawRow> {
     ))
 }
 
+/// Parses a stored `YYYY-MM-DD` date (by hand: the value computation reads every won deal).
 pub(super) fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::invalid(what, format!("stored date '{s}' is not YYYY-MM-DD")))
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0_u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parsed = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        num(0..4)
+            .zip(num(5..7))
+            .zip(num(8..10))
+            .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y as i32, m, d))
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| Error::invalid(what, format!("stored date '{s}' is not YYYY-MM-DD")))
 }
 
 fn build(
@@ -101,7 +118,7 @@ pub struct WonDealRow {
     pub currency: String,
 }
 
-/// A live contact with at least one won deal.
+/// A customer whose stored tier is high value, as the today list shows it.
 #[derive(Debug, Clone)]
 pub struct CustomerRow {
     /// The contact, as lists show it.
@@ -110,6 +127,8 @@ pub struct CustomerRow {
     pub listable: bool,
     /// Has a pending follow-up.
     pub has_pending_follow_up: bool,
+    /// The stored value tier.
+    pub value_tier: Option<String>,
 }
 
 /// Open deals of one stage in one currency.
@@ -123,6 +142,27 @@ pub struct OpenStageRow {
     pub deals: u64,
     /// Their total, minor units.
     pub amount_minor: i64,
+}
+
+fn won_row(r: &Row) -> rusqlite::Result<(i64, Option<String>, i64, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn read_won(
+    rows: impl Iterator<Item = rusqlite::Result<(i64, Option<String>, i64, String)>>,
+) -> Result<Vec<WonDealRow>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (contact, closed, amount, currency) = row?;
+        let Some(closed) = closed else { continue };
+        out.push(WonDealRow {
+            contact_id: ContactId(contact),
+            closed_on: parse_date(&closed, "closed_on")?,
+            amount_minor: amount,
+            currency,
+        });
+    }
+    Ok(out)
 }
 
 impl Store {
@@ -164,6 +204,39 @@ impl Store {
                 now,
             ])?;
             Ok(DealId(tx.last_insert_rowid()))
+        })
+    }
+
+    /// Inserts many deals in one transaction (generated or migrated history): each draft's
+    /// stage must be a stage key; won and lost deals close on their date; no care
+    /// follow-ups are scheduled. Call [`crate::ContactBook::refresh_value_tiers`] afterwards.
+    pub fn insert_deals_bulk(&mut self, deals: &[DealDraft], now: DateTime<Utc>) -> Result<u64> {
+        self.write(|tx| {
+            let now = instant_to_text(now);
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO deals (contact_id, product, amount_minor, currency, deal_date, status,
+                    stage, closed_on, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?;
+            for d in deals {
+                let stage = d
+                    .stage
+                    .as_deref()
+                    .ok_or_else(|| Error::invalid("stage", "bulk deals need a stage key"))?;
+                let closed = (d.status != DealStatus::Open).then(|| ymd(d.date));
+                stmt.execute(params![
+                    d.contact_id.0,
+                    d.product,
+                    d.amount_minor,
+                    d.currency,
+                    ymd(d.date),
+                    d.status.as_str(),
+                    stage,
+                    closed,
+                    now,
+                ])?;
+            }
+            Ok(deals.len() as u64)
         })
     }
 
@@ -230,44 +303,71 @@ impl Store {
         })
     }
 
-    /// Every won deal of a live contact.
+    /// Every won deal, read off the covering index alone (deleted contacts included: the
+    /// caller leaves out [`Store::deleted_contact_ids`]).
     pub fn won_deals(&self) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.contact_id, d.closed_on, d.amount_minor, d.currency
-             FROM deals d JOIN contacts c ON c.id = d.contact_id
-             WHERE d.status = 'won' AND c.deleted_at IS NULL",
+            "SELECT contact_id, closed_on, amount_minor, currency FROM deals WHERE status = 'won'",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (contact, closed, amount, currency) = row?;
-            let Some(closed) = closed else { continue };
-            out.push(WonDealRow {
-                contact_id: ContactId(contact),
-                closed_on: parse_date(&closed, "closed_on")?,
-                amount_minor: amount,
-                currency,
-            });
+        let rows = read_won(stmt.query_map([], won_row)?);
+        rows
+    }
+
+    /// Won deals of live contacts whose stored tier is high value (vip, major, ordinary, a).
+    pub fn won_deals_of_high_value(&self) -> Result<Vec<WonDealRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT d.contact_id, d.closed_on, d.amount_minor, d.currency
+             FROM contacts c JOIN deals d ON d.contact_id = c.id
+             WHERE c.value_tier IN {HIGH_VALUE_TIERS} AND c.deleted_at IS NULL AND d.status = 'won'"
+        ))?;
+        let rows = read_won(stmt.query_map([], won_row)?);
+        rows
+    }
+
+    /// Ids of deleted contacts (few; read off their own index).
+    pub fn deleted_contact_ids(&self) -> Result<HashSet<ContactId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM contacts WHERE deleted_at IS NOT NULL")?;
+        let ids = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The last-contacted instant (stored UTC text) of every live contact contacted at all,
+    /// read off the last-contacted index.
+    pub fn last_contacted_all(&self) -> Result<HashMap<ContactId, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, last_contacted_at FROM contacts
+             WHERE deleted_at IS NULL AND last_contacted_at IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((ContactId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Display names of these contacts.
+    pub fn display_names(&self, ids: &[ContactId]) -> Result<HashMap<ContactId, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT display_name FROM contacts WHERE id = ?1")?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            if let Some(name) = opt_row(stmt.query_row([id.0], |r| r.get::<_, String>(0)))? {
+                out.insert(*id, name);
+            }
         }
         Ok(out)
     }
 
-    /// Live contacts with at least one won deal.
-    pub fn customers(&self) -> Result<Vec<CustomerRow>> {
+    /// Live contacts whose stored tier is high value, as lists show them (read off the
+    /// tier index).
+    pub fn high_value_customers(&self) -> Result<Vec<CustomerRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CONTACT_COLS},
                 c.archived_at IS NULL AND c.do_not_contact = 0,
-                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done')
+                EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done'),
+                c.value_tier
              FROM contacts c
-             WHERE c.deleted_at IS NULL
-               AND c.id IN (SELECT contact_id FROM deals WHERE status = 'won')
+             WHERE c.value_tier IN {HIGH_VALUE_TIERS} AND c.deleted_at IS NULL
              ORDER BY c.id"
         ))?;
         let rows = stmt.query_map([], |r| {
@@ -275,6 +375,7 @@ impl Store {
                 contact: listed(r, 0)?,
                 listable: r.get(6)?,
                 has_pending_follow_up: r.get(7)?,
+                value_tier: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -287,7 +388,8 @@ impl Store {
             let mut current: HashMap<i64, String> = HashMap::new();
             {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, value_tier FROM contacts WHERE value_tier IS NOT NULL",
+                    "SELECT id, value_tier FROM contacts INDEXED BY contacts_by_tier
+                     WHERE value_tier IS NOT NULL",
                 )?;
                 for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
                     let (id, t) = row?;
@@ -326,5 +428,81 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::{Store, SCHEMA_VERSION};
+
+    fn effective(conn: &Connection, id: i64) -> (Option<i64>, Option<String>) {
+        conn.query_row(
+            "SELECT cadence_effective, cadence_due_on FROM contacts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn migration_5_keeps_cadence_rules_and_adds_the_tier_kind() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Store::migrate_to(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cadence_rules VALUES ('tag', 'VIP', 14), ('stage', 'customer', 90);
+             INSERT INTO contacts (display_name, stage, created_at, updated_at)
+                VALUES ('a', 'customer', '2026-01-01T00:00:00Z', 'x');
+             INSERT INTO tags (name) VALUES ('VIP');
+             INSERT INTO contact_tags VALUES (1, 1, 0);",
+        )
+        .unwrap();
+        assert_eq!(effective(&conn, 1), (Some(14), Some("2026-01-15".into())));
+        Store::migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let rules: i64 = conn
+            .query_row("SELECT count(*) FROM cadence_rules", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rules, 2);
+        assert_eq!(effective(&conn, 1), (Some(14), Some("2026-01-15".into())));
+
+        // The recreated triggers: a tier rule, a tier change, a tag removal.
+        conn.execute("INSERT INTO cadence_rules VALUES ('tier', 'vip', 7)", [])
+            .unwrap();
+        assert_eq!(effective(&conn, 1).0, Some(14), "no tier yet");
+        conn.execute("UPDATE contacts SET value_tier = 'vip' WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(effective(&conn, 1), (Some(7), Some("2026-01-08".into())));
+        conn.execute("UPDATE contacts SET value_tier = 'small' WHERE id = 1", [])
+            .unwrap();
+        conn.execute("DELETE FROM contact_tags WHERE contact_id = 1", [])
+            .unwrap();
+        assert_eq!(effective(&conn, 1).0, Some(90), "the stage default is left");
+        assert!(conn
+            .execute("INSERT INTO cadence_rules VALUES ('colour', 'red', 7)", [])
+            .is_err());
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn stored_dates_parse_strictly() {
+        assert_eq!(
+            parse_date("2026-02-28", "x").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-2-28",
+            "2026/02/28",
+            "20260228",
+            "",
+            "２０２６-02-28",
+        ] {
+            assert!(parse_date(bad, "x").is_err(), "{bad}");
+        }
     }
 }

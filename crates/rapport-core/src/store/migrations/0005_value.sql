@@ -43,11 +43,17 @@ CREATE TABLE contact_opt_outs (
 ) WITHOUT ROWID;
 
 ALTER TABLE interactions ADD COLUMN satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5);
+-- The report counts contacts made per week off this index alone (notes are not contacts,
+-- and most imported history is notes, so it stays small).
+CREATE INDEX interactions_contacts_by_time ON interactions(occurred_at) WHERE kind != 'note';
 
 -- Derived from the won deals by the core (vip/major/ordinary/small or a/b/c), kept here so
 -- that the contact list can filter on it and the cadence triggers can key on it.
 ALTER TABLE contacts ADD COLUMN value_tier TEXT;
-CREATE INDEX contacts_by_tier ON contacts(value_tier) WHERE value_tier IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX contacts_by_tier ON contacts(value_tier) WHERE value_tier IS NOT NULL;
+-- The value computation reads every won deal off deals_won without touching the (wide)
+-- contact rows; it leaves out deleted contacts, which are few, from this index.
+CREATE INDEX contacts_deleted ON contacts(id) WHERE deleted_at IS NOT NULL;
 
 -- Cadence defaults gain the kind 'tier'. SQLite cannot change a CHECK in place: drop the
 -- triggers of 0003 (they name the table), rebuild the table, and recreate every trigger
