@@ -22,6 +22,7 @@ pub mod followups;
 pub mod import;
 pub mod interactions;
 pub mod phone;
+pub mod search;
 pub mod store;
 pub mod today;
 
