@@ -5,6 +5,7 @@ mod clock;
 mod contact_cmd;
 mod followup_cmd;
 mod output;
+mod search_cmd;
 mod today_cmd;
 
 use std::path::PathBuf;
@@ -46,7 +47,11 @@ enum Command {
     /// Read or change settings (default_region, time_zone).
     #[command(subcommand)]
     Settings(SettingsCmd),
-    /// Check the integrity of the database (and report its schema version).
+    /// Find contacts by name, pinyin, company, email, phone digits, tags, or note text.
+    Search(search_cmd::SearchArgs),
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Check the integrity of the database and that the search index agrees with it.
     Check,
     /// Write a consistent copy of the database (default: into the data folder's backups/).
     Backup {
@@ -123,6 +128,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Today(args) => today_cmd::today(&mut ctx, args),
         Command::Cadence(cmd) => today_cmd::cadence(&mut ctx, cmd),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
+        Command::Search(args) => search_cmd::search(&mut ctx, args),
+        Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check => check(&mut ctx),
         Command::Backup { out } => {
             let dest = match out {
@@ -242,24 +249,48 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
 
 fn check(ctx: &mut Ctx) -> Result<()> {
     let health = ctx.book.check()?;
-    let status = if health.is_ok() { "ok" } else { "corrupt" };
+    // A damaged store is reported before the index is touched.
+    let index = if health.is_ok() {
+        Some(search_cmd::check_index(ctx)?)
+    } else {
+        None
+    };
+    let index_ok = index.as_ref().is_none_or(|i| i.is_ok());
+    let status = if !health.is_ok() {
+        "corrupt"
+    } else if !index_ok {
+        "index_out_of_step"
+    } else {
+        "ok"
+    };
     if ctx.json {
         output::json(&serde_json::json!({
             "status": status,
             "schema_version": health.schema_version,
             "integrity": health.integrity,
             "foreign_key_violations": health.foreign_key_violations,
+            "search_index": index,
         }))?;
     } else {
-        println!("store: {status} (schema version {})", health.schema_version);
+        let store_status = if health.is_ok() { "ok" } else { "corrupt" };
+        println!(
+            "store: {store_status} (schema version {})",
+            health.schema_version
+        );
         if !health.is_ok() {
             for line in &health.integrity {
                 println!("  {line}");
             }
         }
+        if let Some(i) = &index {
+            search_cmd::print_index_health(i);
+        }
     }
     if !health.is_ok() {
         anyhow::bail!("the database failed its integrity check");
+    }
+    if !index_ok {
+        anyhow::bail!("the search index does not agree with the database; run `rapport reindex`");
     }
     Ok(())
 }
