@@ -19,12 +19,10 @@ use ts_rs::TS;
 
 use crate::book::ContactBook;
 use crate::contacts::ContactId;
-use crate::error::Result;
-use std::collections::HashMap;
-
 use crate::dates::instant_from_text;
+use crate::error::Result;
 use crate::store::CustomerRow;
-use crate::value::{facts_from_deals, CustomerFacts, ValueTier};
+use crate::value::{facts_from_deals, ValueTier};
 
 /// A drifting customer and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -93,28 +91,35 @@ impl ContactBook {
     }
 
     /// Drifting customers with their contact row (which says whether a follow-up is
-    /// pending). Reads only high-value customers, off the tier index.
+    /// pending). Reads the high-value customers and their purchases off indexes, and the
+    /// contact rows only of those whose purchases alone have gone quiet for too long (a
+    /// recent contact can only shorten the silence): the today list stays fast.
     pub(crate) fn drifting_with_facts(
         &self,
         date: NaiveDate,
         tz: Tz,
     ) -> Result<Vec<(DriftingCustomer, CustomerRow)>> {
         let currency = self.report_currency()?;
-        let rows = self.store().high_value_customers()?;
-        let facts = facts_from_deals(self.store().won_deals_of_high_value()?, &currency, |_| true);
-        let by_id: HashMap<ContactId, CustomerFacts> =
-            facts.into_iter().map(|c| (c.contact_id, c)).collect();
+        let store = self.store();
         let mut out = Vec::new();
-        for row in rows {
-            let Some(tier) = row
-                .value_tier
-                .as_deref()
-                .and_then(|t| t.parse::<ValueTier>().ok())
-                .filter(|t| t.is_high_value())
+        for (id, tier) in store.high_value_tiers()? {
+            let Some(tier) = tier.parse::<ValueTier>().ok().filter(|t| t.is_high_value()) else {
+                continue;
+            };
+            let Some(c) = facts_from_deals(store.won_deals_of(id)?, &currency, |_| true).pop()
             else {
                 continue;
             };
-            let Some(c) = by_id.get(&row.contact.id) else {
+            let (Some(u), Some(last_purchase)) =
+                (usual_interval(&c.purchases), c.purchases.last().copied())
+            else {
+                continue;
+            };
+            let threshold = drift_threshold(u);
+            if (date - last_purchase).num_days() <= threshold {
+                continue;
+            }
+            let Some(row) = store.customer_row(id)? else {
                 continue;
             };
             if !row.listable {
@@ -128,14 +133,8 @@ impl ContactBook {
                     Ok(instant_from_text(at)?.with_timezone(&tz).date_naive())
                 })
                 .transpose()?;
-            let (Some(u), Some(last_purchase)) =
-                (usual_interval(&c.purchases), c.purchases.last().copied())
-            else {
-                continue;
-            };
             let last_event = last_purchase.max(last_contacted_on.unwrap_or(last_purchase));
             let silent = (date - last_event).num_days();
-            let threshold = drift_threshold(u);
             if silent <= threshold {
                 continue;
             }
@@ -144,7 +143,7 @@ impl ContactBook {
                 .unwrap_or(date);
             out.push((
                 DriftingCustomer {
-                    contact_id: row.contact.id,
+                    contact_id: id,
                     display_name: row.contact.display_name.clone(),
                     tier,
                     revenue_minor: c.revenue_minor,

@@ -313,14 +313,24 @@ impl Store {
         rows
     }
 
-    /// Won deals of live contacts whose stored tier is high value (vip, major, ordinary, a).
-    pub fn won_deals_of_high_value(&self) -> Result<Vec<WonDealRow>> {
+    /// Contacts whose stored tier is high value (vip, major, ordinary, a), with that tier,
+    /// read off the tier index alone.
+    pub fn high_value_tiers(&self) -> Result<Vec<(ContactId, String)>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT d.contact_id, d.closed_on, d.amount_minor, d.currency
-             FROM contacts c JOIN deals d ON d.contact_id = c.id
-             WHERE c.value_tier IN {HIGH_VALUE_TIERS} AND c.deleted_at IS NULL AND d.status = 'won'"
+            "SELECT id, value_tier FROM contacts INDEXED BY contacts_by_tier
+             WHERE value_tier IN {HIGH_VALUE_TIERS}"
         ))?;
-        let rows = read_won(stmt.query_map([], won_row)?);
+        let rows = stmt.query_map([], |r| Ok((ContactId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The won deals of one contact, read off the won-deals index alone.
+    pub fn won_deals_of(&self, id: ContactId) -> Result<Vec<WonDealRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, closed_on, amount_minor, currency FROM deals INDEXED BY deals_won
+             WHERE contact_id = ?1 AND status = 'won'",
+        )?;
+        let rows = read_won(stmt.query_map([id.0], won_row)?);
         rows
     }
 
@@ -358,27 +368,23 @@ impl Store {
         Ok(out)
     }
 
-    /// Live contacts whose stored tier is high value, as lists show them (read off the
-    /// tier index).
-    pub fn high_value_customers(&self) -> Result<Vec<CustomerRow>> {
+    /// One live customer as the today list shows it; `None` when deleted or unknown.
+    pub fn customer_row(&self, id: ContactId) -> Result<Option<CustomerRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CONTACT_COLS},
                 c.archived_at IS NULL AND c.do_not_contact = 0,
                 EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status != 'done'),
                 c.value_tier
-             FROM contacts c
-             WHERE c.value_tier IN {HIGH_VALUE_TIERS} AND c.deleted_at IS NULL
-             ORDER BY c.id"
+             FROM contacts c WHERE c.id = ?1 AND c.deleted_at IS NULL"
         ))?;
-        let rows = stmt.query_map([], |r| {
+        opt_row(stmt.query_row([id.0], |r| {
             Ok(CustomerRow {
                 contact: listed(r, 0)?,
                 listable: r.get(6)?,
                 has_pending_follow_up: r.get(7)?,
                 value_tier: r.get(8)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        }))
     }
 
     /// Stores the value tiers: `tiers` for customers, none for everyone else. Writes only
