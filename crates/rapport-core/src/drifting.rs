@@ -74,6 +74,15 @@ pub fn usual_interval(purchases: &[NaiveDate]) -> Option<i64> {
     })
 }
 
+/// The first day on which purchases on `purchases` (ascending) alone count as drifting:
+/// the last purchase + `max(2·u, u + 30)` + 1; `None` without a usual interval.
+pub fn drift_on(purchases: &[NaiveDate]) -> Option<NaiveDate> {
+    let u = usual_interval(purchases)?;
+    purchases
+        .last()?
+        .checked_add_days(Days::new(drift_threshold(u) as u64 + 1))
+}
+
 /// The silence beyond which a customer with usual interval `u` is drifting.
 pub fn drift_threshold(u: i64) -> i64 {
     (2 * u).max(u + 30)
@@ -91,9 +100,10 @@ impl ContactBook {
     }
 
     /// Drifting customers with their contact row (which says whether a follow-up is
-    /// pending). Reads the high-value customers and their purchases off indexes, and the
-    /// contact rows only of those whose purchases alone have gone quiet for too long (a
-    /// recent contact can only shorten the silence): the today list stays fast.
+    /// pending). Reads the candidates off the drift-date index (high-value customers whose
+    /// purchases alone have gone quiet for too long, kept by
+    /// [`ContactBook::refresh_value_tiers`]), then their purchases and contact rows; a
+    /// recent contact can only shorten the silence. The today list stays fast.
     pub(crate) fn drifting_with_facts(
         &self,
         date: NaiveDate,
@@ -102,7 +112,7 @@ impl ContactBook {
         let currency = self.report_currency()?;
         let store = self.store();
         let mut out = Vec::new();
-        for (id, tier) in store.high_value_tiers()? {
+        for (id, tier) in store.drift_candidates(date)? {
             let Some(tier) = tier.parse::<ValueTier>().ok().filter(|t| t.is_high_value()) else {
                 continue;
             };
@@ -201,5 +211,9 @@ mod tests {
         assert_eq!(drift_threshold(7), 37);
         assert_eq!(drift_threshold(30), 60);
         assert_eq!(drift_threshold(90), 180);
+        // Gaps 30, 30: usual 30, threshold 60, drifting from 03-11 + 61 days.
+        let p = [d("2026-01-10"), d("2026-02-09"), d("2026-03-11")];
+        assert_eq!(drift_on(&p), Some(d("2026-05-11")));
+        assert_eq!(drift_on(&p[..1]), None);
     }
 }

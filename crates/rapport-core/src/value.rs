@@ -460,18 +460,27 @@ impl ContactBook {
         Ok(scores.pop())
     }
 
-    /// Recomputes every customer's tier and stores the ones that changed (the contact list
-    /// filters on it and the cadence triggers key on it). Called after every change to won
+    /// Recomputes every customer's tier (and, for high-value ones, the day their purchases
+    /// alone go quiet for too long) and stores the ones that changed (the contact list
+    /// filters on the tier, the cadence triggers key on it, the today list reads drift
+    /// candidates off the drift date). Called after every change to won
     /// deals, the tier method or the currency; call it after bulk changes made elsewhere.
     pub fn refresh_value_tiers(&mut self) -> Result<()> {
         // Tiers depend on revenue only: not on the date or the zone.
         let facts = self.customer_facts(None)?;
         let revenues: Vec<i64> = facts.iter().map(|c| c.revenue_minor).collect();
         let tiers = tiers_of(&revenues, self.tier_method()?);
-        let wanted: HashMap<ContactId, ValueTier> = facts
+        let wanted: HashMap<ContactId, (ValueTier, Option<NaiveDate>)> = facts
             .iter()
             .zip(tiers)
-            .map(|(c, t)| (c.contact_id, t))
+            .map(|(c, t)| {
+                let drift_on = if t.is_high_value() {
+                    crate::drifting::drift_on(&c.purchases)
+                } else {
+                    None
+                };
+                (c.contact_id, (t, drift_on))
+            })
             .collect();
         self.store_mut().write_value_tiers(&wanted)
     }

@@ -15,9 +15,6 @@ use crate::error::{Error, Result};
 use crate::followups::{FollowUpDraft, FollowUpId};
 use crate::value::ValueTier;
 
-/// Stored tiers that count as high value ([`ValueTier::is_high_value`]).
-const HIGH_VALUE_TIERS: &str = "('vip', 'major', 'ordinary', 'a')";
-
 const COLUMNS: &str = "d.id, d.contact_id, d.product, d.amount_minor, d.currency, d.deal_date,
     d.status, d.stage, d.closed_on, d.care_follow_up_id, d.created_at, d.updated_at";
 
@@ -313,17 +310,6 @@ impl Store {
         rows
     }
 
-    /// Contacts whose stored tier is high value (vip, major, ordinary, a), with that tier,
-    /// read off the tier index alone.
-    pub fn high_value_tiers(&self) -> Result<Vec<(ContactId, String)>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, value_tier FROM contacts INDEXED BY contacts_by_tier
-             WHERE value_tier IN {HIGH_VALUE_TIERS}"
-        ))?;
-        let rows = stmt.query_map([], |r| Ok((ContactId(r.get(0)?), r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// The won deals of one contact, read off the won-deals index alone.
     pub fn won_deals_of(&self, id: ContactId) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(
@@ -387,34 +373,53 @@ impl Store {
         }))
     }
 
-    /// Stores the value tiers: `tiers` for customers, none for everyone else. Writes only
-    /// the contacts whose tier changes (each write re-runs the cadence trigger).
-    pub fn write_value_tiers(&mut self, tiers: &HashMap<ContactId, ValueTier>) -> Result<()> {
+    /// Stores each customer's tier and drift date (`values`), and none for everyone else.
+    /// Writes only the contacts whose values change (a tier write re-runs the cadence
+    /// trigger); reads the current values off the tier index.
+    pub fn write_value_tiers(
+        &mut self,
+        values: &HashMap<ContactId, (ValueTier, Option<NaiveDate>)>,
+    ) -> Result<()> {
         self.write(|tx| {
-            let mut current: HashMap<i64, String> = HashMap::new();
+            let mut current: HashMap<i64, (String, Option<String>)> = HashMap::new();
             {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, value_tier FROM contacts INDEXED BY contacts_by_tier
+                    "SELECT id, value_tier, drift_on FROM contacts INDEXED BY contacts_by_tier
                      WHERE value_tier IS NOT NULL",
                 )?;
-                for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                    let (id, t) = row?;
-                    current.insert(id, t);
+                for row in stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))? {
+                    let (id, v) = row?;
+                    current.insert(id, v);
                 }
             }
-            let mut set = tx.prepare_cached("UPDATE contacts SET value_tier = ?2 WHERE id = ?1")?;
-            for (id, tier) in tiers {
-                if current.get(&id.0).map(String::as_str) != Some(tier.as_str()) {
-                    set.execute(params![id.0, tier.as_str()])?;
+            let mut set = tx.prepare_cached(
+                "UPDATE contacts SET value_tier = ?2, drift_on = ?3 WHERE id = ?1",
+            )?;
+            for (id, (tier, drift_on)) in values {
+                let drift_on = drift_on.map(ymd);
+                let now = current.get(&id.0);
+                if now.map(|(t, d)| (t.as_str(), d)) != Some((tier.as_str(), &drift_on)) {
+                    set.execute(params![id.0, tier.as_str(), drift_on])?;
                 }
             }
             for id in current.keys() {
-                if !tiers.contains_key(&ContactId(*id)) {
-                    set.execute(params![id, Option::<String>::None])?;
+                if !values.contains_key(&ContactId(*id)) {
+                    set.execute(params![id, Option::<String>::None, Option::<String>::None])?;
                 }
             }
             Ok(())
         })
+    }
+
+    /// Contacts whose drift date is on or before `date`, with their stored tier: the
+    /// candidates for the drifting list.
+    pub fn drift_candidates(&self, date: NaiveDate) -> Result<Vec<(ContactId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, value_tier FROM contacts
+             WHERE drift_on <= ?1 AND drift_on IS NOT NULL AND value_tier IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([ymd(date)], |r| Ok((ContactId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Open deals of live contacts, totalled by stage and currency.
