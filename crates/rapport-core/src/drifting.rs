@@ -116,7 +116,7 @@ impl ContactBook {
             let Some(tier) = tier.parse::<ValueTier>().ok().filter(|t| t.is_high_value()) else {
                 continue;
             };
-            let Some(c) = facts_from_deals(store.won_deals_of(id)?, &currency, |_| true).pop()
+            let Some(c) = facts_from_deals(store.won_deals_of(id, &currency)?, |_| true).pop()
             else {
                 continue;
             };

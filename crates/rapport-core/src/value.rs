@@ -300,38 +300,40 @@ impl CustomerFacts {
     }
 }
 
-/// Groups won deals by live customer (in contact id order): purchase dates ascending and
-/// revenue in `currency`.
+/// Groups won deals by live customer, in contact id order, with purchase dates ascending
+/// and revenue in the report currency. The store reads them in that order already; other
+/// input is sorted first.
 pub(crate) fn facts_from_deals(
-    deals: Vec<crate::store::WonDealRow>,
-    currency: &str,
+    mut deals: Vec<crate::store::WonDealRow>,
     is_live: impl Fn(ContactId) -> bool,
 ) -> Vec<CustomerFacts> {
-    let mut by_id: std::collections::BTreeMap<ContactId, CustomerFacts> = Default::default();
+    if !deals.is_sorted_by_key(|d| (d.contact_id, d.closed_on)) {
+        deals.sort_by_key(|d| (d.contact_id, d.closed_on));
+    }
+    let mut out: Vec<CustomerFacts> = Vec::new();
     for deal in deals {
         if !is_live(deal.contact_id) {
             continue;
         }
-        let c = by_id
-            .entry(deal.contact_id)
-            .or_insert_with(|| CustomerFacts {
-                contact_id: deal.contact_id,
-                purchases: Vec::new(),
-                revenue_minor: 0,
-                last_contacted_on: None,
-            });
+        let c = match out.last_mut() {
+            Some(c) if c.contact_id == deal.contact_id => c,
+            _ => {
+                out.push(CustomerFacts {
+                    contact_id: deal.contact_id,
+                    purchases: Vec::new(),
+                    revenue_minor: 0,
+                    last_contacted_on: None,
+                });
+                let Some(c) = out.last_mut() else { break };
+                c
+            }
+        };
         c.purchases.push(deal.closed_on);
-        if deal.currency == currency {
+        if deal.in_report_currency {
             c.revenue_minor = c.revenue_minor.saturating_add(deal.amount_minor);
         }
     }
-    by_id
-        .into_values()
-        .map(|mut c| {
-            c.purchases.sort_unstable();
-            c
-        })
-        .collect()
+    out
 }
 
 /// RFM scores and tiers of `customers` on `date`, in the input's order. Display names are
@@ -410,7 +412,7 @@ impl ContactBook {
     pub fn customer_facts(&self, tz: Option<Tz>) -> Result<Vec<CustomerFacts>> {
         let currency = self.report_currency()?;
         let deleted = self.store().deleted_contact_ids()?;
-        let mut facts = facts_from_deals(self.store().won_deals()?, &currency, |id| {
+        let mut facts = facts_from_deals(self.store().won_deals(&currency)?, |id| {
             !deleted.contains(&id)
         });
         if let Some(tz) = tz {

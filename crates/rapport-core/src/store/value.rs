@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{params, Row};
+use rusqlite::params;
 
 use super::deals::parse_date;
 use super::today::{listed, ymd, CONTACT_COLS};
@@ -22,8 +22,8 @@ pub struct WonDealRow {
     pub closed_on: NaiveDate,
     /// Amount, minor units.
     pub amount_minor: i64,
-    /// ISO 4217 code.
-    pub currency: String,
+    /// Whether it is in the report currency (only those add up to revenue).
+    pub in_report_currency: bool,
 }
 
 /// A customer whose stored tier is high value, as the today list shows it.
@@ -39,45 +39,47 @@ pub struct CustomerRow {
     pub value_tier: Option<String>,
 }
 
-fn won_row(r: &Row) -> rusqlite::Result<(i64, Option<String>, i64, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-}
-
-fn read_won(
-    rows: impl Iterator<Item = rusqlite::Result<(i64, Option<String>, i64, String)>>,
-) -> Result<Vec<WonDealRow>> {
+/// Reads won-deal rows `(contact_id, closed_on, amount_minor, currency = ?)` without
+/// allocating per row: the value computation reads every won deal.
+fn read_won(mut rows: rusqlite::Rows<'_>) -> Result<Vec<WonDealRow>> {
     let mut out = Vec::new();
-    for row in rows {
-        let (contact, closed, amount, currency) = row?;
-        let Some(closed) = closed else { continue };
+    while let Some(r) = rows.next()? {
+        let Some(closed) = r
+            .get_ref(1)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+        else {
+            continue;
+        };
         out.push(WonDealRow {
-            contact_id: ContactId(contact),
-            closed_on: parse_date(&closed, "closed_on")?,
-            amount_minor: amount,
-            currency,
+            contact_id: ContactId(r.get(0)?),
+            closed_on: parse_date(closed, "closed_on")?,
+            amount_minor: r.get(2)?,
+            in_report_currency: r.get(3)?,
         });
     }
     Ok(out)
 }
 
 impl Store {
-    /// Every won deal, read off the covering index alone (deleted contacts included: the
-    /// caller leaves out [`Store::deleted_contact_ids`]).
-    pub fn won_deals(&self) -> Result<Vec<WonDealRow>> {
+    /// Every won deal by contact and date, read off the covering index alone (deleted
+    /// contacts included: the caller leaves out [`Store::deleted_contact_ids`]).
+    pub fn won_deals(&self, report_currency: &str) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT contact_id, closed_on, amount_minor, currency FROM deals WHERE status = 'won'",
+            "SELECT contact_id, closed_on, amount_minor, currency = ?1 FROM deals INDEXED BY deals_won
+             WHERE status = 'won' ORDER BY contact_id, closed_on",
         )?;
-        let rows = read_won(stmt.query_map([], won_row)?);
+        let rows = read_won(stmt.query([report_currency])?);
         rows
     }
 
-    /// The won deals of one contact, read off the won-deals index alone.
-    pub fn won_deals_of(&self, id: ContactId) -> Result<Vec<WonDealRow>> {
+    /// The won deals of one contact by date, read off the won-deals index alone.
+    pub fn won_deals_of(&self, id: ContactId, report_currency: &str) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT contact_id, closed_on, amount_minor, currency FROM deals INDEXED BY deals_won
-             WHERE contact_id = ?1 AND status = 'won'",
+            "SELECT contact_id, closed_on, amount_minor, currency = ?2 FROM deals INDEXED BY deals_won
+             WHERE contact_id = ?1 AND status = 'won' ORDER BY closed_on",
         )?;
-        let rows = read_won(stmt.query_map([id.0], won_row)?);
+        let rows = read_won(stmt.query(rusqlite::params![id.0, report_currency])?);
         rows
     }
 
