@@ -15,9 +15,11 @@ mod report;
 mod search;
 mod settings;
 mod today;
+mod value;
 
-pub use deals::{CustomerRow, OpenStageRow, WonDealRow};
+pub use deals::OpenStageRow;
 pub use today::{CadenceRow, DueFollowUpRow, ListedContact, OccasionRow};
+pub use value::{CustomerRow, WonDealRow};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
