@@ -108,6 +108,18 @@ impl TodayList {
         self.overdue.len() + self.today.len()
     }
 
+    /// The contacts that need action (overdue or due today, including lapsed cadences),
+    /// each once, in list order.
+    pub fn due_contact_ids(&self) -> Vec<ContactId> {
+        let mut seen = std::collections::HashSet::new();
+        self.overdue
+            .iter()
+            .chain(&self.today)
+            .map(|i| i.contact_id)
+            .filter(|id| seen.insert(*id))
+            .collect()
+    }
+
     /// True when nothing at all is listed.
     pub fn is_empty(&self) -> bool {
         self.overdue.is_empty()
