@@ -158,7 +158,7 @@ export function generate(count: number, today: string, seed = 7, rich = true): M
       });
     }
     const roll = r();
-    if (roll < 0.3) {
+    if (roll < 0.08) {
       const due = addDays(today, Math.floor(r() * 16) - 6);
       data.followUps.push({
         id: data.nextId.followUp++,
