@@ -16,7 +16,7 @@ export type EditableField =
 
 /** The user-set part of a contact. */
 export function draftOf(c: Contact): ContactDraft {
-  return structuredClone({
+  return plain({
     display_name: c.display_name,
     given_name: c.given_name,
     family_name: c.family_name,
@@ -44,6 +44,11 @@ export function newDraft(name: string): ContactDraft {
     emails: [], phones: [], addresses: [], birthday: null, anniversary: null, tags: [], stage: null,
     custom_fields: [], source: null, do_not_contact: false, cadence_days: null,
   };
+}
+
+/** A deep copy as plain data (Svelte state proxies cannot be structured-cloned). */
+function plain<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 const splitList = (s: string) => s.split(/[,，;；\n]/).map((x) => x.trim()).filter(Boolean);
@@ -82,7 +87,7 @@ export type EditResult = { ok: true; draft: ContactDraft } | { ok: false; error:
 
 /** The draft with one field set from its editor's text, or why the text is not acceptable. */
 export function applyField(d0: ContactDraft, f: EditableField, text: string): EditResult {
-  const d = structuredClone(d0);
+  const d = plain(d0);
   const v = text.trim();
   switch (f) {
     case 'display_name':

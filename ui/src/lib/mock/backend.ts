@@ -53,8 +53,9 @@ export interface MockBackend extends Backend {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A deep copy as plain JSON data, like a value that crossed IPC (and safe for Svelte state proxies). */
 function clone<T>(v: T): T {
-  return structuredClone(v);
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
 /** Month-day strings an occasion on `date` matches (29 Feb shows on 28 Feb in common years). */
