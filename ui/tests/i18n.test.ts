@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { en, zh, placeholders, translate } from '../src/lib/i18n';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return f === 'bindings' || f === 'mock' ? [] : sources(p);
+    return /\.(svelte|ts)$/.test(f) ? [p] : [];
+  });
+}
+
+describe('i18n', () => {
+  it('has every key in both languages, none empty, with the same placeholders', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of Object.entries(en) as Array<[keyof typeof en, string]>) {
+      expect(v.trim(), k).not.toBe('');
+      expect(zh[k].trim(), k).not.toBe('');
+      expect(placeholders(zh[k]), k).toEqual(placeholders(v));
+    }
+  });
+
+  it('knows every literal key the UI asks for', () => {
+    const used = new Set<string>();
+    for (const f of sources(join(__dirname, '../src'))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z_.]+)'/g)) used.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThan(100);
+    const missing = [...used].filter((k) => !(k in en));
+    expect(missing).toEqual([]);
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('en', 'today.late', { days: 3 })).toBe('3 d late');
+    expect(translate('zh-CN', 'today.late', { days: 3 })).toBe('逾期 3 天');
+    expect(translate('en', 'today.late')).toBe('{days} d late');
+  });
+
+  it('has UI text in Chinese for the Chinese UI', () => {
+    const cjk = Object.values(zh).filter((v) => /[\u4e00-\u9fff]/.test(v)).length;
+    expect(cjk / Object.keys(zh).length).toBeGreaterThan(0.9);
+  });
+});
