@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { en, zh, placeholders, translate } from '../src/lib/i18n';
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) return f === 'bindings' || f === 'mock' ? [] : sources(p);
-    return /\.(svelte|ts)$/.test(f) ? [p] : [];
-  });
-}
+// Every UI source file as text (Vite's glob import; the generated bindings and the mock hold no UI strings).
+const sources = import.meta.glob<string>(['../src/**/*.svelte', '../src/**/*.ts', '!../src/lib/bindings/**', '!../src/lib/mock/**'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 describe('i18n', () => {
   it('has every key in both languages, none empty, with the same placeholders', () => {
@@ -23,8 +20,8 @@ describe('i18n', () => {
 
   it('knows every literal key the UI asks for', () => {
     const used = new Set<string>();
-    for (const f of sources(join(__dirname, '../src'))) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z_.]+)'/g)) used.add(m[1]);
+    for (const text of Object.values(sources)) {
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z_.]+)'/g)) used.add(m[1]);
     }
     expect(used.size).toBeGreaterThan(100);
     const missing = [...used].filter((k) => !(k in en));
