@@ -32,6 +32,55 @@ const shots = [
   { name: 'dashboard-dark', q: 'screen=dashboard&lang=zh-CN', dark: true },
   { name: 'settings', q: 'screen=settings' },
   { name: 'help', q: '', keys: ['Shift+?'] },
+  { name: 'today-log', q: '', keys: ['j', 'l'], type: 'Called about the renewal' },
+  {
+    name: 'import-preview',
+    q: 'screen=import',
+    steps: [
+      async (p) => {
+        await p.fill('[data-testid=import-path]', '/home/me/Downloads/通讯录.csv');
+        await p.click('[data-testid=import-path-submit]');
+        await p.waitForSelector('[data-testid=import-preview-table]');
+      },
+    ],
+  },
+  {
+    name: 'import-mapping',
+    q: 'screen=import',
+    steps: [
+      async (p) => {
+        await p.click('[data-testid=import-choose]');
+        await p.waitForSelector('[data-testid=import-preview-table]');
+        await p.click('[data-testid=import-next]');
+      },
+    ],
+  },
+  {
+    name: 'import-duplicates',
+    q: 'screen=import',
+    steps: [
+      async (p) => {
+        await p.click('[data-testid=import-choose]');
+        await p.waitForSelector('[data-testid=import-preview-table]');
+        await p.click('[data-testid=import-next]');
+        await p.click('[data-testid=import-next]');
+      },
+    ],
+  },
+  {
+    name: 'import-summary',
+    q: 'screen=import',
+    steps: [
+      async (p) => {
+        await p.click('[data-testid=import-choose]');
+        await p.waitForSelector('[data-testid=import-preview-table]');
+        await p.click('[data-testid=import-next]');
+        await p.click('[data-testid=import-next]');
+        await p.click('[data-testid=import-start]');
+        await p.waitForSelector('[data-testid=import-summary]');
+      },
+    ],
+  },
 ];
 
 const errors = [];
