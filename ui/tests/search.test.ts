@@ -7,7 +7,7 @@ import { TODAY } from './helpers';
 afterEach(() => vi.useRealTimers());
 
 describe('SearchController', () => {
-  it('sends one query after the user pauses, not one per keystroke', async () => {
+  it('sends the first keystroke at once, then one query per burst of typing', async () => {
     vi.useFakeTimers();
     const sent: string[] = [];
     const states: SearchState[] = [];
@@ -16,10 +16,15 @@ describe('SearchController', () => {
       c.input(q);
       await vi.advanceTimersByTimeAsync(30);
     }
-    expect(sent).toEqual([]);
+    expect(sent).toEqual(['z']);
     await vi.advanceTimersByTimeAsync(60);
-    expect(sent).toEqual(['zwm']);
+    expect(sent).toEqual(['z', 'zwm']);
     expect(states.at(-1)).toMatchObject({ query: 'zwm', pending: false });
+    // After a pause the next keystroke goes out at once again.
+    await vi.advanceTimersByTimeAsync(500);
+    c.input('zw');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(['z', 'zwm', 'zw']);
   });
 
   it('drops a slow answer to an older query', async () => {
@@ -27,8 +32,8 @@ describe('SearchController', () => {
     const b = createMockBackend({ today: TODAY, searchLatency: (q) => (q === 'Ad' ? 500 : 10) });
     const states: SearchState[] = [];
     const c = new SearchController((q) => b.search(q), (s) => states.push(s), 60);
-    c.input('Ad');
-    await vi.advanceTimersByTimeAsync(100); // 'Ad' is in flight (slow)
+    c.input('Ad'); // sent at once, answered slowly
+    await vi.advanceTimersByTimeAsync(100);
     c.input('Ada L');
     await vi.advanceTimersByTimeAsync(1000);
     const shown = states.filter((s) => !s.pending);

@@ -5,23 +5,35 @@ import { daysBetween } from './dates';
 
 const locale = (lang: Language) => (lang === 'zh-CN' ? 'zh-CN' : 'en-GB');
 
+// Building an Intl formatter costs far more than using one; list rows format on every scroll frame.
+const cache = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: Language, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = lang + JSON.stringify(opts);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(lang), opts);
+    cache.set(key, f);
+  }
+  return f;
+}
+
 /** `2026-03-10` → "10 Mar" / "3月10日" (with the year when it is not `thisYear`). */
 export function formatDate(date: string, lang: Language, thisYear?: string): string {
   const [y, m, d] = date.slice(0, 10).split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, d));
   const withYear = thisYear !== undefined && String(y) !== thisYear.slice(0, 4);
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', year: withYear ? 'numeric' : undefined, timeZone: 'UTC' }).format(t);
+  return dateFormat(lang, { day: 'numeric', month: 'short', year: withYear ? 'numeric' : undefined, timeZone: 'UTC' }).format(t);
 }
 
 /** A long date for headings: "Tuesday 10 March 2026". */
 export function formatLongDate(date: string, lang: Language): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateFormat(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** An instant in local time: "10 Mar 14:05". */
 export function formatInstant(at: string, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+  return dateFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
 }
 
 /** "3 d ago" style distance from `today`. */

@@ -1,6 +1,7 @@
-// Search as you type: queries are debounced, and a response that arrives
-// after a newer query was sent is dropped, so the list never shows results
-// for text the user has already changed.
+// Search as you type: the first keystroke after a pause is sent at once (so
+// results show within the 50 ms budget), keystrokes in a burst are debounced
+// into one query, and a response that arrives after a newer query was typed
+// is dropped, so the list never shows results for text already changed.
 
 import type { SearchHit } from './ipc';
 
@@ -17,6 +18,7 @@ export interface SearchState {
 export class SearchController {
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastInput = -Infinity;
 
   constructor(
     private run: (query: string) => Promise<SearchHit[]>,
@@ -24,9 +26,12 @@ export class SearchController {
     private delayMs = SEARCH_DEBOUNCE_MS,
   ) {}
 
-  /** The user typed: search `query` once they pause for `delayMs`. */
+  /** The user typed: search now if they had paused, else once they pause for `delayMs`. */
   input(query: string): void {
     const seq = ++this.seq;
+    const now = Date.now();
+    const burst = this.timer !== null || now - this.lastInput < this.delayMs;
+    this.lastInput = now;
     if (this.timer) clearTimeout(this.timer);
     if (!query.trim()) {
       this.timer = null;
@@ -34,6 +39,11 @@ export class SearchController {
       return;
     }
     this.onChange({ query, hits: [], pending: true, error: null });
+    if (!burst) {
+      this.timer = null;
+      void this.send(query, seq);
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.send(query, seq);

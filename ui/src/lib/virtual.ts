@@ -67,11 +67,13 @@ export class PagedRows<T> {
     return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
   }
 
-  /** Loads the pages for rows `[start, end)`; resolves when they are in. */
-  async ensure(start: number, end: number): Promise<void> {
+  /** Loads the pages for rows `[start, end)`; resolves when they are in, true when any had to be fetched. */
+  async ensure(start: number, end: number): Promise<boolean> {
     const gen = this.generation;
+    let fetched = false;
     const waits = pagesFor(start, end, this.pageSize).map((p) => {
       if (this.pages.has(p)) return Promise.resolve();
+      fetched = true;
       let w = this.inflight.get(p);
       if (!w) {
         w = this.fetchPage(p * this.pageSize, this.pageSize)
@@ -91,6 +93,7 @@ export class PagedRows<T> {
       return w;
     });
     await Promise.all(waits);
+    return fetched;
   }
 
   /** Forgets everything (the query or the data changed). */
