@@ -368,6 +368,11 @@ export async function backend(): Promise<Backend> {
   return current;
 }
 
+/** True once a backend was chosen (by `backend()` or `useBackend`). */
+export function backendChosen(): boolean {
+  return current !== null;
+}
+
 /** Chooses the backend explicitly (tests, screenshots). */
 export function useBackend(b: Backend): void {
   current = b;
