@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMockBackend } from '../src/lib/mock/backend';
-import { canDo, complete, dueCount, keyToAction, logInteraction, moveSelection, reselect, rowsOf, snooze } from '../src/lib/today';
+import { canDo, complete, daysUntil, dueCount, keyToAction, logInteraction, moveSelection, reselect, rowsOf, snooze } from '../src/lib/today';
 import { draft, TODAY } from './helpers';
 
 async function book() {
@@ -19,6 +19,7 @@ describe('Today keys', () => {
     expect(['j', 'ArrowDown', 'k', 'ArrowUp', 'l', 'c', 's', 'S', 'Enter', 'x'].map((key) => keyToAction({ key }))).toEqual([
       'down', 'down', 'up', 'up', 'log', 'complete', 'snooze1', 'snooze7', 'open', null,
     ]);
+    expect(keyToAction({ key: 'd' })).toBe('snoozeDate');
     expect(keyToAction({ key: 'c', ctrlKey: true })).toBeNull();
     expect(keyToAction({ key: 's', metaKey: true })).toBeNull();
   });
@@ -78,6 +79,17 @@ describe('Today actions against the mock', () => {
     const after = await b.todayList();
     expect(after.today).toEqual([]);
     expect((await b.followUpsOf(bo.id)).map((f) => f.due_date)).toEqual(['2026-03-17']);
+  });
+
+  it('snoozing to a chosen date needs a later date', async () => {
+    const { b } = await book();
+    const view = await b.todayList();
+    expect(daysUntil(view, '2026-03-20')).toBe(10);
+    expect(daysUntil(view, '2026-03-10')).toBeNull();
+    expect(daysUntil(view, 'soon')).toBeNull();
+    await snooze(b, view, rowsOf(view)[0], daysUntil(view, '2026-03-20')!);
+    expect((await b.todayList()).overdue).toEqual([]);
+    expect(b.data.followUps[0].due_date).toBe('2026-03-20');
   });
 
   it('completing removes the follow-up and offers the next one a week out', async () => {

@@ -56,6 +56,8 @@ export const en = {
   'today.action.complete': 'Done',
   'today.action.snooze1': '+1 d',
   'today.action.snooze7': '+7 d',
+  'today.action.snoozeDate': 'Snooze to…',
+  'today.snoozeTitle': 'Snooze {name} until',
   'today.action.open': 'Open',
   'today.completed': 'Completed: {name}',
   'today.snoozed': 'Snoozed {name} to {date}',
@@ -276,6 +278,7 @@ export const en = {
   'dashboard.drifting': 'Drifting customers',
   'dashboard.cases': 'Open cases',
   'dashboard.none': 'None',
+  'dashboard.unavailable': 'The report is not available yet: {message}',
 
   'help.title': 'Keyboard shortcuts',
   'help.global': 'Anywhere',
@@ -288,6 +291,7 @@ export const en = {
   'help.key.complete': 'Complete the follow-up',
   'help.key.snooze1': 'Snooze one day',
   'help.key.snooze7': 'Snooze a week',
+  'help.key.snoozeDate': 'Snooze to a date',
   'help.key.open': 'Open the contact',
   'help.key.close': 'Close',
 } as const;
@@ -346,6 +350,8 @@ export const zh: Record<MessageKey, string> = {
   'today.action.complete': '完成',
   'today.action.snooze1': '+1 天',
   'today.action.snooze7': '+7 天',
+  'today.action.snoozeDate': '推迟到…',
+  'today.snoozeTitle': '将 {name} 推迟到',
   'today.action.open': '打开',
   'today.completed': '已完成：{name}',
   'today.snoozed': '已将 {name} 推迟到 {date}',
@@ -566,6 +572,7 @@ export const zh: Record<MessageKey, string> = {
   'dashboard.drifting': '流失风险客户',
   'dashboard.cases': '未结投诉',
   'dashboard.none': '无',
+  'dashboard.unavailable': '报表暂不可用：{message}',
 
   'help.title': '键盘快捷键',
   'help.global': '任何地方',
@@ -578,6 +585,7 @@ export const zh: Record<MessageKey, string> = {
   'help.key.complete': '完成跟进',
   'help.key.snooze1': '推迟一天',
   'help.key.snooze7': '推迟一周',
+  'help.key.snoozeDate': '推迟到指定日期',
   'help.key.open': '打开联系人',
   'help.key.close': '关闭',
 };

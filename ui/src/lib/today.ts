@@ -3,7 +3,7 @@
 
 import type { InteractionKind } from './bindings/InteractionKind';
 import type { TodayItem } from './bindings/TodayItem';
-import { addDays } from './dates';
+import { addDays, daysBetween } from './dates';
 import type { Backend, TodayView } from './ipc';
 
 export type SectionName = 'overdue' | 'today' | 'occasions' | 'at_risk' | 'upcoming';
@@ -18,7 +18,7 @@ export interface TodayRow {
   item: TodayItem;
 }
 
-export type TodayAction = 'down' | 'up' | 'log' | 'complete' | 'snooze1' | 'snooze7' | 'open';
+export type TodayAction = 'down' | 'up' | 'log' | 'complete' | 'snooze1' | 'snooze7' | 'snoozeDate' | 'open';
 
 export interface KeyLike {
   key: string;
@@ -45,6 +45,8 @@ export function keyToAction(e: KeyLike): TodayAction | null {
       return 'snooze1';
     case 'S':
       return 'snooze7';
+    case 'd':
+      return 'snoozeDate';
     case 'Enter':
       return 'open';
     default:
@@ -119,6 +121,13 @@ export async function snooze(api: Backend, view: TodayView, row: TodayRow, days:
   }
   const f = await api.addFollowUp({ contact_id: it.contact_id, due_date: to, due_time: null, text: it.text ?? '' });
   return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await api.completeFollowUp(f.id, null)) };
+}
+
+/** Days from the list's date to `to` (a snooze to a chosen date), `null` unless it is later. */
+export function daysUntil(view: TodayView, to: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(to)) return null;
+  const n = daysBetween(view.date, to);
+  return n >= 1 ? n : null;
 }
 
 /** Completes a row's follow-up; offers the next one a week out. */
