@@ -142,10 +142,12 @@ export function generate(count: number, today: string, seed = 7, rich = true): M
       if (r() < 0.7) c.last_contacted = { at: instant(today, Math.floor(r() * 300), 10), kind: pick(r, ['call', 'email', 'meeting'] as InteractionKind[]) };
       continue;
     }
-    const n = Math.floor(r() * 6);
+    // Most people were reached lately; a few have gone quiet (they show as lapsed cadences).
+    const n = r() < 0.85 ? 1 + Math.floor(r() * 5) : 0;
+    const span = r() < 0.9 ? 45 : 200;
     for (let k = 0; k < n; k++) {
-      const kind = pick(r, KINDS);
-      const at = instant(today, Math.floor(r() * 180), 9 + Math.floor(r() * 8));
+      const kind = k === 0 ? pick(r, ['call', 'meeting', 'email'] as InteractionKind[]) : pick(r, KINDS);
+      const at = instant(today, Math.floor(r() * span), 9 + Math.floor(r() * 8));
       data.interactions.push({
         id: data.nextId.interaction++,
         contact_id: id,
