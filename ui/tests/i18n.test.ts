@@ -32,6 +32,10 @@ describe('i18n', () => {
     expect(translate('en', 'today.late', { days: 3 })).toBe('3 d late');
     expect(translate('zh-CN', 'today.late', { days: 3 })).toBe('逾期 3 天');
     expect(translate('en', 'today.late')).toBe('{days} d late');
+    expect(translate('en', 'import.rows', { count: 1 })).toBe('1 row');
+    expect(translate('en', 'import.rows', { count: 2 })).toBe('2 rows');
+    expect(translate('en', 'contacts.count', { count: '100,003' })).toBe('100,003 contacts');
+    expect(translate('zh-CN', 'import.rows', { count: 1 })).toBe('1 行');
   });
 
   it('has UI text in Chinese for the Chinese UI', () => {

@@ -91,7 +91,7 @@ export const en = {
   'tier.none': 'No tier yet',
 
   'contacts.title': 'Contacts',
-  'contacts.count': '{count} contacts',
+  'contacts.count': '{count} contact|{count} contacts',
   'contacts.filter.tag': 'Tag',
   'contacts.filter.stage': 'Stage',
   'contacts.filter.overdue': 'Overdue',
@@ -186,13 +186,13 @@ export const en = {
   'import.detected': 'detected: {name} ({reason})',
   'import.auto': 'Detected',
   'import.undecodable': '{count} characters could not be decoded: try another encoding.',
-  'import.rows': '{count} rows',
+  'import.rows': '{count} row|{count} rows',
   'import.profile': 'Recognised as {profile}',
   'import.mapping.column': 'Column',
   'import.mapping.sample': 'Example',
   'import.mapping.target': 'Import as',
   'import.dups.none': 'No duplicates found.',
-  'import.dups.count': '{count} rows match contacts you already have.',
+  'import.dups.count': '{count} row matches a contact you already have.|{count} rows match contacts you already have.',
   'import.dups.policy': 'For these rows',
   'import.dups.skip': 'Skip them',
   'import.dups.merge': 'Merge (fill empty fields, add new emails and phones)',
@@ -200,7 +200,7 @@ export const en = {
   'import.dups.row': 'Row {row}',
   'import.dups.matches': 'matches on {key}',
   'import.dups.earlier': 'an earlier row of this file (row {row})',
-  'import.start': 'Import {count} rows',
+  'import.start': 'Import {count} row|Import {count} rows',
   'import.running': 'Importing… {done} rows',
   'import.cancel': 'Cancel import',
   'import.cancelled': 'Import cancelled; nothing was kept.',
@@ -279,6 +279,9 @@ export const en = {
   'dashboard.drifting': 'Drifting customers',
   'dashboard.cases': 'Open cases',
   'dashboard.none': 'None',
+  'severity.low': 'low',
+  'severity.medium': 'medium',
+  'severity.high': 'high',
   'dashboard.unavailable': 'The report is not available yet: {message}',
 
   'help.title': 'Keyboard shortcuts',
@@ -574,6 +577,9 @@ export const zh: Record<MessageKey, string> = {
   'dashboard.drifting': '流失风险客户',
   'dashboard.cases': '未结投诉',
   'dashboard.none': '无',
+  'severity.low': '低',
+  'severity.medium': '中',
+  'severity.high': '高',
   'dashboard.unavailable': '报表暂不可用：{message}',
 
   'help.title': '键盘快捷键',
@@ -594,19 +600,28 @@ export const zh: Record<MessageKey, string> = {
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
-/** The message for `key` in `lang`, with `{name}` placeholders filled in. */
+/**
+ * The message for `key` in `lang`, with `{name}` placeholders filled in. A
+ * message `one|other` picks its form by `params.count` (English has two
+ * forms; Chinese messages have one).
+ */
 export function translate(
   lang: Language,
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const template = dictionaries[lang][key] ?? en[key] ?? key;
+  let template: string = dictionaries[lang][key] ?? en[key] ?? key;
+  if (template.includes('|')) {
+    const [one, other] = template.split('|');
+    const n = Number(String(params.count ?? '').replace(/[^\d.-]/g, ''));
+    template = n === 1 ? one : other;
+  }
   return template.replace(/\{(\w+)\}/g, (m, name: string) =>
     name in params ? String(params[name]) : m,
   );
 }
 
-/** The placeholders a message uses, sorted. */
+/** The placeholders a message uses, sorted and without repeats. */
 export function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  return [...new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 }
