@@ -28,7 +28,9 @@ fn ensure_frontend_dist() {
     let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Rapport</title></head>\
         <body><p>The user interface was not built. Run <code>npm ci &amp;&amp; npm run build</code> \
         in <code>ui/</code>, then build the app again.</p></body></html>\n";
-    if let Err(e) = std::fs::create_dir_all(dist).and_then(|_| std::fs::write(dist.join("index.html"), page)) {
+    if let Err(e) =
+        std::fs::create_dir_all(dist).and_then(|_| std::fs::write(dist.join("index.html"), page))
+    {
         println!("cargo:warning=could not write a placeholder ui/dist: {e}");
     }
 }

@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn dates_must_be_iso() {
-        assert_eq!(parse_date("to", "2026-12-01").unwrap().to_string(), "2026-12-01");
+        assert_eq!(
+            parse_date("to", "2026-12-01").unwrap().to_string(),
+            "2026-12-01"
+        );
         let e = parse_date("to", "01/12/2026").unwrap_err();
         assert_eq!(e.code, "invalid_input");
         assert!(e.message.contains("01/12/2026"), "{}", e.message);

@@ -26,7 +26,10 @@ impl AppError {
 
     /// A job (import, export) is already running.
     pub fn busy(what: &str) -> Self {
-        AppError::new("job_running", format!("{what} is already running; wait for it or cancel it"))
+        AppError::new(
+            "job_running",
+            format!("{what} is already running; wait for it or cancel it"),
+        )
     }
 
     /// Background work stopped unexpectedly.

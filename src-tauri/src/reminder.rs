@@ -129,8 +129,14 @@ mod tests {
         let yesterday: NaiveDate = "2026-04-30".parse().unwrap();
         assert!(!is_due(at("2026-05-01 07:59"), eight, Some(yesterday)));
         assert!(is_due(at("2026-05-01 08:00"), eight, Some(yesterday)));
-        assert!(is_due(at("2026-05-01 15:00"), eight, None), "app started late");
-        assert!(!is_due(at("2026-05-01 15:00"), eight, Some(today)), "already sent");
+        assert!(
+            is_due(at("2026-05-01 15:00"), eight, None),
+            "app started late"
+        );
+        assert!(
+            !is_due(at("2026-05-01 15:00"), eight, Some(today)),
+            "already sent"
+        );
     }
 
     #[test]

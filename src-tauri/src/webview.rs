@@ -20,7 +20,9 @@ pub fn note_launch() {
 /// With `RAPPORT_STARTUP_LOG` set, prints how long after launch the first
 /// today list was served (the UI shows Today right after).
 pub fn note_today_served() {
-    if FIRST_TODAY.swap(true, Ordering::Relaxed) || std::env::var_os("RAPPORT_STARTUP_LOG").is_none() {
+    if FIRST_TODAY.swap(true, Ordering::Relaxed)
+        || std::env::var_os("RAPPORT_STARTUP_LOG").is_none()
+    {
         return;
     }
     if let Some(t) = LAUNCHED.get() {

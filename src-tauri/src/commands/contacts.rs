@@ -27,7 +27,10 @@ pub async fn list_contacts(
         offset: 0,
         ..query.clone()
     };
-    let rows = book.list_contacts(&unpaged)?.into_iter().filter(|c| due.contains(&c.id));
+    let rows = book
+        .list_contacts(&unpaged)?
+        .into_iter()
+        .filter(|c| due.contains(&c.id));
     let rows = rows.skip(query.offset as usize);
     Ok(match query.limit {
         Some(n) => rows.take(n as usize).collect(),
@@ -52,13 +55,21 @@ pub async fn count_contacts(
         offset: 0,
         ..query
     };
-    Ok(book.list_contacts(&unpaged)?.iter().filter(|c| due.contains(&c.id)).count() as u64)
+    Ok(book
+        .list_contacts(&unpaged)?
+        .iter()
+        .filter(|c| due.contains(&c.id))
+        .count() as u64)
 }
 
 fn overdue_ids(book: &rapport_core::ContactBook) -> AppResult<HashSet<ContactId>> {
     let tz = clock::zone(book)?;
     let today = clock::local_date(clock::now(), tz);
-    Ok(book.today(today, tz)?.overdue_contact_ids().into_iter().collect())
+    Ok(book
+        .today(today, tz)?
+        .overdue_contact_ids()
+        .into_iter()
+        .collect())
 }
 
 /// Every tag in use, for the filter menu.

@@ -141,7 +141,10 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(e.code, "invalid_input");
-        assert!(std::fs::read_dir(&dir).unwrap().next().is_none(), "nothing left behind");
+        assert!(
+            std::fs::read_dir(&dir).unwrap().next().is_none(),
+            "nothing left behind"
+        );
 
         let n = write_atomically(&target, |out| {
             out.write_all(b"whole").unwrap();

@@ -105,7 +105,8 @@ pub async fn set_reminder_time(state: State<'_, AppState>, time: Option<String>)
         Some(t) => {
             let t = parse_time(&t)?;
             let value = t.format("%H:%M").to_string();
-            book.store_mut().set_setting(SETTING_REMINDER_TIME, &value)?;
+            book.store_mut()
+                .set_setting(SETTING_REMINDER_TIME, &value)?;
         }
         None => book.store_mut().clear_setting(SETTING_REMINDER_TIME)?,
     }
