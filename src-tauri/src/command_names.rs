@@ -37,4 +37,6 @@ pub const COMMANDS: &[&str] = &[
     "cadence_rules",
     "set_cadence_rule",
     "remove_cadence_rule",
+    "contact_value",
+    "report",
 ];

@@ -64,6 +64,8 @@ fn main() {
             commands::today::cadence_rules,
             commands::today::set_cadence_rule,
             commands::today::remove_cadence_rule,
+            commands::contacts::contact_value,
+            commands::today::report,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = app {

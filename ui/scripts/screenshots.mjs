@@ -1,6 +1,9 @@
 // Screenshots of the built UI running on the in-memory mock, for checking by
 // eye: `npm run build && node scripts/screenshots.mjs [outdir] [only]`.
 // Uses Debian's chromium (no browser download). Not part of `npm test`.
+// Pages are served with the app's Content-Security-Policy, so a violation
+// shows up as an error; FREEZE=1 also freezes Object.prototype as Tauri's
+// `freezePrototype` does.
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -9,7 +12,8 @@ const out = process.argv[2] ?? '/tmp/rapport-shots';
 const only = process.argv[3];
 mkdirSync(out, { recursive: true });
 
-const server = await preview({ preview: { port: 4173, strictPort: false }, logLevel: 'silent' });
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const server = await preview({ preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } }, logLevel: 'silent' });
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -87,6 +91,7 @@ const errors = [];
 for (const s of shots) {
   if (only && !s.name.startsWith(only)) continue;
   const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, colorScheme: s.dark ? 'dark' : 'light' });
+  if (process.env.FREEZE) await page.addInitScript(() => Object.freeze(Object.prototype));
   page.on('pageerror', (e) => errors.push(`${s.name}: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`${s.name}: ${m.text()}`));
   const t0 = Date.now();

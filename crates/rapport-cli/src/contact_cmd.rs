@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use rapport_core::contacts::{Email, Phone};
+use rapport_core::deals::DealQuery;
+use rapport_core::optout::OptOutChannel;
 use rapport_core::{
     Contact, ContactDraft, ContactId, ContactQuery, ContactSort, InteractionDraft, PartialDate,
     Stage,
@@ -116,6 +118,9 @@ pub struct ListArgs {
     /// Only contacts in this stage.
     #[arg(long)]
     stage: Option<String>,
+    /// Only customers in this value tier (vip, major, ordinary, small, a, b, c).
+    #[arg(long)]
+    tier: Option<String>,
     /// Only contacts never contacted.
     #[arg(long)]
     never_contacted: bool,
@@ -167,6 +172,12 @@ pub struct EditArgs {
     /// true or false.
     #[arg(long)]
     do_not_contact: Option<bool>,
+    /// Opt out of a channel: email, phone, sms or mail (repeat for more).
+    #[arg(long)]
+    opt_out: Vec<String>,
+    /// Opt back in to a channel (repeat for more).
+    #[arg(long)]
+    opt_in: Vec<String>,
 }
 
 #[derive(Args)]
@@ -188,6 +199,9 @@ pub struct LogArgs {
     /// Outcome.
     #[arg(long)]
     outcome: Option<String>,
+    /// The customer's satisfaction, 1–5 (completes pending satisfaction checks).
+    #[arg(long)]
+    satisfaction: Option<u8>,
 }
 
 fn opt_date(s: Option<&str>) -> Result<Option<PartialDate>> {
@@ -244,6 +258,14 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             let c = ctx.book.contact(ContactId(id))?;
             let interactions = ctx.book.interactions_of(c.id, Some(50))?;
             let follow_ups = ctx.book.follow_ups_of(c.id)?;
+            let deals = ctx.book.deals(&DealQuery {
+                contact_id: Some(c.id),
+                status: None,
+            })?;
+            let cases = ctx.book.cases_of(c.id)?;
+            let opted_out = ctx.book.opt_outs(c.id)?;
+            let tz = clock::zone(&ctx.book, None)?;
+            let value = ctx.book.contact_value(c.id, clock::today(tz), tz)?;
             if ctx.json {
                 #[derive(Serialize)]
                 struct Full<'a> {
@@ -251,14 +273,60 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
                     contact: &'a Contact,
                     interactions: &'a [rapport_core::Interaction],
                     follow_ups: &'a [rapport_core::FollowUp],
+                    deals: &'a [rapport_core::deals::Deal],
+                    cases: &'a [rapport_core::cases::ServiceCase],
+                    opted_out: &'a [OptOutChannel],
+                    value: Option<&'a rapport_core::value::RfmScore>,
                 }
                 return output::json(&Full {
                     contact: &c,
                     interactions: &interactions,
                     follow_ups: &follow_ups,
+                    deals: &deals,
+                    cases: &cases,
+                    opted_out: &opted_out,
+                    value: value.as_ref(),
                 });
             }
             print_contact(ctx, &c)?;
+            if !opted_out.is_empty() {
+                let list: Vec<&str> = opted_out.iter().map(|o| o.as_str()).collect();
+                println!("  {}{}", pad("opted out of", 14), list.join(", "));
+            }
+            if let Some(v) = &value {
+                println!(
+                    "  {}{} (RFM {}, {} purchases, {} {})",
+                    pad("value", 14),
+                    v.tier,
+                    v.code(),
+                    v.frequency,
+                    rapport_core::deals::format_amount(
+                        v.monetary_minor,
+                        &ctx.book.report_currency()?
+                    ),
+                    ctx.book.report_currency()?
+                );
+            }
+            if !deals.is_empty() {
+                println!("\nDeals");
+                for d in &deals {
+                    println!(
+                        "  #{:<6} {}  {:>12} {}  {:<5} {}",
+                        d.id,
+                        d.date,
+                        rapport_core::deals::format_amount(d.amount_minor, &d.currency),
+                        d.currency,
+                        d.status.as_str(),
+                        d.product.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            if !cases.is_empty() {
+                println!("\nCases");
+                for k in &cases {
+                    println!("  {}", crate::case_cmd::row(k));
+                }
+            }
             if !follow_ups.is_empty() {
                 println!("\nFollow-ups");
                 for f in &follow_ups {
@@ -288,6 +356,7 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             let q = ContactQuery {
                 tag: a.tag,
                 stage: a.stage.as_deref().map(str::parse::<Stage>).transpose()?,
+                tier: a.tier.as_deref().map(str::parse).transpose()?,
                 never_contacted: a.never_contacted,
                 include_archived: a.archived,
                 sort: match a.sort.as_str() {
@@ -351,7 +420,23 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             if let Some(x) = a.do_not_contact {
                 d.do_not_contact = x;
             }
+            let out: Vec<OptOutChannel> = a
+                .opt_out
+                .iter()
+                .map(|c| c.parse())
+                .collect::<Result<_, _>>()?;
+            let back: Vec<OptOutChannel> = a
+                .opt_in
+                .iter()
+                .map(|c| c.parse())
+                .collect::<Result<_, _>>()?;
             let c = ctx.book.update_contact(id, d, now)?;
+            for ch in out {
+                ctx.book.set_opt_out(id, ch, true)?;
+            }
+            for ch in back {
+                ctx.book.set_opt_out(id, ch, false)?;
+            }
             print_contact(ctx, &c)
         }
         ContactCmd::Merge { id, into_id, yes } => {
@@ -497,17 +582,18 @@ pub fn log(ctx: &mut Ctx, a: LogArgs) -> Result<()> {
         Some(t) => rapport_core::dates::instant_from_text(&t)?,
         None => now,
     };
-    let i = ctx.book.log_interaction(
-        InteractionDraft {
-            contact_id: ContactId(a.contact_id),
-            kind: a.kind.parse()?,
-            occurred_at,
-            direction: a.direction.as_deref().map(str::parse).transpose()?,
-            text: a.text,
-            outcome: a.outcome,
-        },
-        now,
-    )?;
+    let draft = InteractionDraft {
+        contact_id: ContactId(a.contact_id),
+        kind: a.kind.parse()?,
+        occurred_at,
+        direction: a.direction.as_deref().map(str::parse).transpose()?,
+        text: a.text,
+        outcome: a.outcome,
+    };
+    let i = match a.satisfaction {
+        Some(rating) => ctx.book.log_satisfaction(draft, rating, now)?,
+        None => ctx.book.log_interaction(draft, now)?,
+    };
     if ctx.json {
         output::json(&i)
     } else {

@@ -1,10 +1,14 @@
 //! `rapport`: the command-line face of Rapport. Every command takes `--json`
 //! for machine-readable output; errors go to stderr with a non-zero exit code.
 
+mod case_cmd;
 mod clock;
 mod contact_cmd;
+mod deal_cmd;
 mod followup_cmd;
+mod import_cmd;
 mod output;
+mod report_cmd;
 mod today_cmd;
 
 use std::path::PathBuf;
@@ -40,10 +44,28 @@ enum Command {
     Followup(followup_cmd::FollowupCmd),
     /// The today list: overdue, due today, birthdays, upcoming.
     Today(today_cmd::TodayArgs),
-    /// Default keep-in-touch cadence per tag or stage.
+    /// Import contacts from CSV (any encoding), Excel/ODS or vCard, with dedup; `--dry-run` previews.
+    Import(import_cmd::ImportArgs),
+    /// List import batches, newest first.
+    Imports,
+    /// Undo an import batch: remove what it created, restore what it merged.
+    UndoImport(import_cmd::UndoArgs),
+    /// Export contacts as CSV, Google CSV or vCard, or follow-ups and birthdays as a calendar.
+    Export(import_cmd::ExportArgs),
+    /// Deals and purchases, and the pipeline's stages.
+    #[command(subcommand)]
+    Deal(deal_cmd::DealCmd),
+    /// Complaints and service cases.
+    #[command(subcommand)]
+    Case(case_cmd::CaseCmd),
+    /// Tiers, RFM scores, pipeline by stage, trends, drifting customers, open cases.
+    Report(report_cmd::ReportArgs),
+    /// Value tiers: counts per tier, and the tier method.
+    Tier(report_cmd::TierArgs),
+    /// Default keep-in-touch cadence per tag, stage or value tier.
     #[command(subcommand)]
     Cadence(today_cmd::CadenceCmd),
-    /// Read or change settings (default_region, time_zone).
+    /// Read or change settings (default_region, time_zone, currency, tier_method, care_days).
     #[command(subcommand)]
     Settings(SettingsCmd),
     /// Check the integrity of the database (and report its schema version).
@@ -73,6 +95,12 @@ enum Command {
         /// Seed: the same seed gives the same data.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Write the contacts to this CSV file instead of the data folder.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Layout of the CSV file: google, outlook or chinese-gbk.
+        #[arg(long, default_value = "google", requires = "csv")]
+        layout: String,
     },
 }
 
@@ -80,9 +108,10 @@ enum Command {
 enum SettingsCmd {
     /// Show all settings.
     Show,
-    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`.
+    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`, `currency CNY`,
+    /// `tier_method abc`, `care_days 15`.
     Set {
-        /// default_region or time_zone.
+        /// default_region, time_zone, currency, tier_method or care_days.
         key: String,
         /// The value.
         value: String,
@@ -121,7 +150,15 @@ fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => contact_cmd::log(&mut ctx, args),
         Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
         Command::Today(args) => today_cmd::today(&mut ctx, args),
+        Command::Import(args) => import_cmd::import(&mut ctx, args),
+        Command::Imports => import_cmd::imports(&mut ctx),
+        Command::UndoImport(args) => import_cmd::undo(&mut ctx, args),
+        Command::Export(args) => import_cmd::export(&mut ctx, args),
         Command::Cadence(cmd) => today_cmd::cadence(&mut ctx, cmd),
+        Command::Deal(cmd) => deal_cmd::run(&mut ctx, cmd),
+        Command::Case(cmd) => case_cmd::run(&mut ctx, cmd),
+        Command::Report(args) => report_cmd::report(&mut ctx, args),
+        Command::Tier(args) => report_cmd::tier(&mut ctx, args),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Check => check(&mut ctx),
         Command::Backup { out } => {
@@ -152,8 +189,36 @@ fn run(cli: Cli) -> Result<()> {
         Command::Restore { .. } => unreachable!("handled before the book is opened"),
         Command::Generate {
             contacts,
+            seed,
+            csv: Some(path),
+            layout,
+            ..
+        } => {
+            let layout: rapport_core::datagen_csv::CsvLayout = layout.parse()?;
+            let file = std::fs::File::create_new(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let bytes =
+                rapport_core::datagen_csv::write_contacts_csv(seed, contacts, layout, &mut out)?;
+            std::io::Write::flush(&mut out).context("writing the CSV file")?;
+            if ctx.json {
+                output::json(
+                    &serde_json::json!({ "csv": path, "contacts": contacts, "bytes": bytes }),
+                )
+            } else {
+                println!(
+                    "wrote {contacts} contacts ({bytes} bytes) to {}",
+                    path.display()
+                );
+                Ok(())
+            }
+        }
+        Command::Generate {
+            contacts,
             interactions,
             seed,
+            csv: None,
+            ..
         } => {
             let started = std::time::Instant::now();
             let p = rapport_core::datagen::populate(
@@ -163,15 +228,21 @@ fn run(cli: Cli) -> Result<()> {
                 interactions,
                 clock::now(),
             )?;
+            let deals = rapport_core::datagen_deals::populate_deals(
+                &mut ctx.book,
+                seed,
+                p.contacts as u64,
+                clock::now(),
+            )?;
             ctx.book.sync_search()?;
             if ctx.json {
                 output::json(&serde_json::json!({
                     "contacts": p.contacts, "interactions": p.interactions, "follow_ups": p.follow_ups,
-                    "seconds": started.elapsed().as_secs_f64(),
+                    "deals": deals, "seconds": started.elapsed().as_secs_f64(),
                 }))
             } else {
                 println!(
-                    "generated {} contacts, {} interactions, {} follow-ups in {:.1} s",
+                    "generated {} contacts, {} interactions, {} follow-ups, {deals} deals in {:.1} s",
                     p.contacts,
                     p.interactions,
                     p.follow_ups,
@@ -227,15 +298,34 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
                     .store_mut()
                     .set_setting(clock::SETTING_TIME_ZONE, &value)?;
             }
-            other => anyhow::bail!("unknown setting '{other}' (known: default_region, time_zone)"),
+            "currency" => ctx.book.set_report_currency(&value)?,
+            "tier_method" => ctx.book.set_tier_method(value.parse()?)?,
+            "care_days" => ctx.book.set_care_days(
+                value
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("care_days takes a number of days"))?,
+            )?,
+            other => anyhow::bail!(
+                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days)"
+            ),
         },
     }
     let region = ctx.book.default_region()?.code();
     let tz = clock::zone(&ctx.book, None)?;
+    let currency = ctx.book.report_currency()?;
+    let method = ctx.book.tier_method()?;
+    let care = ctx.book.care_days()?;
     if ctx.json {
-        output::json(&serde_json::json!({ "default_region": region, "time_zone": tz.name() }))
+        output::json(&serde_json::json!({
+            "default_region": region, "time_zone": tz.name(), "currency": currency,
+            "tier_method": method, "care_days": care,
+        }))
     } else {
-        println!("default_region  {region}\ntime_zone       {}", tz.name());
+        println!(
+            "default_region  {region}\ntime_zone       {}\ncurrency        {currency}\ntier_method     {}\ncare_days       {care}",
+            tz.name(),
+            method.as_str()
+        );
         Ok(())
     }
 }
@@ -249,9 +339,14 @@ fn check(ctx: &mut Ctx) -> Result<()> {
             "schema_version": health.schema_version,
             "integrity": health.integrity,
             "foreign_key_violations": health.foreign_key_violations,
+            "contacts": health.contacts,
+            "interactions": health.interactions,
         }))?;
     } else {
-        println!("store: {status} (schema version {})", health.schema_version);
+        println!(
+            "store: {status} (schema version {}; {} contacts, {} interactions)",
+            health.schema_version, health.contacts, health.interactions
+        );
         if !health.is_ok() {
             for line in &health.integrity {
                 println!("  {line}");

@@ -15,6 +15,9 @@ pub struct TodayArgs {
     /// IANA time zone, e.g. Asia/Shanghai (default: setting, then the system's).
     #[arg(long)]
     tz: Option<String>,
+    /// Every row of every section (default: the first 200 of each, with totals).
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Subcommand)]
@@ -22,11 +25,14 @@ pub enum CadenceCmd {
     /// Set the default keep-in-touch cadence for a tag or a stage.
     Set {
         /// The tag.
-        #[arg(long, conflicts_with = "stage", required_unless_present = "stage")]
+        #[arg(long, conflicts_with_all = ["stage", "tier"], required_unless_present_any = ["stage", "tier"])]
         tag: Option<String>,
         /// The stage (lead, prospect, customer, dormant, lost).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "tier")]
         stage: Option<String>,
+        /// The value tier (vip, major, ordinary, small, a, b, c).
+        #[arg(long)]
+        tier: Option<String>,
         /// Days.
         #[arg(long)]
         days: u32,
@@ -34,11 +40,14 @@ pub enum CadenceCmd {
     /// Remove the default for a tag or a stage.
     Clear {
         /// The tag.
-        #[arg(long, conflicts_with = "stage", required_unless_present = "stage")]
+        #[arg(long, conflicts_with_all = ["stage", "tier"], required_unless_present_any = ["stage", "tier"])]
         tag: Option<String>,
         /// The stage.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "tier")]
         stage: Option<String>,
+        /// The value tier.
+        #[arg(long)]
+        tier: Option<String>,
     },
     /// List the defaults.
     List,
@@ -50,7 +59,8 @@ pub fn today(ctx: &mut Ctx, a: TodayArgs) -> Result<()> {
         Some(d) => clock::parse_date(&d)?,
         None => clock::today(tz),
     };
-    let list = ctx.book.today(date, tz)?;
+    let limit = (!a.all).then_some(rapport_core::today::SECTION_LIMIT);
+    let list = ctx.book.today_limited(date, tz, limit)?;
     if ctx.json {
         return output::json(&list);
     }
@@ -67,19 +77,30 @@ fn print_list(list: &TodayList) {
         );
         return;
     }
+    let t = &list.totals;
     let sections = [
-        ("Overdue", &list.overdue),
-        ("Today", &list.today),
-        ("Birthdays and anniversaries", &list.occasions),
-        ("Upcoming (next 7 days)", &list.upcoming),
+        ("Overdue", &list.overdue, t.overdue),
+        ("Today", &list.today, t.today),
+        ("Birthdays and anniversaries", &list.occasions, 0),
+        ("Upcoming (next 7 days)", &list.upcoming, t.upcoming),
+        (
+            "At risk: valuable customers drifting away",
+            &list.at_risk,
+            0,
+        ),
+        ("Open service cases", &list.open_cases, 0),
     ];
-    for (title, items) in sections {
+    for (title, items, total) in sections {
         if items.is_empty() {
             continue;
         }
-        println!("\n{title} ({})", items.len());
+        let total = (total as usize).max(items.len());
+        println!("\n{title} ({total})");
         for i in items {
             println!("  {}", row(i));
+        }
+        if total > items.len() {
+            println!("  … and {} more (rapport today --all)", total - items.len());
         }
     }
 }
@@ -90,6 +111,19 @@ fn row(i: &TodayItem) -> String {
             "follow-up #{}: {}",
             i.follow_up_id.map(|f| f.0).unwrap_or(0),
             i.text.as_deref().unwrap_or("")
+        ),
+        TodayReason::AtRisk => match &i.drift {
+            Some(d) => format!(
+                "{} customer, usually every {} days, silent {} days",
+                d.tier, d.usual_interval_days, d.days_silent
+            ),
+            None => "at risk".into(),
+        },
+        TodayReason::ServiceCase => format!(
+            "case #{} ({}): {}",
+            i.case_id.map(|c| c.0).unwrap_or(0),
+            i.severity.map(|s| s.as_str()).unwrap_or(""),
+            i.text.as_deref().unwrap_or("").lines().next().unwrap_or("")
         ),
         TodayReason::Cadence => format!("keep in touch every {} days", i.cadence_days.unwrap_or(0)),
         TodayReason::Birthday => match i.years {
@@ -104,6 +138,7 @@ fn row(i: &TodayItem) -> String {
     let occasion = matches!(i.reason, TodayReason::Birthday | TodayReason::Anniversary);
     let when = match i.days_late {
         _ if occasion => "today".to_string(),
+        n if i.reason == TodayReason::ServiceCase => format!("open {n} days"),
         0 => "due today".to_string(),
         n if n > 0 => format!("{n} days late"),
         n => format!("in {} days ({})", -n, i.due_date),
@@ -113,8 +148,14 @@ fn row(i: &TodayItem) -> String {
         .as_ref()
         .map(|l| format!("last {} {}", l.kind, l.date))
         .unwrap_or_else(|| "never contacted".into());
+    let opted_out = if i.opted_out.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<&str> = i.opted_out.iter().map(|c| c.as_str()).collect();
+        format!("  [no {}]", list.join("/"))
+    };
     format!(
-        "#{:<6} {} {} {} {}  {}",
+        "#{:<6} {} {} {} {}  {}{opted_out}",
         i.contact_id.0,
         pad(&i.display_name, 20),
         pad(i.company.as_deref().unwrap_or(""), 16),
@@ -125,19 +166,27 @@ fn row(i: &TodayItem) -> String {
 }
 
 pub fn cadence(ctx: &mut Ctx, cmd: CadenceCmd) -> Result<()> {
-    let target = |tag: Option<String>, stage: Option<String>| match (tag, stage) {
-        (Some(t), _) => Ok((RuleKind::Tag, t)),
-        (None, Some(s)) => Ok((RuleKind::Stage, s)),
-        (None, None) => Err(anyhow::anyhow!("say which: --tag T or --stage S")),
-    };
+    let target =
+        |tag: Option<String>, stage: Option<String>, tier: Option<String>| match (tag, stage, tier)
+        {
+            (Some(t), _, _) => Ok((RuleKind::Tag, t)),
+            (None, Some(s), _) => Ok((RuleKind::Stage, s)),
+            (None, None, Some(t)) => Ok((RuleKind::Tier, t)),
+            (None, None, None) => Err(anyhow::anyhow!("say which: --tag T, --stage S or --tier T")),
+        };
     match cmd {
-        CadenceCmd::Set { tag, stage, days } => {
-            let (kind, name) = target(tag, stage)?;
+        CadenceCmd::Set {
+            tag,
+            stage,
+            tier,
+            days,
+        } => {
+            let (kind, name) = target(tag, stage, tier)?;
             ctx.book
                 .set_cadence_rule(CadenceRule { kind, name, days })?;
         }
-        CadenceCmd::Clear { tag, stage } => {
-            let (kind, name) = target(tag, stage)?;
+        CadenceCmd::Clear { tag, stage, tier } => {
+            let (kind, name) = target(tag, stage, tier)?;
             if !ctx.book.remove_cadence_rule(kind, &name)? {
                 anyhow::bail!("there is no cadence default for {kind} '{name}'");
             }

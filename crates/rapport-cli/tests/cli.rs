@@ -2,28 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly by design
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{json, rapport};
 use serde_json::Value;
-
-fn rapport(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("RAPPORT_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 #[test]
 fn add_show_check_as_json() {
@@ -256,4 +238,182 @@ fn data_folder_is_private() {
     json(&rapport(&d, &["check", "--json"]));
     let mode = std::fs::metadata(&d).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/../../tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_gbk_then_export_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let gbk = fixture("chinese_gbk.csv");
+
+    let preview = json(&rapport(d, &["--json", "import", &gbk, "--dry-run"]));
+    assert_eq!(preview["source"]["encoding"]["name"], "GBK");
+    assert_eq!(preview["report"]["counts"]["created"], 3);
+    // A dry run writes nothing.
+    let listed = json(&rapport(d, &["--json", "contact", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(0));
+
+    let report = json(&rapport(d, &["--json", "import", &gbk]));
+    assert_eq!(report["status"], "complete");
+    let batch = report["batch"].as_i64().unwrap();
+    let listed = json(&rapport(d, &["--json", "contact", "list"]));
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["display_name"].as_str())
+        .collect();
+    assert!(names.contains(&"张伟明"), "{names:?}");
+
+    // Importing the same file again finds every row already there.
+    let again = json(&rapport(d, &["--json", "import", &gbk]));
+    assert_eq!(again["counts"]["skipped"], 3);
+    assert_eq!(again["counts"]["created"], 0);
+
+    let out = rapport(d, &["export", "--format", "vcard"]);
+    let vcf = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(vcf.matches("BEGIN:VCARD").count(), 3);
+    assert!(vcf.contains("FN:张伟明"));
+
+    // Undo needs confirmation off a terminal.
+    let refused = rapport(d, &["undo-import", &batch.to_string()]);
+    assert!(!refused.status.success());
+    let undone = json(&rapport(
+        d,
+        &["--json", "undo-import", &batch.to_string(), "--yes"],
+    ));
+    assert_eq!(undone["removed"], 3);
+    let listed = json(&rapport(d, &["--json", "contact", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(0));
+    let batches = json(&rapport(d, &["--json", "imports"]));
+    // Newest first: the re-import (nothing created), then the undone one.
+    assert_eq!(batches[0]["status"], "complete");
+    assert_eq!(batches[1]["id"], batch);
+    assert_eq!(batches[1]["status"], "undone");
+}
+
+#[test]
+fn import_of_a_non_contact_file_fails_with_the_file_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = fixture("broken/image.csv");
+    let out = rapport(dir.path(), &["--json", "import", &png]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    let msg = err["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("image.csv") && msg.contains("PNG"), "{msg}");
+    let listed = json(&rapport(dir.path(), &["--json", "contact", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn deals_cases_and_report_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["张伟明", "Ada"] {
+        json(&rapport(d, &["contact", "add", "--name", name, "--json"]));
+    }
+    let won = json(&rapport(
+        d,
+        &[
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "12,000.50",
+            "--date",
+            "2026-11-20",
+            "--status",
+            "won",
+            "--product",
+            "保险",
+            "--tz",
+            "UTC",
+            "--json",
+        ],
+    ));
+    assert_eq!(won["amount_minor"], 1_200_050);
+    assert_eq!(won["currency"], "CNY");
+    assert_eq!(won["stage"], "signed");
+    let open = json(&rapport(
+        d,
+        &[
+            "deal",
+            "add",
+            "2",
+            "--amount",
+            "800",
+            "--date",
+            "2026-11-21",
+            "--stage",
+            "会客面谈",
+            "--json",
+        ],
+    ));
+    assert_eq!(open["stage"], "intent_meeting");
+    let list = json(&rapport(d, &["deal", "list", "--status", "open", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let case = json(&rapport(
+        d,
+        &[
+            "case",
+            "open",
+            "2",
+            "--text",
+            "late claim",
+            "--severity",
+            "high",
+            "--json",
+        ],
+    ));
+    assert_eq!(case["severity"], "high");
+    assert!(case["follow_up_id"].is_number());
+
+    let r = json(&rapport(
+        d,
+        &[
+            "report",
+            "--date",
+            "2026-11-23",
+            "--tz",
+            "UTC",
+            "--weeks",
+            "2",
+            "--json",
+        ],
+    ));
+    assert_eq!(r["customers"], 1);
+    assert_eq!(r["tiers"][0]["tier"], "vip");
+    assert_eq!(r["rfm"][0]["display_name"], "张伟明");
+    let meeting = r["pipeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "intent_meeting")
+        .unwrap();
+    assert_eq!(meeting["value_minor"], 80_000);
+    assert_eq!(r["open_cases"][0]["text"], "late claim");
+    assert_eq!(r["interactions_per_week"].as_array().unwrap().len(), 2);
+
+    let closed = json(&rapport(
+        d,
+        &["case", "close", "1", "--resolution", "paid", "--json"],
+    ));
+    assert_eq!(closed["resolution"], "paid");
+    let tier = json(&rapport(d, &["tier", "--method", "abc", "--json"]));
+    assert_eq!(tier["method"], "abc");
+    let a = json(&rapport(d, &["contact", "list", "--tier", "a", "--json"]));
+    assert_eq!(a[0]["tier"], "a");
+
+    let bad = rapport(d, &["deal", "won", "99", "--json"]);
+    assert!(!bad.status.success());
+    let err: Value = serde_json::from_slice(&bad.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "deal_not_found");
 }

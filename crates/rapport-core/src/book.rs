@@ -22,6 +22,9 @@ pub fn default_data_dir() -> Option<PathBuf> {
 pub const DB_FILE: &str = "rapport.db";
 
 /// Setting key: the region for phone numbers written without a country code.
+/// File in the data folder locked while an import runs.
+pub const IMPORT_LOCK_FILE: &str = "import.lock";
+
 pub const SETTING_DEFAULT_REGION: &str = "default_region";
 
 /// One user's contact book.
@@ -39,6 +42,30 @@ impl ContactBook {
             store,
             data_dir: Some(data_dir.to_path_buf()),
         })
+    }
+
+    /// Holds the data folder's import lock while an import runs (another
+    /// process opening the book then knows the import is alive). `None` in
+    /// memory. Fails with `ImportRunning` when another import holds it.
+    pub fn import_lock(&self) -> Result<Option<std::fs::File>> {
+        let Some(dir) = &self.data_dir else {
+            return Ok(None);
+        };
+        let path = dir.join(IMPORT_LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::ImportRunning),
+            Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
+        }
     }
 
     /// A book held in memory only, for tests and previews.
@@ -71,6 +98,14 @@ impl ContactBook {
             .setting(SETTING_DEFAULT_REGION)?
             .and_then(|c| Region::parse(&c))
             .unwrap_or_default())
+    }
+
+    /// The default phone region when the user has set one.
+    pub fn chosen_region(&self) -> Result<Option<Region>> {
+        Ok(self
+            .store
+            .setting(SETTING_DEFAULT_REGION)?
+            .and_then(|c| Region::parse(&c)))
     }
 
     /// Sets the default phone region (`CN`, `US`, ...).
@@ -147,12 +182,15 @@ impl ContactBook {
 
     /// Deletes a contact (restorable with [`ContactBook::restore_contact`]).
     pub fn delete_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.store.delete_contact(id, now)
+        self.store.delete_contact(id, now)?;
+        // Tiers rank every customer: one fewer moves the others.
+        self.refresh_value_tiers()
     }
 
     /// Undoes a delete.
     pub fn restore_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.store.restore_contact(id, now)
+        self.store.restore_contact(id, now)?;
+        self.refresh_value_tiers()
     }
 
     /// Merges `from` into `into`: empty fields of `into` are filled from `from`, emails,
@@ -174,6 +212,7 @@ impl ContactBook {
         let b = self.store.live_contact(from)?;
         let merged = self.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
         self.store.merge_contacts(from, into, &merged, now)?;
+        self.refresh_value_tiers()?;
         self.store.live_contact(into)
     }
 
@@ -229,6 +268,11 @@ impl ContactBook {
                 })
             })
             .transpose()?;
+        // An open service case always keeps a pending follow-up.
+        let next = match next {
+            Some(n) => Some(n),
+            None => self.case_refollow(id, today)?,
+        };
         let next_id = self.store.complete_follow_up(id, next.as_ref(), now)?;
         next_id.map(|id| self.store.follow_up(id)).transpose()
     }

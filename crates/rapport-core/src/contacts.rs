@@ -433,6 +433,9 @@ pub struct ContactSummary {
     pub stage: Option<Stage>,
     /// Latest interaction that is not a note.
     pub last_contacted: Option<LastContacted>,
+    /// Value tier, for customers (see [`crate::value`]).
+    #[serde(default)]
+    pub tier: Option<crate::value::ValueTier>,
 }
 
 /// How to filter and order the contact list.
@@ -443,6 +446,8 @@ pub struct ContactQuery {
     pub tag: Option<String>,
     /// Only contacts in this stage.
     pub stage: Option<Stage>,
+    /// Only customers in this value tier.
+    pub tier: Option<crate::value::ValueTier>,
     /// Only contacts never contacted.
     pub never_contacted: bool,
     /// Include archived contacts.

@@ -15,6 +15,12 @@ pub enum Error {
     /// No follow-up with that id.
     #[error("follow-up {0} not found")]
     FollowUpNotFound(i64),
+    /// No deal with that id (or its contact was deleted).
+    #[error("deal {0} not found")]
+    DealNotFound(i64),
+    /// No service case with that id (or its contact was deleted).
+    #[error("service case {0} not found")]
+    CaseNotFound(i64),
     /// A value given by the user is not acceptable.
     #[error("invalid {field}: {reason}")]
     Invalid {
@@ -38,6 +44,9 @@ pub enum Error {
     /// The database is locked by another process for longer than the busy timeout.
     #[error("the database is in use by another Rapport process; close it and try again")]
     Busy,
+    /// Another process is importing into the same data folder.
+    #[error("another import into this data folder is running; wait for it to finish")]
+    ImportRunning,
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -71,9 +80,12 @@ impl Error {
             Error::ContactNotFound(_) => "contact_not_found",
             Error::InteractionNotFound(_) => "interaction_not_found",
             Error::FollowUpNotFound(_) => "followup_not_found",
+            Error::DealNotFound(_) => "deal_not_found",
+            Error::CaseNotFound(_) => "case_not_found",
             Error::Invalid { .. } => "invalid_input",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Busy => "database_busy",
+            Error::ImportRunning => "import_running",
             Error::Io { .. } => "io",
             Error::Import { .. } => "import_failed",
             Error::Sqlite(_) => "database",

@@ -156,4 +156,7 @@ pub struct Interaction {
     pub outcome: Option<String>,
     /// When it was logged.
     pub created_at: DateTime<Utc>,
+    /// The customer's satisfaction, 1–5, when asked (see [`crate::care`]).
+    #[serde(default)]
+    pub satisfaction: Option<u8>,
 }

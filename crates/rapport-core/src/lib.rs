@@ -12,18 +12,30 @@
 
 pub mod backup;
 pub mod book;
+pub mod care;
+pub mod cases;
 pub mod contacts;
 #[cfg(feature = "datagen")]
 pub mod datagen;
+#[cfg(feature = "datagen")]
+pub mod datagen_csv;
+#[cfg(feature = "datagen")]
+pub mod datagen_deals;
 pub mod dates;
+pub mod deals;
+pub mod drifting;
 pub mod error;
 pub mod export;
 pub mod followups;
 pub mod import;
 pub mod interactions;
+pub mod optout;
 pub mod phone;
+pub mod pipeline;
+pub mod report;
 pub mod store;
 pub mod today;
+pub mod value;
 
 pub use book::ContactBook;
 pub use contacts::{

@@ -7,11 +7,17 @@
 //!   due when L + N ≤ D) and who have no pending follow-up, most days late first;
 //! - **occasions**: birthdays and anniversaries on D (29 February on 28 February in common
 //!   years), with the age or years when the year is known;
-//! - **upcoming**: pending follow-ups due D+1 … D+7.
+//! - **upcoming**: pending follow-ups due D+1 … D+7;
+//! - **at risk**: valuable customers drifting away ([`crate::drifting`]) with no pending
+//!   follow-up;
+//! - **open cases**: open service cases ([`crate::cases`]); their follow-ups are in the
+//!   sections above, marked with the case.
 //!
-//! Contacts marked do-not-contact, archived or deleted never appear. D and the zone are
+//! Contacts marked do-not-contact, archived or deleted never appear, nor contacts who
+//! opted out of every channel ([`crate::optout`]); rows show the channels opted out of. D and the zone are
 //! inputs: the list does not depend on the wall-clock time.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -21,12 +27,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::book::ContactBook;
+use crate::cases::{CaseId, CaseSeverity};
 use crate::contacts::ContactId;
 use crate::dates::{instant_from_text, PartialDate};
+use crate::drifting::DriftingCustomer;
 use crate::error::{Error, Result};
 use crate::followups::FollowUpId;
 use crate::interactions::InteractionKind;
+use crate::optout::{opted_out_of_all, OptOutChannel};
 use crate::store::ListedContact;
+use crate::value::ValueTier;
 
 /// How many days ahead "upcoming" looks.
 pub const UPCOMING_DAYS: u64 = 7;
@@ -44,6 +54,10 @@ pub enum TodayReason {
     Birthday,
     /// Anniversary.
     Anniversary,
+    /// A valuable customer drifting away (see [`crate::drifting`]).
+    AtRisk,
+    /// An open service case.
+    ServiceCase,
 }
 
 /// The last contact, as a local date.
@@ -85,6 +99,14 @@ pub struct TodayItem {
     pub cadence_days: Option<u32>,
     /// Age on a birthday, years on an anniversary, when the year is known.
     pub years: Option<i32>,
+    /// The service case, for case rows and for a case's follow-up rows.
+    pub case_id: Option<CaseId>,
+    /// The case's severity.
+    pub severity: Option<CaseSeverity>,
+    /// Why the customer is at risk, for at-risk rows.
+    pub drift: Option<DriftingCustomer>,
+    /// Channels the contact opted out of (do not use them).
+    pub opted_out: Vec<OptOutChannel>,
 }
 
 /// The today list for one date.
@@ -101,12 +123,37 @@ pub struct TodayList {
     pub occasions: Vec<TodayItem>,
     /// Follow-ups due in the next seven days.
     pub upcoming: Vec<TodayItem>,
+    /// Valuable customers drifting away who have no pending follow-up, most valuable first.
+    pub at_risk: Vec<TodayItem>,
+    /// Open service cases, most severe first, then oldest.
+    pub open_cases: Vec<TodayItem>,
+    /// How many rows each long section has in all (the lists hold at most [`SECTION_LIMIT`]).
+    pub totals: SectionTotals,
+}
+
+/// Rows most a section of the today list holds; the rest are counted in [`SectionTotals`].
+pub const SECTION_LIMIT: usize = 200;
+
+/// The whole size of the sections that can be long.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SectionTotals {
+    /// Overdue follow-ups.
+    #[ts(type = "number")]
+    pub overdue: u64,
+    /// Follow-ups due today and lapsed cadences.
+    #[ts(type = "number")]
+    pub today: u64,
+    /// Follow-ups due in the next seven days.
+    #[ts(type = "number")]
+    pub upcoming: u64,
 }
 
 impl TodayList {
-    /// Number of rows that need action today (overdue + today).
+    /// Number of rows that need action today (overdue + today + at risk), counting the
+    /// rows beyond the section limit.
     pub fn due_count(&self) -> usize {
-        self.overdue.len() + self.today.len()
+        (self.totals.overdue + self.totals.today) as usize + self.at_risk.len()
     }
 
     /// The contacts that are overdue: a follow-up due before the date, or a
@@ -127,6 +174,19 @@ impl TodayList {
             && self.today.is_empty()
             && self.occasions.is_empty()
             && self.upcoming.is_empty()
+            && self.at_risk.is_empty()
+            && self.open_cases.is_empty()
+    }
+
+    fn sections_mut(&mut self) -> [&mut Vec<TodayItem>; 6] {
+        [
+            &mut self.overdue,
+            &mut self.today,
+            &mut self.occasions,
+            &mut self.upcoming,
+            &mut self.at_risk,
+            &mut self.open_cases,
+        ]
     }
 }
 
@@ -139,6 +199,8 @@ pub enum RuleKind {
     Tag,
     /// Contacts in this stage.
     Stage,
+    /// Customers in this value tier (see [`crate::value`]).
+    Tier,
 }
 
 impl RuleKind {
@@ -147,6 +209,7 @@ impl RuleKind {
         match self {
             RuleKind::Tag => "tag",
             RuleKind::Stage => "stage",
+            RuleKind::Tier => "tier",
         }
     }
 }
@@ -157,7 +220,8 @@ impl fmt::Display for RuleKind {
     }
 }
 
-/// A default keep-in-touch cadence for a tag or a stage (e.g. tag `VIP` → 14 days).
+/// A default keep-in-touch cadence for a tag, a stage or a value tier (e.g. tag `VIP` → 14
+/// days, tier `vip` → 30 days).
 /// A contact's own cadence wins; when several rules match, the shortest wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -177,12 +241,23 @@ impl FromStr for RuleKind {
         match s {
             "tag" => Ok(RuleKind::Tag),
             "stage" => Ok(RuleKind::Stage),
+            "tier" => Ok(RuleKind::Tier),
             other => Err(Error::invalid(
                 "rule",
-                format!("'{other}' is not tag or stage"),
+                format!("'{other}' is not tag, stage or tier"),
             )),
         }
     }
+}
+
+/// True when the contact's lapse date by UTC date is on or before `sure_until` (it was
+/// counted as surely lapsed from the index).
+fn row_due_utc_sure(c: &ListedContact, cadence_days: u32, sure_until: NaiveDate) -> bool {
+    let at = c.last_contacted_at.as_deref().unwrap_or(&c.created_at);
+    at.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.checked_add_days(Days::new(u64::from(cadence_days))))
+        .is_some_and(|due| due <= sure_until)
 }
 
 fn local_date(utc_text: &str, tz: Tz) -> Result<NaiveDate> {
@@ -219,6 +294,10 @@ fn item(
         days_late: (date - due_date).num_days(),
         cadence_days: None,
         years: None,
+        case_id: None,
+        severity: None,
+        drift: None,
+        opted_out: Vec::new(),
     })
 }
 
@@ -233,8 +312,21 @@ fn occasion_month_days(date: NaiveDate) -> Vec<String> {
 }
 
 impl ContactBook {
-    /// The today list for local date `date` in zone `tz`.
+    /// The today list for local date `date` in zone `tz`, at most [`SECTION_LIMIT`] rows
+    /// per section (the totals count them all).
     pub fn today(&self, date: NaiveDate, tz: Tz) -> Result<TodayList> {
+        self.today_limited(date, tz, Some(SECTION_LIMIT))
+    }
+
+    /// The today list with at most `limit` rows per section (`None`: every row). Every
+    /// section is counted whole; only the rows shown are loaded, so the list costs about
+    /// the same for 100 or 100,000 contacts due.
+    pub fn today_limited(
+        &self,
+        date: NaiveDate,
+        tz: Tz,
+        limit: Option<usize>,
+    ) -> Result<TodayList> {
         let store = self.store();
         let horizon = date
             .checked_add_days(Days::new(UPCOMING_DAYS))
@@ -245,12 +337,50 @@ impl ContactBook {
             today: Vec::new(),
             occasions: Vec::new(),
             upcoming: Vec::new(),
+            at_risk: Vec::new(),
+            open_cases: Vec::new(),
+            totals: SectionTotals::default(),
         };
-        for f in store.due_follow_ups(horizon)? {
+        let opt_outs = store.all_opt_outs()?;
+        let hidden = |id: &ContactId| opt_outs.get(id).is_some_and(|o| opted_out_of_all(o));
+        let fits = |shown: usize| limit.is_none_or(|n| shown < n);
+        let cases = store.listable_open_cases()?;
+        let case_of_follow_up: HashMap<FollowUpId, (CaseId, CaseSeverity)> = cases
+            .iter()
+            .filter_map(|(c, _)| c.follow_up_id.map(|f| (f, (c.id, c.severity))))
+            .collect();
+
+        // Follow-ups: count each section whole, load only the rows shown.
+        let mut shown = [0usize; 3];
+        let mut wanted = Vec::new();
+        for (id, due, contact) in store.pending_follow_up_keys(horizon)? {
+            if hidden(&contact) {
+                continue;
+            }
+            let section = match due.cmp(&date) {
+                std::cmp::Ordering::Less => 0,
+                std::cmp::Ordering::Equal => 1,
+                std::cmp::Ordering::Greater => 2,
+            };
+            *[
+                &mut list.totals.overdue,
+                &mut list.totals.today,
+                &mut list.totals.upcoming,
+            ][section] += 1;
+            if fits(shown[section]) {
+                shown[section] += 1;
+                wanted.push(id);
+            }
+        }
+        for f in store.due_follow_ups_by_id(&wanted)? {
             let mut it = item(TodayReason::FollowUp, &f.contact, f.due_date, date, tz)?;
             it.follow_up_id = Some(FollowUpId(f.id));
             it.text = Some(f.text);
             it.due_time = f.due_time;
+            if let Some((case, severity)) = case_of_follow_up.get(&FollowUpId(f.id)) {
+                it.case_id = Some(*case);
+                it.severity = Some(*severity);
+            }
             match f.due_date.cmp(&date) {
                 std::cmp::Ordering::Less => list.overdue.push(it),
                 std::cmp::Ordering::Equal => list.today.push(it),
@@ -258,30 +388,10 @@ impl ContactBook {
             }
         }
 
-        // The store's pre-filter compares UTC dates; a local date differs from the UTC
-        // date by at most one day, so one day of slack, then the exact rule here.
-        let mut lapsed = Vec::new();
-        let until = date.succ_opt().unwrap_or(date);
-        for row in store.cadence_candidates(until)? {
-            let since = match &row.contact.last_contacted_at {
-                Some(at) => local_date(at, tz)?,
-                None => local_date(&row.contact.created_at, tz)?,
-            };
-            let Some(due) = since.checked_add_days(Days::new(u64::from(row.cadence_days))) else {
-                continue;
-            };
-            if due <= date {
-                let mut it = item(TodayReason::Cadence, &row.contact, due, date, tz)?;
-                it.cadence_days = Some(row.cadence_days);
-                lapsed.push(it);
-            }
-        }
-        lapsed.sort_by(|a, b| {
-            b.days_late
-                .cmp(&a.days_late)
-                .then(a.display_name.cmp(&b.display_name))
-        });
+        let room = limit.map(|n| n.saturating_sub(list.today.len()));
+        let (lapsed, lapsed_total) = self.lapsed_cadences(date, tz, room, &hidden)?;
         list.today.extend(lapsed);
+        list.totals.today += lapsed_total;
 
         let mds = occasion_month_days(date);
         for (anniversary, reason) in [
@@ -302,7 +412,119 @@ impl ContactBook {
             });
             list.occasions.extend(found);
         }
+
+        for (drift, row) in self.drifting_with_facts(date, tz)? {
+            if row.has_pending_follow_up {
+                continue; // already planned
+            }
+            let mut it = item(
+                TodayReason::AtRisk,
+                &row.contact,
+                drift.drifting_since,
+                date,
+                tz,
+            )?;
+            it.drift = Some(drift);
+            list.at_risk.push(it);
+        }
+        for (case, contact) in &cases {
+            let opened = case.opened_at.with_timezone(&tz).date_naive();
+            let mut it = item(TodayReason::ServiceCase, contact, opened, date, tz)?;
+            it.case_id = Some(case.id);
+            it.severity = Some(case.severity);
+            it.follow_up_id = case.follow_up_id;
+            it.text = Some(case.text.clone());
+            list.open_cases.push(it);
+        }
+
+        // Per-channel opt-out: a contact out of every channel is as good as do-not-contact.
+        let opt_outs = store.all_opt_outs()?;
+        if !opt_outs.is_empty() {
+            for section in list.sections_mut() {
+                section.retain_mut(|it| match opt_outs.get(&it.contact_id) {
+                    Some(out) if opted_out_of_all(out) => false,
+                    Some(out) => {
+                        it.opted_out = out.clone();
+                        true
+                    }
+                    None => true,
+                });
+            }
+        }
         Ok(list)
+    }
+
+    /// Contacts whose keep-in-touch cadence has lapsed on `date` and who have no pending
+    /// follow-up, most days late first (then by name), at most `room` of them, and how
+    /// many there are in all.
+    ///
+    /// The store knows each contact's lapse date by UTC date; the local date differs from
+    /// it by at most a day. So a contact whose UTC lapse date is two days before `date` or
+    /// earlier has surely lapsed and is counted from the index alone; the contacts on the
+    /// last two days are checked exactly in `tz`; and to rank the first `room` exactly,
+    /// every contact within two days of the last one taken is loaded and sorted.
+    fn lapsed_cadences(
+        &self,
+        date: NaiveDate,
+        tz: Tz,
+        room: Option<usize>,
+        hidden: &dyn Fn(&ContactId) -> bool,
+    ) -> Result<(Vec<TodayItem>, u64)> {
+        let store = self.store();
+        let until = date.succ_opt().unwrap_or(date);
+        let sure_until = date.pred_opt().unwrap_or(date);
+        let pending = store.contacts_with_pending_follow_ups()?;
+        let mut total = 0u64;
+        let mut load = Vec::new();
+        let mut sure_taken = 0usize;
+        let mut window_end: Option<NaiveDate> = None;
+        for (id, due_utc) in store.cadence_keys(until)? {
+            if pending.contains(&id) || hidden(&id) {
+                continue;
+            }
+            let boundary = due_utc > sure_until;
+            if !boundary {
+                total += 1;
+            }
+            let in_window = window_end.is_none_or(|w| due_utc <= w);
+            if boundary || in_window {
+                load.push(id);
+                if !boundary {
+                    sure_taken += 1;
+                }
+            }
+            if window_end.is_none() && room.is_some_and(|n| sure_taken >= n) {
+                window_end = Some(due_utc.checked_add_days(Days::new(2)).unwrap_or(due_utc));
+            }
+        }
+        let mut lapsed = Vec::new();
+        for row in store.cadence_rows_by_id(&load)? {
+            let since = match &row.contact.last_contacted_at {
+                Some(at) => local_date(at, tz)?,
+                None => local_date(&row.contact.created_at, tz)?,
+            };
+            let Some(due) = since.checked_add_days(Days::new(u64::from(row.cadence_days))) else {
+                continue;
+            };
+            if due <= date {
+                let surely = row_due_utc_sure(&row.contact, row.cadence_days, sure_until);
+                if !surely {
+                    total += 1; // a boundary contact that has lapsed in this zone
+                }
+                let mut it = item(TodayReason::Cadence, &row.contact, due, date, tz)?;
+                it.cadence_days = Some(row.cadence_days);
+                lapsed.push(it);
+            }
+        }
+        lapsed.sort_by(|a, b| {
+            b.days_late
+                .cmp(&a.days_late)
+                .then(a.display_name.cmp(&b.display_name))
+        });
+        if let Some(n) = room {
+            lapsed.truncate(n);
+        }
+        Ok((lapsed, total))
     }
 
     /// The cadence rules.
@@ -316,8 +538,10 @@ impl ContactBook {
         if rule.name.is_empty() {
             return Err(Error::invalid("rule", "a rule needs a tag or stage name"));
         }
-        if rule.kind == RuleKind::Stage {
-            rule.name = rule.name.parse::<crate::Stage>()?.as_str().to_string();
+        match rule.kind {
+            RuleKind::Stage => rule.name = rule.name.parse::<crate::Stage>()?.as_str().to_string(),
+            RuleKind::Tier => rule.name = rule.name.parse::<ValueTier>()?.as_str().to_string(),
+            RuleKind::Tag => {}
         }
         if !(1..=3660).contains(&rule.days) {
             return Err(Error::invalid("days", "cadence must be 1–3660 days"));

@@ -76,13 +76,30 @@ fn tags_of_deleted_contacts_are_not_in_use() {
 fn overdue_contacts_are_late_follow_ups_and_lapsed_cadences_once_each() {
     let mut book = ContactBook::open_in_memory().unwrap();
     let now = t("2026-05-01T09:00:00Z");
-    let a = book.add_contact(ContactDraft::named("Late Twice"), now).unwrap().id;
-    let b = book.add_contact(ContactDraft::named("Due Today"), now).unwrap().id;
-    let c = book.add_contact(ContactDraft::named("Next Week"), now).unwrap().id;
+    let a = book
+        .add_contact(ContactDraft::named("Late Twice"), now)
+        .unwrap()
+        .id;
+    let b = book
+        .add_contact(ContactDraft::named("Due Today"), now)
+        .unwrap()
+        .id;
+    let c = book
+        .add_contact(ContactDraft::named("Next Week"), now)
+        .unwrap()
+        .id;
     let mut lapsed = ContactDraft::named("Lapsed Cadence");
     lapsed.cadence_days = Some(7);
-    let l = book.add_contact(lapsed, t("2026-04-01T09:00:00Z")).unwrap().id;
-    for (id, due) in [(a, "2026-04-20"), (a, "2026-04-25"), (b, "2026-05-01"), (c, "2026-05-05")] {
+    let l = book
+        .add_contact(lapsed, t("2026-04-01T09:00:00Z"))
+        .unwrap()
+        .id;
+    for (id, due) in [
+        (a, "2026-04-20"),
+        (a, "2026-04-25"),
+        (b, "2026-05-01"),
+        (c, "2026-05-05"),
+    ] {
         let draft = FollowUpDraft {
             contact_id: id,
             due_date: d(due),

@@ -1035,3 +1035,21 @@ fn saved_mappings_apply_by_header_name() {
     assert_eq!(j.draft.emails[0].address, "jean@example.fr");
     assert!(j.draft.custom_fields.is_empty(), "Identifiant ignored");
 }
+
+/// Regression: with no default region chosen (US is the fallback), a GBK
+/// sheet's local Chinese mobiles were left without an E.164 form, so a second
+/// import of the same file created them again instead of finding them.
+#[test]
+fn chinese_sheet_implies_china_when_no_region_is_chosen() {
+    let mut b = ContactBook::open_in_memory().unwrap();
+    import(&mut b, "chinese_gbk.csv");
+    assert_eq!(e164s(&named(&b, "李娜")), ["+8618620001234"]);
+    let again = import(&mut b, "chinese_gbk.csv");
+    assert_eq!(again.counts.skipped, 3);
+    assert_eq!(again.counts.created, 0);
+
+    // A region the user chose still wins.
+    let mut us = book("US");
+    import(&mut us, "chinese_gbk.csv");
+    assert!(e164s(&named(&us, "李娜")).is_empty());
+}

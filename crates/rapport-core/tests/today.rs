@@ -382,3 +382,47 @@ fn a_late_evening_call_counts_for_its_local_date() {
         d("2026-11-04")
     );
 }
+
+/// The capped list is the exact start of the full list, and its totals are the full
+/// sections' lengths: on generated data with thousands due, in zones either side of
+/// UTC (the store's lapse dates are UTC dates; the boundary days are decided exactly).
+#[cfg(feature = "datagen")]
+#[test]
+fn capped_sections_are_the_start_of_the_full_list_with_exact_totals() {
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let now = t("2026-11-23T12:00:00Z");
+    rapport_core::datagen::populate(book.store_mut(), 7, 3_000, 3, now).unwrap();
+    book.set_cadence_rule(CadenceRule {
+        kind: RuleKind::Stage,
+        name: "customer".into(),
+        days: 30,
+    })
+    .unwrap();
+    for zone in [
+        "Pacific/Kiritimati",
+        "Asia/Shanghai",
+        "UTC",
+        "America/New_York",
+        "Etc/GMT+12",
+    ] {
+        let tz: Tz = zone.parse().unwrap();
+        for date in [d("2026-11-23"), d("2026-11-24"), d("2026-12-20")] {
+            let full = book.today_limited(date, tz, None).unwrap();
+            for cap in [1, 7, 50] {
+                let part = book.today_limited(date, tz, Some(cap)).unwrap();
+                let ctx = format!("{zone} {date} cap {cap}");
+                assert_eq!(part.totals.overdue as usize, full.overdue.len(), "{ctx}");
+                assert_eq!(part.totals.today as usize, full.today.len(), "{ctx}");
+                assert_eq!(part.totals.upcoming as usize, full.upcoming.len(), "{ctx}");
+                for (p, f) in [
+                    (&part.overdue, &full.overdue),
+                    (&part.today, &full.today),
+                    (&part.upcoming, &full.upcoming),
+                ] {
+                    assert_eq!(p.len(), f.len().min(cap), "{ctx}");
+                    assert_eq!(p[..], f[..p.len()], "{ctx}");
+                }
+            }
+        }
+    }
+}

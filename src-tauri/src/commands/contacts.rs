@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use rapport_core::value::RfmScore;
 use rapport_core::{Contact, ContactDraft, ContactId, ContactQuery, ContactSummary};
 use tauri::State;
 
@@ -65,8 +66,9 @@ pub async fn count_contacts(
 fn overdue_ids(book: &rapport_core::ContactBook) -> AppResult<HashSet<ContactId>> {
     let tz = clock::zone(book)?;
     let today = clock::local_date(clock::now(), tz);
+    // Every row, not the first page the Today screen shows.
     Ok(book
-        .today(today, tz)?
+        .today_limited(today, tz, None)?
         .overdue_contact_ids()
         .into_iter()
         .collect())
@@ -82,6 +84,18 @@ pub async fn list_tags(state: State<'_, AppState>) -> AppResult<Vec<String>> {
 #[tauri::command]
 pub async fn get_contact(state: State<'_, AppState>, id: ContactId) -> AppResult<Contact> {
     Ok(state.book().contact(id)?)
+}
+
+/// A contact's value: RFM scores and tier; `None` when it has bought nothing.
+#[tauri::command]
+pub async fn contact_value(
+    state: State<'_, AppState>,
+    id: ContactId,
+) -> AppResult<Option<RfmScore>> {
+    let book = state.book();
+    let tz = clock::zone(&book)?;
+    let today = clock::local_date(clock::now(), tz);
+    Ok(book.contact_value(id, today, tz)?)
 }
 
 /// Creates a contact.

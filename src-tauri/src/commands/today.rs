@@ -1,5 +1,6 @@
 //! The today list and the cadence rules behind it.
 
+use rapport_core::report::{Report, ReportOptions};
 use rapport_core::today::{CadenceRule, RuleKind, TodayList};
 use tauri::State;
 
@@ -41,4 +42,14 @@ pub async fn remove_cadence_rule(
     name: String,
 ) -> AppResult<bool> {
     Ok(state.book().remove_cadence_rule(kind, &name)?)
+}
+
+/// The dashboard: value tiers, pipeline, weekly contacts, overdue trend, drifting
+/// customers and open cases, for today in the user's zone.
+#[tauri::command]
+pub async fn report(state: State<'_, AppState>) -> AppResult<Report> {
+    let book = state.book();
+    let tz = clock::zone(&book)?;
+    let today = clock::local_date(clock::now(), tz);
+    Ok(book.report(today, tz, ReportOptions::default())?)
 }

@@ -4,7 +4,8 @@
 
 use std::io::Write;
 
-use super::io;
+use super::{io, selected, ExportFilter};
+use crate::book::ContactBook;
 use crate::contacts::ContactDraft;
 use crate::error::{Error, Result};
 use crate::import::values::escape_formula;
@@ -115,4 +116,16 @@ pub fn write_google_csv<'a>(
     }
     wr.flush().map_err(io)?;
     Ok(n)
+}
+
+/// Exports the contacts a filter selects in Google Contacts' CSV layout; returns how many.
+pub fn export_google_csv(
+    book: &ContactBook,
+    filter: &ExportFilter,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    let contacts = selected(book, filter)?
+        .map(|c| c.map(|c| c.draft))
+        .collect::<Result<Vec<_>>>()?;
+    write_google_csv(&contacts, out)
 }

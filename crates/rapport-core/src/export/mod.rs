@@ -15,6 +15,7 @@ use ts_rs::TS;
 use crate::book::ContactBook;
 use crate::contacts::{Contact, ContactId};
 use crate::error::{Error, Result};
+use crate::optout::{strip_opted_out, OptOutChannel};
 
 /// Which contacts to export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -28,6 +29,14 @@ pub struct ExportFilter {
     pub for_outreach: bool,
     /// Include archived contacts.
     pub include_archived: bool,
+    /// For outreach on this channel: only contacts reachable on it (implies `for_outreach`).
+    pub channel: Option<OptOutChannel>,
+}
+
+impl ExportFilter {
+    fn outreach(&self) -> bool {
+        self.for_outreach || self.channel.is_some()
+    }
 }
 
 /// The contacts a filter selects, one at a time (the store is read as they are written).
@@ -41,7 +50,7 @@ pub(crate) fn selected<'a>(
             for id in ids {
                 let c = book.contact(*id)?;
                 let archived_ok = filter.include_archived || c.archived_at.is_none();
-                let outreach_ok = !filter.for_outreach || !c.draft.do_not_contact;
+                let outreach_ok = !filter.outreach() || !c.draft.do_not_contact;
                 let tag_ok = filter.tag.as_ref().is_none_or(|t| {
                     c.draft
                         .tags
@@ -57,10 +66,26 @@ pub(crate) fn selected<'a>(
         None => book.store().export_contact_ids(
             filter.tag.as_deref(),
             filter.include_archived,
-            filter.for_outreach,
+            filter.outreach(),
         )?,
     };
-    Ok(ids.into_iter().map(move |id| book.contact(id)))
+    let outreach = filter.outreach();
+    let channel = filter.channel;
+    // Outreach honours per-channel opt-out: opted-out details are left out, and so is a
+    // contact with nothing left to reach.
+    Ok(ids.into_iter().filter_map(move |id| {
+        let mut c = match book.contact(id) {
+            Ok(c) => c,
+            Err(e) => return Some(Err(e)),
+        };
+        if !outreach {
+            return Some(Ok(c));
+        }
+        match book.opt_outs(id) {
+            Ok(out) => strip_opted_out(&mut c, &out, channel).then_some(Ok(c)),
+            Err(e) => Some(Err(e)),
+        }
+    }))
 }
 
 pub(crate) fn io(e: std::io::Error) -> Error {

@@ -26,6 +26,10 @@ pub struct EncodingGuess {
     pub confidence: f32,
     /// In words: `byte-order mark`, `valid UTF-8`, `statistical guess`...
     pub reason: String,
+    /// A file that is mostly UTF-8 with some lines in a legacy encoding (rows
+    /// pasted from another file): the encoding of those lines.
+    #[serde(default)]
+    pub fallback: Option<String>,
 }
 
 /// What the first bytes of a file say it is.
@@ -81,6 +85,7 @@ pub fn guess_encoding(sample: &[u8], complete: bool) -> Result<EncodingGuess, St
         name: e.name().to_string(),
         confidence,
         reason: reason.to_string(),
+        fallback: None,
     };
     if let Some((enc, _)) = bom(sample) {
         return Ok(guess(enc, 1.0, "byte-order mark"));
@@ -102,7 +107,25 @@ pub fn guess_encoding(sample: &[u8], complete: bool) -> Result<EncodingGuess, St
         Err(e) if e.error_len().is_none() && !complete => {
             return Ok(guess(UTF_8, 0.99, "valid UTF-8"))
         }
+        // The whole file is UTF-8 but cut inside its last character.
+        Err(e) if e.error_len().is_none() => {
+            return Ok(guess(
+                UTF_8,
+                0.95,
+                "UTF-8, cut short inside the last character",
+            ))
+        }
         Err(_) => {}
+    }
+    if let Some(other) = mixed_utf8_fallback(sample, complete) {
+        return Ok(EncodingGuess {
+            fallback: Some(other.name().to_string()),
+            ..guess(
+                UTF_8,
+                0.8,
+                &format!("UTF-8, with some lines in {}", other.name()),
+            )
+        });
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(sample, complete);
@@ -112,6 +135,95 @@ pub fn guess_encoding(sample: &[u8], complete: bool) -> Result<EncodingGuess, St
         plausibility(sample, winner),
         "statistical guess",
     ))
+}
+
+/// A file mostly in UTF-8 whose invalid bytes are confined to some lines
+/// (rows pasted from a GBK or Windows-1252 file): the encoding of those lines.
+/// `None` when the sample is not mostly UTF-8.
+fn mixed_utf8_fallback(sample: &[u8], complete: bool) -> Option<&'static Encoding> {
+    let end = if complete {
+        sample.len()
+    } else {
+        // Leave out a last line that may be cut.
+        sample.iter().rposition(|&b| b == b'\n')? + 1
+    };
+    let (mut utf8_chars, mut bad_lines) = (0usize, Vec::new());
+    for line in sample[..end].split(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => utf8_chars += s.chars().filter(|c| !c.is_ascii()).count(),
+            Err(_) => bad_lines.extend_from_slice(line),
+        }
+    }
+    // Real UTF-8 text in the valid lines, and at least as much of it as there
+    // are bytes in the other lines' legacy text.
+    let legacy = bad_lines.iter().filter(|b| !b.is_ascii()).count();
+    if utf8_chars < 4 || utf8_chars * 2 < legacy {
+        return None;
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(&bad_lines, true);
+    Some(det.guess(None, chardetng::Utf8Detection::Deny))
+}
+
+/// Decodes a file that is mostly UTF-8 line by line: a line that is valid
+/// UTF-8 is kept, any other line is decoded from `fallback`.
+pub struct MixedUtf8Reader<R> {
+    inner: io::BufReader<R>,
+    fallback: &'static Encoding,
+    line: Vec<u8>,
+    out: Vec<u8>,
+    out_start: usize,
+}
+
+impl<R: Read> MixedUtf8Reader<R> {
+    /// Decodes `inner`, taking lines that are not UTF-8 as `fallback`.
+    pub fn new(inner: R, fallback: &'static Encoding) -> Self {
+        MixedUtf8Reader {
+            inner: io::BufReader::with_capacity(256 * 1024, inner),
+            fallback,
+            line: Vec::new(),
+            out: Vec::new(),
+            out_start: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for MixedUtf8Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use io::BufRead;
+        if self.out_start == self.out.len() {
+            self.line.clear();
+            self.out.clear();
+            self.out_start = 0;
+            let limit = MAX_LINE_BYTES as u64 + 1;
+            let n = (&mut self.inner)
+                .take(limit)
+                .read_until(b'\n', &mut self.line)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            if n as u64 >= limit {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "a line is longer than {} MiB: this is not a contact list",
+                        MAX_LINE_BYTES / 1024 / 1024
+                    ),
+                ));
+            }
+            match std::str::from_utf8(&self.line) {
+                Ok(_) => std::mem::swap(&mut self.out, &mut self.line),
+                Err(_) => {
+                    let (text, _) = self.fallback.decode_without_bom_handling(&self.line);
+                    self.out.extend_from_slice(text.as_bytes());
+                }
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.out_start);
+        buf[..n].copy_from_slice(&self.out[self.out_start..self.out_start + n]);
+        self.out_start += n;
+        Ok(n)
+    }
 }
 
 /// A confidence for a statistical guess (chardetng gives none): how much of
@@ -411,6 +523,44 @@ mod tests {
             .reason
             .contains("byte-order"));
         assert!(guess_encoding(b"ab\0\0\0\x01\x02", true).is_err());
+    }
+
+    /// Regression: a UTF-8 file with one row pasted from a GBK file was read
+    /// whole as Windows-1252, turning every Chinese name into mojibake.
+    #[test]
+    fn mostly_utf8_with_a_gbk_line_decodes_each_line_right() {
+        let mut bytes = "姓名,公司\n张伟明,北京科技\n李娜,武汉网球\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode("王芳,上海贸易\n").0);
+        let g = guess_encoding(&bytes, true).unwrap();
+        assert_eq!(
+            (g.name.as_str(), g.fallback.as_deref()),
+            ("UTF-8", Some("GBK"))
+        );
+        let mut out = String::new();
+        MixedUtf8Reader::new(&bytes[..], encoding_rs::GBK)
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(
+            out,
+            "姓名,公司\n张伟明,北京科技\n李娜,武汉网球\n王芳,上海贸易\n"
+        );
+        // A file wholly in GBK is still GBK.
+        let gbk = encoding_rs::GBK
+            .encode("姓名,公司\n张伟明,北京科技\n李娜,武汉网球\n")
+            .0;
+        assert_eq!(guess_encoding(&gbk, true).unwrap().fallback, None);
+    }
+
+    /// Regression: a UTF-8 file cut inside its last character was taken for
+    /// "mostly UTF-8" and its last line decoded as Windows-1252.
+    #[test]
+    fn a_file_cut_inside_its_last_character_is_utf8() {
+        let mut bytes = "Name,City\n李娜,武汉".as_bytes().to_vec();
+        bytes.extend_from_slice(&"网".as_bytes()[..2]);
+        let g = guess_encoding(&bytes, true).unwrap();
+        assert_eq!((g.name.as_str(), g.fallback), ("UTF-8", None));
     }
 
     #[test]

@@ -147,6 +147,57 @@ pub enum Target {
     },
 }
 
+impl Target {
+    /// In words, for previews: `email 1 (work)`, `address 1 city`, `custom field "WeChat"`.
+    pub fn describe(&self) -> String {
+        // Slots of auto-numbered columns (Chinese sheets) are internal: not shown.
+        let n = |slot: &u32| {
+            if *slot < 100 {
+                format!(" {slot}")
+            } else {
+                String::new()
+            }
+        };
+        let with = |s: String, l: &Option<String>| match l {
+            Some(l) => format!("{s} ({l})"),
+            None => s,
+        };
+        match self {
+            Target::Ignore => "(not imported)".into(),
+            Target::FullName => "full name".into(),
+            Target::GivenName => "given name".into(),
+            Target::MiddleName => "middle name".into(),
+            Target::FamilyName => "family name".into(),
+            Target::PhoneticName => "name reading".into(),
+            Target::PhoneticGiven => "given name reading".into(),
+            Target::PhoneticFamily => "family name reading".into(),
+            Target::Company => "company".into(),
+            Target::Title => "title".into(),
+            Target::Email { slot, label } => with(format!("email{}", n(slot)), label),
+            Target::EmailLabel { slot } => format!("email{} label", n(slot)),
+            Target::Phone { slot, label } => with(format!("phone{}", n(slot)), label),
+            Target::PhoneLabel { slot } => format!("phone{} label", n(slot)),
+            Target::Address { slot, part, label } => {
+                with(format!("address{} {part:?}", n(slot)).to_lowercase(), label)
+            }
+            Target::AddressLabel { slot } => format!("address{} label", n(slot)),
+            Target::Birthday => "birthday".into(),
+            Target::Anniversary => "anniversary".into(),
+            Target::Tags => "tags".into(),
+            Target::Notes => "note".into(),
+            Target::Stage => "stage".into(),
+            Target::Source => "source".into(),
+            Target::DoNotContact => "do not contact".into(),
+            Target::Cadence => "cadence (days)".into(),
+            Target::CustomLabel { slot } => format!("custom field {slot} name"),
+            Target::CustomValue { slot } => format!("custom field {slot} value"),
+            Target::EventLabel { slot } => format!("event {slot} kind"),
+            Target::EventValue { slot } => format!("event {slot} date"),
+            Target::Custom { key } => format!("custom field \"{key}\""),
+        }
+    }
+}
+
 /// One column and what it is imported into.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -208,6 +259,9 @@ pub fn squash(header: &str) -> String {
         .collect()
 }
 
+/// The profile of sheets with Chinese headers (姓名, 手机...).
+pub const PROFILE_CHINESE: &str = "中文表格";
+
 /// Recognises which tool wrote a header row.
 pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
     let h: Vec<String> = headers.iter().map(|h| squash(h)).collect();
@@ -225,7 +279,7 @@ pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
         .iter()
         .any(|x| x.chars().any(crate::contacts::is_cjk))
     {
-        Some("中文表格")
+        Some(PROFILE_CHINESE)
     } else {
         None
     }
@@ -535,6 +589,8 @@ impl Compiled {
 /// How rows are read into contacts.
 #[derive(Debug, Clone)]
 pub struct RowContext {
+    /// Rows per write transaction.
+    pub write_chunk: usize,
     /// Region of phone numbers written without a country code.
     pub region: Region,
     /// How to read ambiguous dates.
@@ -678,12 +734,20 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
             );
         }
         if let Some(d) = ctx.delimiter {
-            if swallowed_lines(cell, d, c.header_len) {
-                return MappedRow::failed(
-                    row,
-                    Some(header.clone()),
-                    "a quote opened in this field is never closed, so it swallowed the lines after it; close the quote and import again".into(),
-                );
+            match swallowed_lines(cell, d, c.header_len) {
+                0 => {}
+                1 => warn(
+                    &mut out,
+                    header,
+                    "this field holds a line that looks like a whole row: probably a quote that is never closed (check the next row is not missing)".into(),
+                ),
+                _ => {
+                    return MappedRow::failed(
+                        row,
+                        Some(header.clone()),
+                        "a quote opened in this field is never closed, so it swallowed the lines after it; close the quote and import again".into(),
+                    )
+                }
             }
         }
     }
@@ -999,9 +1063,11 @@ fn split_tags(v: &str) -> Vec<String> {
 
 /// A field that contains several lines each looking like a whole row: an
 /// unclosed quote made the parser read the rest of the file into it.
-fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> bool {
+/// How many lines after the first of a multi-line field have as many
+/// delimiters as a whole row (0, 1 or 2: counting stops there).
+fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> usize {
     if header_len < 3 || !cell.contains('\n') {
-        return false;
+        return 0;
     }
     let d = delimiter as char;
     cell.lines()
@@ -1009,7 +1075,6 @@ fn swallowed_lines(cell: &str, delimiter: u8, header_len: usize) -> bool {
         .filter(|l| l.matches(d).count() + 1 >= header_len)
         .take(2)
         .count()
-        >= 2
 }
 
 #[cfg(test)]
@@ -1022,6 +1087,7 @@ mod tests {
             date_order: DateOrder::Auto,
             delimiter: Some(b','),
             source: "test".into(),
+            write_chunk: 100,
         }
     }
 

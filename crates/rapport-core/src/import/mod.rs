@@ -75,6 +75,9 @@ pub struct ImportOptions {
     pub date_order: DateOrder,
     /// Region of phones without a country code (default: the book's setting).
     pub region: Option<String>,
+    /// Rows per transaction (default 10,000): each chunk is all-or-nothing.
+    #[serde(default)]
+    pub chunk_rows: Option<u32>,
 }
 
 /// How bad a row problem is.
@@ -202,7 +205,8 @@ pub struct PreviewRow {
 /// Rows mapped together by one worker.
 const MAP_CHUNK: usize = 1000;
 /// Rows written in one transaction (and then indexed).
-const WRITE_CHUNK: usize = 10_000;
+/// Rows per write transaction unless the options say otherwise.
+pub const WRITE_CHUNK: usize = 10_000;
 
 fn key_hash(k: &str) -> u64 {
     let mut h = DefaultHasher::new();
@@ -260,6 +264,21 @@ trait Sink {
 }
 
 /// Opens a file and works out the mapping and row context for it.
+/// The region a file's local phone numbers most likely belong to, when the
+/// user has not chosen a default region: a sheet with Chinese headers or a GBK
+/// file is from mainland China, Big5 from Taiwan, Shift-JIS from Japan.
+fn implied_region(info: &SourceInfo, mapping: &Mapping) -> Option<Region> {
+    let encoding = info.encoding.as_ref().map(|e| e.name.to_ascii_lowercase());
+    let code = match encoding.as_deref() {
+        Some("gbk" | "gb18030") => "CN",
+        Some("big5") => "TW",
+        Some("shift_jis" | "euc-jp") => "JP",
+        _ if mapping.profile.as_deref() == Some(mapping::PROFILE_CHINESE) => "CN",
+        _ => return None,
+    };
+    Region::parse(code)
+}
+
 fn prepare(
     book: &ContactBook,
     path: &Path,
@@ -283,7 +302,10 @@ fn prepare(
                 format!("'{code}' is not a country code such as US or CN"),
             )
         })?,
-        None => book.default_region()?,
+        None => match book.chosen_region()? {
+            Some(r) => r,
+            None => implied_region(&source.info, &mapping).unwrap_or_default(),
+        },
     };
     let name = path
         .file_name()
@@ -298,6 +320,7 @@ fn prepare(
             .as_deref()
             .and_then(|d| d.bytes().next()),
         source: format!("import: {name}"),
+        write_chunk: opts.chunk_rows.map_or(WRITE_CHUNK, |n| n as usize),
     };
     Ok((source, mapping, compiled, ctx))
 }
@@ -329,6 +352,7 @@ fn run_pipeline(
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<()> {
+    let write_chunk = ctx.write_chunk.max(1);
     let bytes = Arc::new(AtomicU64::new(0));
     let undecodable = Arc::new(AtomicU64::new(0));
     let bytes_total = source.info.bytes_total;
@@ -420,7 +444,7 @@ fn run_pipeline(
                     rows.into_iter()
                         .filter(|r| r.draft.is_some() || !r.issues.is_empty()),
                 );
-                if pending.len() >= WRITE_CHUNK {
+                if pending.len() >= write_chunk {
                     if cancel.load(Ordering::Relaxed) {
                         return Ok(());
                     }
@@ -587,13 +611,25 @@ fn no_rows_check(info: &SourceInfo, r: &ImportReport) -> Result<()> {
 struct Writer<'a> {
     book: &'a mut ContactBook,
     batch: i64,
+    /// Rows at the start of the file already written (a resumed import).
+    skip: u64,
     now: DateTime<Utc>,
     keys: HashSet<u64>,
     on_duplicate: OnDuplicate,
 }
 
 impl Sink for Writer<'_> {
-    fn rows(&mut self, rows: Vec<MappedRow>, tally: &mut Tally) -> Result<()> {
+    fn rows(&mut self, mut rows: Vec<MappedRow>, tally: &mut Tally) -> Result<()> {
+        if self.skip > 0 {
+            let n = rows
+                .len()
+                .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
+            rows.drain(..n);
+            self.skip -= n as u64;
+            if rows.is_empty() {
+                return Ok(());
+            }
+        }
         let on_duplicate = self.on_duplicate;
         let keys = &mut self.keys;
         let mut counts = tally.report.counts;
@@ -691,18 +727,100 @@ pub fn import_file(
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    let _lock = book.import_lock()?;
     let (source, _mapping, compiled, ctx) = prepare(book, path, opts)?;
-    let info = source.info.clone();
-    let keys = store_key_hashes(book)?;
     let options_json = serde_json::to_string(opts).unwrap_or_else(|_| "{}".into());
     let name = path.display().to_string();
     let batch = book
         .store_mut()
         .begin_import_batch(&name, &options_json, now)?;
+    let run = Resumable {
+        batch,
+        skip: 0,
+        counts: BatchCounts::default(),
+    };
+    write_batch(
+        book, source, compiled, ctx, opts, run, now, progress, cancel,
+    )
+}
+
+/// Resumes an `interrupted` import batch (the process was killed or the
+/// machine stopped): the rows it already wrote are kept, the rest of the
+/// same file is imported into the same batch with the options it started with.
+pub fn resume_import(
+    book: &mut ContactBook,
+    batch: i64,
+    path: &Path,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let _lock = book.import_lock()?;
+    let info = book
+        .store()
+        .import_batch(batch)?
+        .ok_or_else(|| Error::invalid("batch", format!("no import batch {batch}")))?;
+    // We hold the import lock, so a `running` batch has no live process.
+    if info.status != "running" {
+        return Err(Error::invalid(
+            "batch",
+            format!(
+                "import {batch} is {}, only an interrupted import can be resumed",
+                info.status
+            ),
+        ));
+    }
+    let opts: ImportOptions = book
+        .store()
+        .import_batch_options(batch)?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    let (source, _mapping, compiled, ctx) = prepare(book, path, &opts)?;
+    let counts = BatchCounts {
+        rows: info.rows_done.max(0) as u64,
+        created: info.created.max(0) as u64,
+        merged: info.merged.max(0) as u64,
+        skipped: info.skipped.max(0) as u64,
+        errors: info.errors.max(0) as u64,
+    };
+    let run = Resumable {
+        batch,
+        skip: counts.rows,
+        counts,
+    };
+    write_batch(
+        book, source, compiled, ctx, &opts, run, now, progress, cancel,
+    )
+}
+
+/// Where a batch's writing starts.
+struct Resumable {
+    batch: i64,
+    skip: u64,
+    counts: BatchCounts,
+}
+
+#[allow(clippy::too_many_arguments)] // one private step shared by import and resume
+fn write_batch(
+    book: &mut ContactBook,
+    source: Source,
+    compiled: Option<Compiled>,
+    ctx: RowContext,
+    opts: &ImportOptions,
+    run: Resumable,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let info = source.info.clone();
+    let keys = store_key_hashes(book)?;
+    let batch = run.batch;
     let mut tally = Tally::default();
+    tally.report.counts = run.counts;
     let mut sink = Writer {
         book,
         batch,
+        skip: run.skip,
         now,
         keys,
         on_duplicate: opts.on_duplicate,
@@ -741,9 +859,24 @@ pub fn undo_import(book: &mut ContactBook, batch: i64, now: DateTime<Utc>) -> Re
     Ok(s)
 }
 
-/// Import batches, newest first.
+/// Import batches, newest first. A batch still `running` while nobody holds
+/// the import lock was cut off (crash, kill, power loss) and is reported as
+/// `interrupted`: every chunk it wrote is whole, and it can be resumed or undone.
 pub fn batches(book: &ContactBook) -> Result<Vec<BatchInfo>> {
-    book.store().import_batches()
+    let mut list = book.store().import_batches()?;
+    if list.iter().any(|b| b.status == "running") {
+        let alive = match book.import_lock() {
+            Ok(_lock) => false,
+            Err(Error::ImportRunning) => true,
+            Err(e) => return Err(e),
+        };
+        if !alive {
+            for b in list.iter_mut().filter(|b| b.status == "running") {
+                b.status = "interrupted".into();
+            }
+        }
+    }
+    Ok(list)
 }
 
 /// Saves a mapping under a name for reuse.

@@ -13,7 +13,9 @@ use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::decode::{self, ByteCounter, CountingReader, DecodeReader, EncodingGuess, Sniffed};
+use super::decode::{
+    self, ByteCounter, CountingReader, DecodeReader, EncodingGuess, MixedUtf8Reader, Sniffed,
+};
 use super::mapping::known_header_count;
 use super::vcard::{Card, CardReader};
 use crate::error::{Error, Result};
@@ -87,6 +89,7 @@ pub enum Record {
 enum Kind {
     Csv {
         encoding: &'static Encoding,
+        fallback: Option<&'static Encoding>,
         bom_len: u64,
         delimiter: u8,
         header_index: usize,
@@ -172,6 +175,7 @@ impl Source {
                         name: e.name().to_string(),
                         confidence: 1.0,
                         reason: "chosen by the user".into(),
+                        fallback: None,
                     },
                 )
             }
@@ -185,7 +189,22 @@ impl Source {
             Some((e, n)) if e == encoding => n,
             _ => 0,
         };
-        let (text, _) = encoding.decode_without_bom_handling(&sample[bom_len..]);
+        let fallback = guess
+            .fallback
+            .as_deref()
+            .and_then(|l| Encoding::for_label(l.as_bytes()));
+        let text = match fallback {
+            Some(other) => {
+                let mut t = String::new();
+                // Decoding from memory cannot fail.
+                let _ = std::io::Read::read_to_string(
+                    &mut MixedUtf8Reader::new(&sample[bom_len..], other),
+                    &mut t,
+                );
+                std::borrow::Cow::Owned(t)
+            }
+            None => encoding.decode_without_bom_handling(&sample[bom_len..]).0,
+        };
         if decode::looks_binary(&text) {
             return Err(fail(
                 path,
@@ -242,6 +261,7 @@ impl Source {
             info,
             kind: Kind::Csv {
                 encoding,
+                fallback,
                 bom_len: bom_len as u64,
                 delimiter,
                 header_index,
@@ -261,6 +281,7 @@ impl Source {
         match self.kind {
             Kind::Csv {
                 encoding,
+                fallback,
                 bom_len,
                 delimiter,
                 header_index,
@@ -268,7 +289,11 @@ impl Source {
                 let mut f = File::open(&path).map_err(io_err(&path))?;
                 f.seek(SeekFrom::Start(bom_len)).map_err(io_err(&path))?;
                 bytes.fetch_add(bom_len, Ordering::Relaxed);
-                let r = DecodeReader::new(CountingReader::new(f, bytes), encoding, replacements);
+                let f = CountingReader::new(f, bytes);
+                let r: Box<dyn std::io::Read + Send> = match fallback {
+                    Some(other) => Box::new(MixedUtf8Reader::new(f, other)),
+                    None => Box::new(DecodeReader::new(f, encoding, replacements)),
+                };
                 let lines = LineCounter::default();
                 let r = LineTracking::new(r, lines.clone());
                 let rdr = csv::ReaderBuilder::new()

@@ -577,6 +577,7 @@ mod tests {
             date_order: DateOrder::Auto,
             delimiter: None,
             source: "t.vcf".into(),
+            write_chunk: 100,
         }
     }
 

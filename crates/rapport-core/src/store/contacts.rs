@@ -424,6 +424,16 @@ impl Store {
                 "UPDATE follow_ups SET contact_id = ?2 WHERE contact_id = ?1",
                 [from.0, into.0],
             )?;
+            // Purchases, cases and opt-outs follow the person (an opt-out is kept on the
+            // safe side: the merged contact keeps every channel either opted out of).
+            for sql in [
+                "UPDATE deals SET contact_id = ?2 WHERE contact_id = ?1",
+                "UPDATE service_cases SET contact_id = ?2 WHERE contact_id = ?1",
+                "INSERT OR IGNORE INTO contact_opt_outs (contact_id, channel)
+                 SELECT ?2, channel FROM contact_opt_outs WHERE contact_id = ?1",
+            ] {
+                tx.execute(sql, [from.0, into.0])?;
+            }
             let n = tx.execute(
                 "UPDATE contacts SET deleted_at = ?3, merged_into = ?2, updated_at = ?3
                  WHERE id = ?1 AND deleted_at IS NULL",
@@ -476,7 +486,8 @@ impl Store {
                 (SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1),
                 (SELECT raw FROM contact_phones WHERE contact_id = c.id ORDER BY position LIMIT 1),
                 (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct
-                    JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY ct.position))
+                    JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY ct.position)),
+                c.value_tier
              FROM contacts c WHERE c.deleted_at IS NULL",
         );
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
@@ -509,11 +520,12 @@ impl Store {
                 r.get::<_, Option<String>>(6)?,
                 r.get::<_, Option<String>>(7)?,
                 r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, company, stage, at, kind, email, phone, tags) = row?;
+            let (id, name, company, stage, at, kind, email, phone, tags, tier) = row?;
             out.push(ContactSummary {
                 id: ContactId(id),
                 display_name: name,
@@ -531,6 +543,7 @@ impl Store {
                     }),
                     _ => None,
                 },
+                tier: tier.as_deref().map(str::parse).transpose()?,
             });
         }
         Ok(out)
@@ -587,6 +600,10 @@ fn list_filter(q: &ContactQuery, args: &mut Vec<Box<dyn rusqlite::ToSql>>) -> St
     if let Some(stage) = q.stage {
         args.push(Box::new(stage.as_str()));
         sql.push_str(&format!(" AND c.stage = ?{}", args.len()));
+    }
+    if let Some(tier) = q.tier {
+        args.push(Box::new(tier.as_str()));
+        sql.push_str(&format!(" AND c.value_tier = ?{}", args.len()));
     }
     if q.never_contacted {
         sql.push_str(" AND c.last_contacted_at IS NULL");

@@ -124,7 +124,11 @@ impl Store {
                 params![id.0, instant_to_text(now)],
             )?;
             touch_outbox(tx, f.contact_id)?;
-            next.map(|d| insert_follow_up(tx, d, now)).transpose()
+            let next_id = next.map(|d| insert_follow_up(tx, d, now)).transpose()?;
+            if let Some(n) = next_id {
+                super::cases::relink_case_follow_up(tx, id, n)?;
+            }
+            Ok(next_id)
         })
     }
 

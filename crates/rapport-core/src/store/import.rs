@@ -22,7 +22,7 @@ pub struct BatchInfo {
     pub id: i64,
     /// The file imported.
     pub source_name: String,
-    /// `running` (or interrupted), `complete`, `cancelled`, `failed`, `undone`.
+    /// `running`, `interrupted` (running when its process died), `complete`, `cancelled`, `failed`, `undone`.
     pub status: String,
     /// When it started (RFC 3339).
     pub started_at: String,
@@ -552,6 +552,19 @@ impl Store {
                 read_batch,
             )
             .optional()?)
+    }
+
+    /// The options a batch was started with (JSON), for resuming it.
+    pub fn import_batch_options(&self, batch: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT options_json FROM import_batches WHERE id = ?1",
+                [batch],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// All batches, newest first.

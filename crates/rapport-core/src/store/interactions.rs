@@ -10,7 +10,8 @@ use crate::dates::{instant_from_text, instant_to_text};
 use crate::error::{Error, Result};
 use crate::interactions::{Interaction, InteractionDraft, InteractionId};
 
-const COLUMNS: &str = "id, contact_id, kind, occurred_at, direction, text, outcome, created_at";
+const COLUMNS: &str =
+    "id, contact_id, kind, occurred_at, direction, text, outcome, created_at, satisfaction";
 
 type RawRow = (
     i64,
@@ -21,6 +22,7 @@ type RawRow = (
     String,
     Option<String>,
     String,
+    Option<u8>,
 );
 
 fn read(r: &Row) -> rusqlite::Result<RawRow> {
@@ -33,10 +35,13 @@ fn read(r: &Row) -> rusqlite::Result<RawRow> {
         r.get(5)?,
         r.get(6)?,
         r.get(7)?,
+        r.get(8)?,
     ))
 }
 
-fn build((id, contact, kind, at, dir, text, outcome, created): RawRow) -> Result<Interaction> {
+fn build(
+    (id, contact, kind, at, dir, text, outcome, created, satisfaction): RawRow,
+) -> Result<Interaction> {
     Ok(Interaction {
         id: InteractionId(id),
         contact_id: ContactId(contact),
@@ -46,6 +51,7 @@ fn build((id, contact, kind, at, dir, text, outcome, created): RawRow) -> Result
         text,
         outcome,
         created_at: instant_from_text(&created)?,
+        satisfaction,
     })
 }
 

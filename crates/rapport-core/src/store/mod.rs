@@ -2,14 +2,20 @@
 //! module and its children.
 
 mod backup;
+mod care;
+mod cases;
 mod contacts;
+mod deals;
 mod export;
 mod followups;
 mod import;
 mod interactions;
+mod optout;
+mod report;
 mod settings;
 mod today;
 
+pub use deals::{CustomerRow, OpenStageRow, WonDealRow};
 pub use today::{CadenceRow, DueFollowUpRow, ListedContact, OccasionRow};
 
 use std::path::{Path, PathBuf};
@@ -29,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_cadence_rules.sql"),
     include_str!("migrations/0003_cadence_due.sql"),
     include_str!("migrations/0004_import.sql"),
+    include_str!("migrations/0005_value.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -49,6 +56,10 @@ pub struct StoreHealth {
     pub schema_version: i64,
     /// Problems with foreign keys.
     pub foreign_key_violations: usize,
+    /// Contacts not deleted (archived ones included).
+    pub contacts: u64,
+    /// Interactions of those contacts.
+    pub interactions: u64,
 }
 
 impl StoreHealth {
@@ -146,10 +157,23 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
         let foreign_key_violations = stmt.query_map([], |_| Ok(()))?.count();
+        let contacts = self.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let interactions = self.conn.query_row(
+            "SELECT count(*) FROM interactions i JOIN contacts c ON c.id = i.contact_id
+             WHERE c.deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(StoreHealth {
             integrity,
             schema_version: self.schema_version()?,
             foreign_key_violations,
+            contacts,
+            interactions,
         })
     }
 

@@ -1,5 +1,7 @@
 //! The reads behind the today list and the cadence rules.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -59,11 +61,12 @@ pub struct OccasionRow {
 }
 
 /// Contacts that may appear on the list: live, not archived, not do-not-contact.
-const LISTABLE: &str = "c.deleted_at IS NULL AND c.archived_at IS NULL AND c.do_not_contact = 0";
-const CONTACT_COLS: &str =
+pub(super) const LISTABLE: &str =
+    "c.deleted_at IS NULL AND c.archived_at IS NULL AND c.do_not_contact = 0";
+pub(super) const CONTACT_COLS: &str =
     "c.id, c.display_name, c.company, c.last_contacted_at, c.last_contacted_kind, c.created_at";
 
-fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
+pub(super) fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
     Ok(ListedContact {
         id: ContactId(r.get(at)?),
         display_name: r.get(at + 1)?,
@@ -74,7 +77,12 @@ fn listed(r: &rusqlite::Row, at: usize) -> rusqlite::Result<ListedContact> {
     })
 }
 
-fn ymd(d: NaiveDate) -> String {
+fn parse_ymd(s: &str, id: i64) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| crate::Error::invalid("date", format!("row {id} has a bad stored date '{s}'")))
+}
+
+pub(super) fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -133,6 +141,99 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Keys of the pending follow-ups of listable contacts due on or before `until`, in
+    /// list order (due date, then time, untimed last): id, due date, contact. Light rows,
+    /// so the today list can count every section and load only what it shows.
+    pub fn pending_follow_up_keys(
+        &self,
+        until: NaiveDate,
+    ) -> Result<Vec<(i64, NaiveDate, ContactId)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.id, f.due_date, f.contact_id
+             FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+             WHERE f.status != 'done' AND f.due_date <= ?1 AND {LISTABLE}
+             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, f.id"
+        ))?;
+        let mut rows = stmt.query([ymd(until)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            out.push((
+                id,
+                parse_ymd(&r.get::<_, String>(1)?, id)?,
+                ContactId(r.get(2)?),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Follow-ups with what the list shows, in the order of `ids`.
+    pub fn due_follow_ups_by_id(&self, ids: &[i64]) -> Result<Vec<DueFollowUpRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.id, f.due_date, f.due_time, f.text, {CONTACT_COLS}
+             FROM follow_ups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                out.push(DueFollowUpRow {
+                    id,
+                    due_date: parse_ymd(&r.get::<_, String>(1)?, id)?,
+                    due_time: r.get(2)?,
+                    text: r.get(3)?,
+                    contact: listed(r, 4)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Contacts with a pending follow-up.
+    pub fn contacts_with_pending_follow_ups(&self) -> Result<HashSet<ContactId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT contact_id FROM follow_ups WHERE status != 'done'")?;
+        let ids = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Listable contacts whose cadence lapses (by UTC date) on or before `until`, most
+    /// lapsed first: id and UTC lapse date, read off the covering index alone.
+    pub fn cadence_keys(&self, until: NaiveDate) -> Result<Vec<(ContactId, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.cadence_due_on FROM contacts c INDEXED BY contacts_by_cadence_due
+             WHERE c.cadence_due_on <= ?1 AND c.cadence_due_on IS NOT NULL AND {LISTABLE}
+             ORDER BY c.cadence_due_on, c.id"
+        ))?;
+        let mut rows = stmt.query([ymd(until)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            out.push((ContactId(id), parse_ymd(&r.get::<_, String>(1)?, id)?));
+        }
+        Ok(out)
+    }
+
+    /// The cadence rows of these contacts, in the order given.
+    pub fn cadence_rows_by_id(&self, ids: &[ContactId]) -> Result<Vec<CadenceRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLS}, c.cadence_effective FROM contacts c
+             WHERE c.id = ?1 AND c.cadence_effective IS NOT NULL"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = stmt.query([id.0])?;
+            if let Some(r) = rows.next()? {
+                out.push(CadenceRow {
+                    contact: listed(r, 0)?,
+                    cadence_days: r.get(6)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Listable contacts whose birthday (or anniversary) month-day is one of `month_days` (`MM-DD`).
     pub fn occasions_on(
         &self,
@@ -173,11 +274,7 @@ impl Store {
         for row in rows {
             let (kind, name, days) = row?;
             out.push(CadenceRule {
-                kind: if kind == "tag" {
-                    RuleKind::Tag
-                } else {
-                    RuleKind::Stage
-                },
+                kind: kind.parse::<RuleKind>()?,
                 name,
                 days,
             });

@@ -13,7 +13,7 @@ id: number,
  */
 source_name: string, 
 /**
- * `running` (or interrupted), `complete`, `cancelled`, `failed`, `undone`.
+ * `running`, `interrupted` (running when its process died), `complete`, `cancelled`, `failed`, `undone`.
  */
 status: string, 
 /**

@@ -2,7 +2,8 @@
 import type { RuleKind } from "./RuleKind";
 
 /**
- * A default keep-in-touch cadence for a tag or a stage (e.g. tag `VIP` → 14 days).
+ * A default keep-in-touch cadence for a tag, a stage or a value tier (e.g. tag `VIP` → 14
+ * days, tier `vip` → 30 days).
  * A contact's own cadence wins; when several rules match, the shortest wins.
  */
 export type CadenceRule = { 

@@ -2,6 +2,7 @@
 import type { ContactId } from "./ContactId";
 import type { LastContacted } from "./LastContacted";
 import type { Stage } from "./Stage";
+import type { ValueTier } from "./ValueTier";
 
 /**
  * A contact as listed: enough for a row of the contact list.
@@ -38,4 +39,8 @@ stage: Stage | null,
 /**
  * Latest interaction that is not a note.
  */
-last_contacted: LastContacted | null, };
+last_contacted: LastContacted | null, 
+/**
+ * Value tier, for customers (see [`crate::value`]).
+ */
+tier: ValueTier | null, };

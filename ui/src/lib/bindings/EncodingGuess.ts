@@ -15,4 +15,9 @@ confidence: number,
 /**
  * In words: `byte-order mark`, `valid UTF-8`, `statistical guess`...
  */
-reason: string, };
+reason: string, 
+/**
+ * A file that is mostly UTF-8 with some lines in a legacy encoding (rows
+ * pasted from another file): the encoding of those lines.
+ */
+fallback: string | null, };

@@ -27,4 +27,8 @@ date_order: DateOrder,
 /**
  * Region of phones without a country code (default: the book's setting).
  */
-region: string | null, };
+region: string | null, 
+/**
+ * Rows per transaction (default 10,000): each chunk is all-or-nothing.
+ */
+chunk_rows: number | null, };

@@ -39,4 +39,8 @@ outcome: string | null,
 /**
  * When it was logged.
  */
-created_at: string, };
+created_at: string, 
+/**
+ * The customer's satisfaction, 1–5, when asked (see [`crate::care`]).
+ */
+satisfaction: number | null, };

@@ -3,4 +3,4 @@
 /**
  * What a cadence rule applies to.
  */
-export type RuleKind = "tag" | "stage";
+export type RuleKind = "tag" | "stage" | "tier";

@@ -3,4 +3,4 @@
 /**
  * Why a row is on the list.
  */
-export type TodayReason = "follow_up" | "cadence" | "birthday" | "anniversary";
+export type TodayReason = "follow_up" | "cadence" | "birthday" | "anniversary" | "at_risk" | "service_case";

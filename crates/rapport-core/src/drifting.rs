@@ -1,0 +1,206 @@
+//! Drifting customers: valuable customers who have gone quiet for much longer than their own
+//! usual rhythm (PRODUCT.md §1: "valuable customers who stopped buying").
+//!
+//! The rule, for a customer on local date D:
+//! - **high value**: tier VIP, major or ordinary (the pyramid's top 20%) or A (ABC), as
+//!   stored on the contact (so only those customers are read: the today list stays fast);
+//! - **usual interval** `u`: the median of the gaps in days between consecutive distinct
+//!   purchase dates (with an even number of gaps, the mean of the middle two, rounded
+//!   down); at least two purchase dates are needed, so a one-off buyer never drifts;
+//! - **silence** `s`: days from the latest purchase *or* contact to D (a salesperson who
+//!   called last week is already on it);
+//! - **drifting** when `s > max(2·u, u + 30)`: twice the usual interval, and at least a
+//!   month longer than it, so that a weekly buyer is not flagged after a fortnight.
+
+use chrono::{Days, NaiveDate};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::book::ContactBook;
+use crate::contacts::ContactId;
+use crate::error::Result;
+use std::collections::HashMap;
+
+use crate::dates::instant_from_text;
+use crate::store::CustomerRow;
+use crate::value::{facts_from_deals, CustomerFacts, ValueTier};
+
+/// A drifting customer and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DriftingCustomer {
+    /// The contact.
+    pub contact_id: ContactId,
+    /// Its display name.
+    pub display_name: String,
+    /// Its tier.
+    pub tier: ValueTier,
+    /// Revenue in the report currency, minor units.
+    #[ts(type = "number")]
+    pub revenue_minor: i64,
+    /// Median days between purchases.
+    #[ts(type = "number")]
+    pub usual_interval_days: i64,
+    /// Days since the latest purchase or contact.
+    #[ts(type = "number")]
+    pub days_silent: i64,
+    /// Silence beyond which the customer counts as drifting: `max(2·u, u + 30)`.
+    #[ts(type = "number")]
+    pub threshold_days: i64,
+    /// The latest purchase.
+    pub last_purchase: NaiveDate,
+    /// The latest contact, if any.
+    pub last_contacted: Option<NaiveDate>,
+    /// The day the silence crossed the threshold.
+    pub drifting_since: NaiveDate,
+}
+
+/// Median gap in days between consecutive distinct dates (ascending input); `None` with
+/// fewer than two distinct dates.
+pub fn usual_interval(purchases: &[NaiveDate]) -> Option<i64> {
+    let mut gaps: Vec<i64> = purchases
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days())
+        .filter(|&g| g > 0)
+        .collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    gaps.sort_unstable();
+    let n = gaps.len();
+    Some(if n % 2 == 1 {
+        gaps[n / 2]
+    } else {
+        (gaps[n / 2 - 1] + gaps[n / 2]) / 2
+    })
+}
+
+/// The silence beyond which a customer with usual interval `u` is drifting.
+pub fn drift_threshold(u: i64) -> i64 {
+    (2 * u).max(u + 30)
+}
+
+impl ContactBook {
+    /// High-value customers drifting away on local date `date`, most valuable first.
+    /// Contacts that are archived or do-not-contact are left out.
+    pub fn drifting(&self, date: NaiveDate, tz: Tz) -> Result<Vec<DriftingCustomer>> {
+        Ok(self
+            .drifting_with_facts(date, tz)?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect())
+    }
+
+    /// Drifting customers with their contact row (which says whether a follow-up is
+    /// pending). Reads only high-value customers, off the tier index.
+    pub(crate) fn drifting_with_facts(
+        &self,
+        date: NaiveDate,
+        tz: Tz,
+    ) -> Result<Vec<(DriftingCustomer, CustomerRow)>> {
+        let currency = self.report_currency()?;
+        let rows = self.store().high_value_customers()?;
+        let facts = facts_from_deals(self.store().won_deals_of_high_value()?, &currency, |_| true);
+        let by_id: HashMap<ContactId, CustomerFacts> =
+            facts.into_iter().map(|c| (c.contact_id, c)).collect();
+        let mut out = Vec::new();
+        for row in rows {
+            let Some(tier) = row
+                .value_tier
+                .as_deref()
+                .and_then(|t| t.parse::<ValueTier>().ok())
+                .filter(|t| t.is_high_value())
+            else {
+                continue;
+            };
+            let Some(c) = by_id.get(&row.contact.id) else {
+                continue;
+            };
+            if !row.listable {
+                continue;
+            }
+            let last_contacted_on = row
+                .contact
+                .last_contacted_at
+                .as_deref()
+                .map(|at| -> Result<NaiveDate> {
+                    Ok(instant_from_text(at)?.with_timezone(&tz).date_naive())
+                })
+                .transpose()?;
+            let (Some(u), Some(last_purchase)) =
+                (usual_interval(&c.purchases), c.purchases.last().copied())
+            else {
+                continue;
+            };
+            let last_event = last_purchase.max(last_contacted_on.unwrap_or(last_purchase));
+            let silent = (date - last_event).num_days();
+            let threshold = drift_threshold(u);
+            if silent <= threshold {
+                continue;
+            }
+            let since = last_event
+                .checked_add_days(Days::new(threshold as u64 + 1))
+                .unwrap_or(date);
+            out.push((
+                DriftingCustomer {
+                    contact_id: row.contact.id,
+                    display_name: row.contact.display_name.clone(),
+                    tier,
+                    revenue_minor: c.revenue_minor,
+                    usual_interval_days: u,
+                    days_silent: silent,
+                    threshold_days: threshold,
+                    last_purchase,
+                    last_contacted: last_contacted_on,
+                    drifting_since: since,
+                },
+                row,
+            ));
+        }
+        out.sort_by(|(a, _), (b, _)| {
+            b.revenue_minor
+                .cmp(&a.revenue_minor)
+                .then(a.display_name.cmp(&b.display_name))
+        });
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn usual_interval_is_the_median_gap() {
+        // Gaps 30, 31, 90 → median 31.
+        let p = [
+            d("2026-01-01"),
+            d("2026-01-31"),
+            d("2026-03-03"),
+            d("2026-06-01"),
+        ];
+        assert_eq!(usual_interval(&p), Some(31));
+        // Gaps 10, 20 → (10 + 20) / 2 = 15; a same-day repeat adds no gap.
+        let p = [
+            d("2026-01-01"),
+            d("2026-01-11"),
+            d("2026-01-11"),
+            d("2026-01-31"),
+        ];
+        assert_eq!(usual_interval(&p), Some(15));
+        assert_eq!(usual_interval(&[d("2026-01-01")]), None);
+        assert_eq!(usual_interval(&[d("2026-01-01"), d("2026-01-01")]), None);
+    }
+
+    #[test]
+    fn threshold_is_twice_the_interval_and_at_least_a_month_more() {
+        assert_eq!(drift_threshold(7), 37);
+        assert_eq!(drift_threshold(30), 60);
+        assert_eq!(drift_threshold(90), 180);
+    }
+}
