@@ -162,7 +162,11 @@ impl TodayList {
         let mut seen = std::collections::HashSet::new();
         self.overdue
             .iter()
-            .chain(self.today.iter().filter(|i| i.reason == TodayReason::Cadence))
+            .chain(
+                self.today
+                    .iter()
+                    .filter(|i| i.reason == TodayReason::Cadence),
+            )
             .map(|i| i.contact_id)
             .filter(|id| seen.insert(*id))
             .collect()
