@@ -40,7 +40,7 @@ describe('inline edits', () => {
 });
 
 describe('timeline', () => {
-  const i = (id: number, at: string): Interaction => ({ id, contact_id: 1, kind: 'call', occurred_at: at, direction: null, text: `i${id}`, outcome: null, created_at: at });
+  const i = (id: number, at: string): Interaction => ({ id, contact_id: 1, kind: 'call', occurred_at: at, direction: null, text: `i${id}`, outcome: null, created_at: at, satisfaction: null });
   const f = (id: number, due: string, done: string | null = null): FollowUp => ({ id, contact_id: 1, due_date: due, due_time: null, text: `f${id}`, status: done ? 'done' : 'open', completed_at: done, created_at: '2026-01-01T00:00:00Z' });
 
   it('puts interactions and follow-ups together, newest first', () => {

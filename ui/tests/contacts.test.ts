@@ -4,7 +4,7 @@ import type { ContactListQuery } from '../src/lib/ipc';
 import { draft, TODAY } from './helpers';
 
 const q = (patch: Partial<ContactListQuery['query']> = {}, overdue = false): ContactListQuery => ({
-  query: { tag: null, stage: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0, ...patch },
+  query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0, ...patch },
   overdue,
 });
 
@@ -37,6 +37,14 @@ describe('contact list queries on the mock', () => {
     // amy has a follow-up past due, Bob's cadence lapsed days ago.
     expect(await names(b, q({}, true))).toEqual(['amy', 'Bob']);
     expect(await b.countContacts(q({}, true))).toBe(2);
+  });
+
+  it('filters by value tier', async () => {
+    const { b, zed, bob } = await book();
+    b.data.revenue.set(zed.id, 1000);
+    b.data.revenue.set(bob.id, 10);
+    expect(await names(b, q({ tier: 'vip' }))).toEqual(['Zed']);
+    expect((await b.listContacts(q())).map((c) => c.tier)).toEqual([null, 'small', 'vip']);
   });
 
   it('pages with offset and limit, and reflects writes at once', async () => {

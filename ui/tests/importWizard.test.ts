@@ -10,7 +10,7 @@ const CHINESE = '/home/me/Downloads/通讯录.csv';
 describe('import wizard', () => {
   it('walks choose → preview → mapping → duplicates → running → summary, then undoes', async () => {
     const b = createMockBackend({ today: TODAY });
-    const before = await b.countContacts({ query: { tag: null, stage: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 }, overdue: false });
+    const before = await b.countContacts({ query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 }, overdue: false });
     const steps: string[] = [];
     const w = new ImportWizard(b, (s) => steps.at(-1) !== s.step && steps.push(s.step));
     expect(w.canNext()).toBe(false);
@@ -39,7 +39,7 @@ describe('import wizard', () => {
     expect(progress.at(-1)!.rows_done).toBe(5);
     expect(progress.length).toBeGreaterThan(1);
     expect(steps).toEqual(['choose', 'preview', 'mapping', 'duplicates', 'running', 'summary']);
-    const q = { query: { tag: null, stage: null, never_contacted: false, include_archived: false, sort: 'name' as const, limit: null, offset: 0 }, overdue: false };
+    const q = { query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name' as const, limit: null, offset: 0 }, overdue: false };
     expect(await b.countContacts(q)).toBe(before + 4);
     await w.undo();
     expect(w.state.undone!.removed).toBe(4);

@@ -50,6 +50,22 @@ describe('Today rows', () => {
     expect(canDo('complete', rows[1])).toBe(false);
   });
 
+  it('lists drifting valuable customers as at risk and open cases, with their details', async () => {
+    const { b, ada } = await book();
+    b.data.revenue.set(ada.id, 90_000); // the only buyer: top tier, never contacted
+    b.data.cases.push({ id: 7, contact_id: ada.id, display_name: 'Ada', text: 'broken', severity: 'high', opened_at: '2026-03-08T09:00:00Z', follow_up_id: null, resolution: null, closed_at: null });
+    const view = await b.todayList();
+    const rows = rowsOf(view);
+    const risk = rows.find((r) => r.section === 'at_risk')!;
+    expect(risk.item).toMatchObject({ reason: 'at_risk', display_name: 'Ada', drift: { tier: 'vip', days_silent: 365 } });
+    const kase = rows.find((r) => r.section === 'open_cases')!;
+    expect(kase.item).toMatchObject({ reason: 'service_case', case_id: 7, severity: 'high', text: 'broken' });
+    expect(Number(kase.item.days_late)).toBe(2);
+    expect(rows.map((r) => r.section)).toEqual(['overdue', 'today', 'occasions', 'at_risk', 'open_cases', 'upcoming']);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+    expect(dueCount(view)).toBe(5);
+  });
+
   it('keeps the cursor on the same row after a reload, else the same index', async () => {
     const { b } = await book();
     const rows = rowsOf(await b.todayList());

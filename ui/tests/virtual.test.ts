@@ -72,7 +72,7 @@ describe('PagedRows', () => {
 
   it('pages through 100k mock contacts in sorted order', async () => {
     const b = createMockBackend({ today: '2026-03-10', count: 100_000 });
-    const q = { query: { tag: null, stage: null, never_contacted: false, include_archived: false, sort: 'name' as const, limit: null, offset: 0 }, overdue: false };
+    const q = { query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name' as const, limit: null, offset: 0 }, overdue: false };
     expect(await b.countContacts(q)).toBe(100_003);
     const rows = new PagedRows((offset, limit) => b.listContacts({ ...q, query: { ...q.query, offset, limit } }), 200);
     const t0 = performance.now();

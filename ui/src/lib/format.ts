@@ -42,6 +42,11 @@ export function daysAgo(date: string, today: string, lang: Language): string {
   return new Intl.RelativeTimeFormat(locale(lang), { numeric: 'auto' }).format(-n, 'day');
 }
 
+/** A plain amount with grouping (currency shown elsewhere or unknown). */
+export function formatAmount(n: number, lang: Language): string {
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(n);
+}
+
 /** A money amount. */
 export function formatMoney(n: number, currency: string, lang: Language): string {
   try {

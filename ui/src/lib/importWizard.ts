@@ -55,6 +55,7 @@ export function defaultOptions(): ImportOptions {
     on_duplicate: 'skip',
     date_order: 'auto',
     region: null,
+    chunk_rows: null,
   };
 }
 

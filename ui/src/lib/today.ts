@@ -6,10 +6,10 @@ import type { TodayItem } from './bindings/TodayItem';
 import { addDays, daysBetween } from './dates';
 import type { Backend, TodayView } from './ipc';
 
-export type SectionName = 'overdue' | 'today' | 'occasions' | 'at_risk' | 'upcoming';
+export type SectionName = 'overdue' | 'today' | 'occasions' | 'at_risk' | 'open_cases' | 'upcoming';
 
 /** Sections in the order they are shown. */
-export const SECTIONS: SectionName[] = ['overdue', 'today', 'occasions', 'at_risk', 'upcoming'];
+export const SECTIONS: SectionName[] = ['overdue', 'today', 'occasions', 'at_risk', 'open_cases', 'upcoming'];
 
 export interface TodayRow {
   /** Stable across reloads: the follow-up or the contact and reason. */
@@ -60,18 +60,18 @@ export function rowsOf(view: TodayView): TodayRow[] {
   for (const section of SECTIONS) {
     for (const item of view[section]) {
       const key =
-        item.follow_up_id !== null
+        item.follow_up_id !== null && section !== 'open_cases'
           ? `f${item.follow_up_id}`
-          : `${section}:${item.reason}:${item.contact_id}`;
+          : `${section}:${item.reason}:${item.case_id ?? item.contact_id}`;
       rows.push({ key, section, item });
     }
   }
   return rows;
 }
 
-/** Items that need doing today (overdue + today + occasions + at risk). */
+/** Items that need doing today (overdue + today + occasions + at risk + open cases). */
 export function dueCount(view: TodayView): number {
-  return view.overdue.length + view.today.length + view.occasions.length + view.at_risk.length;
+  return view.overdue.length + view.today.length + view.occasions.length + view.at_risk.length + view.open_cases.length;
 }
 
 /** The selection after moving by `delta`, kept inside the list. */

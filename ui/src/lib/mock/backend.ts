@@ -15,16 +15,11 @@ import type { Progress } from '../bindings/Progress';
 import type { TodayItem } from '../bindings/TodayItem';
 import type { TodayReason } from '../bindings/TodayReason';
 import { addDays, daysBetween, isLeapYear, localDate, weekStart } from '../dates';
-import {
-  IpcError,
-  type AppSettings,
-  type Backend,
-  type ContactListQuery,
-  type ContactValue,
-  type Report,
-  type TodayView,
-  type ValueTier,
-} from '../ipc';
+import type { DriftingCustomer } from '../bindings/DriftingCustomer';
+import type { Report } from '../bindings/Report';
+import type { RfmScore } from '../bindings/RfmScore';
+import type { ValueTier } from '../bindings/ValueTier';
+import { IpcError, type AppSettings, type Backend, type ContactListQuery, type TodayView } from '../ipc';
 import { blankContact, generate, type MockData } from './data';
 import { autoMapping, decode, detectDelimiter, parseCsv, rowToDraft, sampleFiles, type MockFiles } from './importer';
 import { searchMock } from './search';
@@ -65,7 +60,7 @@ function occasionDays(date: string): string[] {
   return md === '02-28' && !isLeapYear(y) ? ['02-28', '02-29'] : [md];
 }
 
-function summary(c: Contact): ContactSummary {
+function summary(c: Contact, tier: ValueTier | null): ContactSummary {
   return {
     id: c.id,
     display_name: c.display_name,
@@ -75,6 +70,7 @@ function summary(c: Contact): ContactSummary {
     tags: c.tags,
     stage: c.stage,
     last_contacted: c.last_contacted,
+    tier,
   };
 }
 
@@ -86,6 +82,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     data.contacts.clear();
     data.interactions.length = 0;
     data.followUps.length = 0;
+    data.revenue.clear();
+    data.deals.length = 0;
+    data.cases.length = 0;
   }
   const files = sampleFiles();
   const settings: AppSettings = {
@@ -153,11 +152,15 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       days_late: BigInt(daysBetween(due, today)),
       cadence_days: null,
       years: null,
+      case_id: null,
+      severity: null,
+      drift: null,
+      opted_out: [],
     };
   }
 
   function computeToday(date: string): TodayView {
-    const view: TodayView = { date, overdue: [], today: [], occasions: [], upcoming: [], at_risk: [] };
+    const view: TodayView = { date, overdue: [], today: [], occasions: [], upcoming: [], at_risk: [], open_cases: [], totals: { overdue: 0, today: 0, upcoming: 0 } };
     const horizon = addDays(date, 7);
     const open = data.followUps
       .filter((f) => f.status !== 'done' && f.due_date <= horizon)
@@ -210,42 +213,58 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     view.occasions = occasions;
     view.at_risk = drifting(date).map((d) => {
       const c = data.contacts.get(d.contact_id)!;
-      const it = item('cadence', c, addDays(date, -d.days_since + d.usual_interval_days));
-      it.text = d.reason;
-      it.days_late = BigInt(d.days_since - d.usual_interval_days);
+      const it = item('at_risk', c, d.drifting_since);
+      it.days_late = BigInt(daysBetween(d.drifting_since, date));
+      it.drift = d;
       return it;
     });
+    view.open_cases = data.cases
+      .filter((k) => !k.closed_at && data.contacts.get(k.contact_id) && listed(data.contacts.get(k.contact_id)!))
+      .map((k) => {
+        const it = item('service_case', data.contacts.get(k.contact_id)!, k.opened_at.slice(0, 10));
+        it.case_id = k.id;
+        it.text = k.text;
+        it.severity = k.severity;
+        it.days_late = BigInt(daysBetween(k.opened_at.slice(0, 10), date));
+        return it;
+      });
+    view.totals = { overdue: view.overdue.length, today: view.today.length, upcoming: view.upcoming.length };
     return view;
   }
 
   function tierOf(id: number): ValueTier | null {
-    const ranked = [...data.revenue.entries()].filter(([cid]) => !data.contacts.get(cid)?.deleted_at).sort((a, b) => b[1] - a[1]);
+    const ranked = [...data.revenue.entries()].filter(([cid]) => { const c = data.contacts.get(cid); return c && !c.deleted_at; }).sort((a, b) => b[1] - a[1]);
     const i = ranked.findIndex(([cid]) => cid === id);
     if (i < 0) return null;
     const share = (i + 1) / Math.max(1, ranked.length);
     return share <= 0.01 || i === 0 ? 'vip' : share <= 0.05 ? 'major' : share <= 0.2 ? 'ordinary' : 'small';
   }
 
-  function drifting(date: string) {
-    const out: Report['drifting'] = [];
+  function drifting(date: string): DriftingCustomer[] {
+    const out: DriftingCustomer[] = [];
     for (const [id, revenue] of data.revenue) {
       const c = data.contacts.get(id);
-      if (!c || !listed(c) || revenue < 50_000) continue;
-      const since = c.last_contacted ? daysBetween(localDate(c.last_contacted.at), date) : 365;
+      const tier = tierOf(id);
+      if (!c || !listed(c) || revenue < 50_000 || !tier) continue;
+      const last = c.last_contacted ? localDate(c.last_contacted.at) : addDays(date, -365);
+      const silent = daysBetween(last, date);
       const usual = 30;
-      if (since > usual * 2) {
+      if (silent > usual * 2) {
         out.push({
           contact_id: id,
           display_name: c.display_name,
-          company: c.company,
-          tier: tierOf(id),
-          days_since: since,
+          tier,
+          revenue_minor: revenue * 100,
           usual_interval_days: usual,
-          reason: `no contact for ${since} days; usually every ${usual}`,
+          days_silent: silent,
+          threshold_days: usual * 2,
+          last_purchase: addDays(date, -silent - 20),
+          last_contacted: c.last_contacted ? last : null,
+          drifting_since: addDays(last, usual * 2),
         });
       }
     }
-    return out.sort((a, b) => b.days_since - a.days_since).slice(0, 8);
+    return out.sort((a, b) => b.days_silent - a.days_silent).slice(0, 8);
   }
 
   function matches(c: Contact, q: ContactListQuery, overdueIds: Set<number> | null): boolean {
@@ -253,6 +272,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     if (!q.query.include_archived && c.archived_at) return false;
     if (q.query.tag && !c.tags.some((t) => t.toLowerCase() === q.query.tag!.toLowerCase())) return false;
     if (q.query.stage && c.stage !== q.query.stage) return false;
+    if (q.query.tier && tierOf(c.id) !== q.query.tier) return false;
     if (q.query.never_contacted && c.last_contacted) return false;
     if (overdueIds && !overdueIds.has(c.id)) return false;
     return true;
@@ -353,7 +373,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const ids = sortedIds(q);
       const off = q.query.offset;
       const end = q.query.limit === null ? ids.length : off + q.query.limit;
-      return ids.slice(off, end).map((id) => clone(summary(data.contacts.get(id)!)));
+      return ids.slice(off, end).map((id) => clone(summary(data.contacts.get(id)!, data.revenue.has(id) ? tierOf(id) : null)));
     },
     async countContacts(q) {
       await delay();
@@ -429,7 +449,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async logInteraction(draft) {
       await delay();
       live(draft.contact_id);
-      const it = { ...clone(draft), id: data.nextId.interaction++, text: draft.text.trim(), created_at: nowIso() };
+      const it = { ...clone(draft), id: data.nextId.interaction++, text: draft.text.trim(), created_at: nowIso(), satisfaction: null };
       data.interactions.push(it);
       recomputeLast(draft.contact_id);
       touch();
@@ -483,17 +503,24 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       return clone(data.followUps.filter((f) => f.contact_id === contactId).sort((a, b) => (a.due_date < b.due_date ? 1 : -1)));
     },
-    async contactValue(id): Promise<ContactValue> {
+    async contactValue(id): Promise<RfmScore | null> {
       await delay();
-      live(id);
-      const revenue = data.revenue.get(id) ?? 0;
+      const c = live(id);
+      const revenue = data.revenue.get(id);
       const tier = tierOf(id);
+      if (revenue === undefined || !tier) return null;
       const n = data.interactions.filter((i) => i.contact_id === id).length;
+      const recency = c.last_contacted ? daysBetween(localDate(c.last_contacted.at), today) : 400;
       return {
+        contact_id: id,
+        display_name: c.display_name,
+        recency_days: recency,
+        frequency: n,
+        monetary_minor: revenue * 100,
+        r: recency < 30 ? 5 : recency < 90 ? 4 : recency < 180 ? 3 : recency < 365 ? 2 : 1,
+        f: Math.min(5, 1 + Math.floor(n / 2)),
+        m: tier === 'vip' ? 5 : tier === 'major' ? 4 : tier === 'ordinary' ? 3 : 1,
         tier,
-        rfm: tier ? { recency: Math.min(5, 1 + n), frequency: Math.min(5, 1 + Math.floor(n / 2)), monetary: tier === 'vip' ? 5 : tier === 'major' ? 4 : tier === 'ordinary' ? 3 : 1 } : null,
-        revenue,
-        currency: 'CNY',
       };
     },
     async search(query, limit = 50) {
@@ -540,7 +567,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         source: {
           path,
           format: 'csv',
-          encoding: { name: f.dec.name, confidence: f.dec.confidence, reason: f.dec.reason },
+          encoding: { name: f.dec.name, confidence: f.dec.confidence, reason: f.dec.reason, fallback: null },
           delimiter: f.delimiter,
           sheets: [],
           sheet: null,
@@ -593,7 +620,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
           data.contacts.set(c.id, c);
           created.push(c.id);
           ks.forEach((k) => keys.set(k, c.id));
-          if (r.note) data.interactions.push({ id: data.nextId.interaction++, contact_id: c.id, kind: 'note', occurred_at: nowIso(), direction: null, text: r.note, outcome: null, created_at: nowIso() });
+          if (r.note) data.interactions.push({ id: data.nextId.interaction++, contact_id: c.id, kind: 'note', occurred_at: nowIso(), direction: null, text: r.note, outcome: null, created_at: nowIso(), satisfaction: null });
           report.counts.created++;
         }
         touch();
@@ -687,40 +714,50 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
     async report(): Promise<Report> {
       await delay();
-      const tiers: Record<ValueTier, number> = { vip: 0, major: 0, ordinary: 0, small: 0 };
-      for (const id of data.revenue.keys()) {
+      const tiers = new Map<ValueTier, { customers: number; revenue_minor: number }>();
+      for (const t of ['vip', 'major', 'ordinary', 'small'] as ValueTier[]) tiers.set(t, { customers: 0, revenue_minor: 0 });
+      for (const [id, revenue] of data.revenue) {
         const t = tierOf(id);
-        if (t) tiers[t]++;
+        if (!t) continue;
+        const x = tiers.get(t)!;
+        x.customers++;
+        x.revenue_minor += revenue * 100;
       }
-      const stages = ['意向', '方案', '谈判', '签约'];
-      const pipeline = stages.map((stage) => {
-        const ds = data.deals.filter((d) => d.stage === stage);
-        return { stage, count: ds.length, value: ds.reduce((s, d) => s + d.value, 0) };
+      const stages: Array<[string, string, Report['pipeline'][number]['group']]> = [
+        ['intent', '意向', 'intent'], ['proposal', '方案', 'intent'], ['negotiation', '谈判', 'intent'], ['signed', '签约', 'signed'],
+      ];
+      const pipeline = stages.map(([key, name, group]) => {
+        const ds = data.deals.filter((d) => d.stage === name);
+        return { key, name, group, open_deals: ds.length, value_minor: ds.reduce((s, d) => s + d.value * 100, 0), other_currency_deals: 0 };
       });
       const weeks: Report['interactions_per_week'] = [];
       for (let w = 11; w >= 0; w--) {
         const start = weekStart(addDays(today, -7 * w));
         const end = addDays(start, 7);
         const n = data.interactions.filter((i) => i.kind !== 'note' && localDate(i.occurred_at) >= start && localDate(i.occurred_at) < end).length;
-        weeks.push({ week: start, count: n });
+        weeks.push({ week_start: start, interactions: n });
       }
       const trend: Report['overdue_trend'] = [];
       for (let d = 13; d >= 0; d--) {
         const day = addDays(today, -d);
         const n = data.followUps.filter((f) => f.due_date < day && (f.status !== 'done' || (f.completed_at !== null && localDate(f.completed_at) >= day))).length;
-        trend.push({ date: day, count: n });
+        trend.push({ date: day, overdue: n });
       }
+      const revenue_minor = [...data.revenue.values()].reduce((s, r) => s + r * 100, 0);
       return {
         date: today,
-        tiers: (Object.keys(tiers) as ValueTier[]).map((tier) => ({ tier, count: tiers[tier] })),
-        pipeline,
         currency: 'CNY',
+        tier_method: 'pyramid',
+        customers: data.revenue.size,
+        revenue_minor,
+        tiers: [...tiers.entries()].map(([tier, x]) => ({ tier, ...x })),
+        rfm_distribution: { r: [0, 0, 0, 0, 0], f: [0, 0, 0, 0, 0], m: [0, 0, 0, 0, 0] },
+        rfm: [],
+        pipeline,
         interactions_per_week: weeks,
         overdue_trend: trend,
         drifting: drifting(today),
-        open_cases: [...data.contacts.values()].filter((c) => c.tags.includes('VIP') && listed(c)).slice(0, 2).map((c, i) => ({
-          id: i + 1, contact_id: c.id, display_name: c.display_name, text: i === 0 ? 'Invoice charged twice' : '理赔进度慢', severity: i === 0 ? 'high' : 'medium', opened_at: `${addDays(today, -3 - i)}T09:00:00Z`,
-        })),
+        open_cases: clone(data.cases.filter((k) => !k.closed_at)),
       };
     },
 

@@ -7,6 +7,7 @@ import type { FollowUp } from '../bindings/FollowUp';
 import type { Interaction } from '../bindings/Interaction';
 import type { InteractionKind } from '../bindings/InteractionKind';
 import type { Stage } from '../bindings/Stage';
+import type { ServiceCase } from '../bindings/ServiceCase';
 import { addDays } from '../dates';
 
 /** A small deterministic PRNG (mulberry32). */
@@ -49,6 +50,8 @@ export interface MockData {
   revenue: Map<number, number>;
   /** Open deal value and stage per contact. */
   deals: Array<{ contact_id: number; stage: string; value: number }>;
+  /** Complaint / service cases. */
+  cases: ServiceCase[];
   nextId: { contact: number; interaction: number; followUp: number; batch: number };
 }
 
@@ -107,6 +110,7 @@ export function generate(count: number, today: string, seed = 7, rich = true): M
     followUps: [],
     revenue: new Map(),
     deals: [],
+    cases: [],
     nextId: { contact: 1, interaction: 1, followUp: 1, batch: 1 },
   };
   for (let i = 0; i < count; i++) {
@@ -157,6 +161,7 @@ export function generate(count: number, today: string, seed = 7, rich = true): M
         text: pick(r, NOTES),
         outcome: null,
         created_at: at,
+        satisfaction: null,
       });
     }
     const roll = r();
@@ -208,6 +213,7 @@ export function generate(count: number, today: string, seed = 7, rich = true): M
         text: name === 'Ada Lovelace' ? 'Quarterly review; asked about the engine upgrade' : '季度回顾，讨论了新产品',
         outcome: null,
         created_at: instant(today, 95, 14),
+        satisfaction: 4,
       });
       data.followUps.push({
         id: data.nextId.followUp++,
@@ -220,6 +226,10 @@ export function generate(count: number, today: string, seed = 7, rich = true): M
         created_at: instant(today, 20, 9),
       });
     }
+  }
+  const ada = [...data.contacts.values()].find((c) => c.display_name === 'Ada Lovelace');
+  if (ada && rich) {
+    data.cases.push({ id: 1, contact_id: ada.id, display_name: ada.display_name, text: 'Invoice charged twice', severity: 'high', opened_at: instant(today, 3, 9), follow_up_id: null, resolution: null, closed_at: null });
   }
   // last_contacted follows the interactions (latest that is not a note).
   for (const it of data.interactions) {
