@@ -168,6 +168,16 @@ impl ContactBook {
         self.store.list_contacts(q)
     }
 
+    /// How many rows the contact list for `q` has (its limit and offset ignored).
+    pub fn count_contacts(&self, q: &ContactQuery) -> Result<u64> {
+        self.store.count_listed(q)
+    }
+
+    /// Every tag on a live contact, by name.
+    pub fn tags(&self) -> Result<Vec<String>> {
+        self.store.tags_in_use()
+    }
+
     /// Archives or un-archives a contact.
     pub fn set_archived(
         &mut self,

@@ -93,6 +93,7 @@ pub struct TodayItem {
     /// Due time of a follow-up, `HH:MM`.
     pub due_time: Option<String>,
     /// Days past due (0 when due today; negative for upcoming).
+    #[ts(type = "number")]
     pub days_late: i64,
     /// The effective cadence, for cadence rows.
     pub cadence_days: Option<u32>,
@@ -153,6 +154,22 @@ impl TodayList {
     /// rows beyond the section limit.
     pub fn due_count(&self) -> usize {
         (self.totals.overdue + self.totals.today) as usize + self.at_risk.len()
+    }
+
+    /// The contacts that are overdue: a follow-up due before the date, or a
+    /// lapsed keep-in-touch cadence; each once, in list order.
+    pub fn overdue_contact_ids(&self) -> Vec<ContactId> {
+        let mut seen = std::collections::HashSet::new();
+        self.overdue
+            .iter()
+            .chain(
+                self.today
+                    .iter()
+                    .filter(|i| i.reason == TodayReason::Cadence),
+            )
+            .map(|i| i.contact_id)
+            .filter(|id| seen.insert(*id))
+            .collect()
     }
 
     /// True when nothing at all is listed.

@@ -63,6 +63,7 @@ pub struct SourceInfo {
     /// The sheet read.
     pub sheet: Option<String>,
     /// Row number of the header row (lines before it, such as LinkedIn's `Notes:`, are skipped).
+    #[ts(type = "number")]
     pub header_row: u64,
     /// The column headers (empty for vCards).
     pub headers: Vec<String>,

@@ -491,27 +491,7 @@ impl Store {
              FROM contacts c WHERE c.deleted_at IS NULL",
         );
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        if !q.include_archived {
-            sql.push_str(" AND c.archived_at IS NULL");
-        }
-        if let Some(tag) = &q.tag {
-            args.push(Box::new(tag.clone()));
-            sql.push_str(&format!(
-                " AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?{})",
-                args.len()
-            ));
-        }
-        if let Some(stage) = q.stage {
-            args.push(Box::new(stage.as_str()));
-            sql.push_str(&format!(" AND c.stage = ?{}", args.len()));
-        }
-        if let Some(tier) = q.tier {
-            args.push(Box::new(tier.as_str()));
-            sql.push_str(&format!(" AND c.value_tier = ?{}", args.len()));
-        }
-        if q.never_contacted {
-            sql.push_str(" AND c.last_contacted_at IS NULL");
-        }
+        sql.push_str(&list_filter(q, &mut args));
         sql.push_str(match q.sort {
             ContactSort::Name => " ORDER BY c.display_name COLLATE NOCASE, c.id",
             // SQLite sorts NULL lowest, so "never contacted" comes last, straight off the index.
@@ -569,6 +549,30 @@ impl Store {
         Ok(out)
     }
 
+    /// Number of rows the contact list for `q` has (its limit and offset ignored).
+    pub fn count_listed(&self, q: &ContactQuery) -> Result<u64> {
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let sql = format!(
+            "SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL{}",
+            list_filter(q, &mut args)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
+        Ok(stmt.query_row(params.as_slice(), |r| r.get(0))?)
+    }
+
+    /// Every tag on a live contact, by name.
+    pub fn tags_in_use(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct
+                JOIN contacts c ON c.id = ct.contact_id
+                WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)
+             ORDER BY t.name COLLATE NOCASE",
+        )?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Number of live contacts.
     pub fn count_contacts(&self) -> Result<u64> {
         Ok(self.conn.query_row(
@@ -577,4 +581,32 @@ impl Store {
             |r| r.get(0),
         )?)
     }
+}
+
+/// The contact list's conditions for `q` (appended after `WHERE c.deleted_at IS NULL`),
+/// pushing their arguments onto `args`.
+fn list_filter(q: &ContactQuery, args: &mut Vec<Box<dyn rusqlite::ToSql>>) -> String {
+    let mut sql = String::new();
+    if !q.include_archived {
+        sql.push_str(" AND c.archived_at IS NULL");
+    }
+    if let Some(tag) = &q.tag {
+        args.push(Box::new(tag.clone()));
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(stage) = q.stage {
+        args.push(Box::new(stage.as_str()));
+        sql.push_str(&format!(" AND c.stage = ?{}", args.len()));
+    }
+    if let Some(tier) = q.tier {
+        args.push(Box::new(tier.as_str()));
+        sql.push_str(&format!(" AND c.value_tier = ?{}", args.len()));
+    }
+    if q.never_contacted {
+        sql.push_str(" AND c.last_contacted_at IS NULL");
+    }
+    sql
 }

@@ -1,0 +1,113 @@
+//! The contact list's counts, tags in use, and the "needs action" set the app filters on.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rapport_core::{ContactBook, ContactDraft, ContactQuery, FollowUpDraft, Stage};
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn count_follows_the_list_filters_and_ignores_paging() {
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let now = t("2026-05-01T09:00:00Z");
+    for (name, tag, stage) in [
+        ("张伟明", Some("VIP"), Some(Stage::Customer)),
+        ("Ann Lee", Some("VIP"), Some(Stage::Lead)),
+        ("Bo Chen", None, Some(Stage::Customer)),
+        ("Cy Park", Some("golf"), None),
+    ] {
+        let mut draft = ContactDraft::named(name);
+        draft.tags = tag.into_iter().map(String::from).collect();
+        draft.stage = stage;
+        book.add_contact(draft, now).unwrap();
+    }
+    let gone = book
+        .add_contact(ContactDraft::named("Deleted Dee"), now)
+        .unwrap();
+    book.delete_contact(gone.id, now).unwrap();
+
+    let all = ContactQuery {
+        limit: Some(2),
+        offset: 1,
+        ..Default::default()
+    };
+    assert_eq!(book.count_contacts(&all).unwrap(), 4);
+    assert_eq!(book.list_contacts(&all).unwrap().len(), 2);
+
+    let vip = ContactQuery {
+        tag: Some("VIP".into()),
+        ..Default::default()
+    };
+    assert_eq!(book.count_contacts(&vip).unwrap(), 2);
+    let vip_customers = ContactQuery {
+        stage: Some(Stage::Customer),
+        ..vip.clone()
+    };
+    assert_eq!(book.count_contacts(&vip_customers).unwrap(), 1);
+    assert_eq!(
+        book.count_contacts(&vip_customers).unwrap() as usize,
+        book.list_contacts(&vip_customers).unwrap().len()
+    );
+
+    assert_eq!(book.tags().unwrap(), vec!["golf", "VIP"]);
+}
+
+#[test]
+fn tags_of_deleted_contacts_are_not_in_use() {
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let now = t("2026-05-01T09:00:00Z");
+    let mut draft = ContactDraft::named("Only One");
+    draft.tags = vec!["temp".into()];
+    let c = book.add_contact(draft, now).unwrap();
+    assert_eq!(book.tags().unwrap(), vec!["temp"]);
+    book.delete_contact(c.id, now).unwrap();
+    assert!(book.tags().unwrap().is_empty());
+}
+
+#[test]
+fn overdue_contacts_are_late_follow_ups_and_lapsed_cadences_once_each() {
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let now = t("2026-05-01T09:00:00Z");
+    let a = book
+        .add_contact(ContactDraft::named("Late Twice"), now)
+        .unwrap()
+        .id;
+    let b = book
+        .add_contact(ContactDraft::named("Due Today"), now)
+        .unwrap()
+        .id;
+    let c = book
+        .add_contact(ContactDraft::named("Next Week"), now)
+        .unwrap()
+        .id;
+    let mut lapsed = ContactDraft::named("Lapsed Cadence");
+    lapsed.cadence_days = Some(7);
+    let l = book
+        .add_contact(lapsed, t("2026-04-01T09:00:00Z"))
+        .unwrap()
+        .id;
+    for (id, due) in [
+        (a, "2026-04-20"),
+        (a, "2026-04-25"),
+        (b, "2026-05-01"),
+        (c, "2026-05-05"),
+    ] {
+        let draft = FollowUpDraft {
+            contact_id: id,
+            due_date: d(due),
+            due_time: None,
+            text: "call".into(),
+        };
+        book.add_follow_up(draft, now).unwrap();
+    }
+    let list = book.today(d("2026-05-01"), Tz::UTC).unwrap();
+    assert_eq!(list.overdue_contact_ids(), vec![a, l]);
+}

@@ -1,0 +1,66 @@
+//! The main window: focusing it, WebKit memory settings, and the launch timer.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use tauri::{AppHandle, Manager, Runtime};
+
+/// Label of the one window (see `tauri.conf.json`).
+pub const MAIN_WINDOW: &str = "main";
+
+static LAUNCHED: OnceLock<Instant> = OnceLock::new();
+static FIRST_TODAY: AtomicBool = AtomicBool::new(false);
+
+/// Remembers when the process started (call first thing in `main`).
+pub fn note_launch() {
+    let _ = LAUNCHED.set(Instant::now());
+}
+
+/// With `RAPPORT_STARTUP_LOG` set, prints how long after launch the first
+/// today list was served (the UI shows Today right after).
+pub fn note_today_served() {
+    if FIRST_TODAY.swap(true, Ordering::Relaxed)
+        || std::env::var_os("RAPPORT_STARTUP_LOG").is_none()
+    {
+        return;
+    }
+    if let Some(t) = LAUNCHED.get() {
+        eprintln!(
+            "rapport: first today list served {} ms after launch",
+            t.elapsed().as_millis()
+        );
+    }
+}
+
+/// Brings the main window to the front (a second launch calls this).
+pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+/// Keeps WebKit's memory down: the app loads a handful of local files, so
+/// the "document viewer" cache model (no page cache, small memory caches) is enough.
+pub fn tune<R: Runtime>(app: &AppHandle<R>) {
+    let Some(w) = app.get_webview_window(MAIN_WINDOW) else {
+        return;
+    };
+    let _ = w.with_webview(|wv| {
+        #[cfg(target_os = "linux")]
+        {
+            use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+            let view = wv.inner();
+            if let Some(ctx) = view.context() {
+                ctx.set_cache_model(CacheModel::DocumentViewer);
+            }
+            if let Some(settings) = WebViewExt::settings(&view) {
+                settings.set_enable_page_cache(false);
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = wv;
+    });
+}

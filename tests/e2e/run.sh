@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real desktop app: builds the UI and the app (debug),
+# starts its own Xvfb and tauri-driver (which runs WebKitWebDriver), and drives
+# the app through WebDriver (app.test.mjs, Node's test runner, no npm packages)
+# against a fresh data folder, then checks that folder with the `rapport` CLI.
+# Screenshots land in assets/ (RAPPORT_E2E_SCREENSHOTS=0 turns that off).
+# Fails loudly; stops Xvfb and the driver on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+export PATH="$HOME/.cargo/bin:$PATH"
+
+die() { echo "e2e: $*" >&2; exit 1; }
+command -v Xvfb >/dev/null || die "Xvfb missing (scripts/install-deps installs scripts/deps-debian-app.txt)"
+command -v WebKitWebDriver >/dev/null || die "WebKitWebDriver missing (Debian package webkit2gtk-driver)"
+if ! command -v tauri-driver >/dev/null; then
+  echo "==> cargo install tauri-driver"
+  cargo install tauri-driver --locked --version 2.1.0
+fi
+
+if [ "${RAPPORT_E2E_SKIP_BUILD:-0}" != 1 ]; then
+  echo "==> building the UI"
+  (cd ui && npm ci --no-audit --no-fund && npm run build)
+  echo "==> building the app and the CLI (debug)"
+  cargo build --locked -p rapport-app -p rapport-cli
+fi
+app="$root/target/debug/rapport-app"
+cli="$root/target/debug/rapport"
+[ -x "$app" ] && [ -x "$cli" ] || die "built binaries not found ($app, $cli)"
+
+work=$(mktemp -d /tmp/rapport-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [ "${RAPPORT_E2E_KEEP:-0}" = 1 ]; then echo "e2e: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# A free X display and free ports (other sessions may run their own).
+display=99
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port=4444
+while ! port_free "$port" || ! port_free $((port + 1)); do port=$((port + 2)); done
+
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+[ -e "/tmp/.X11-unix/X$display" ] || { cat "$work/xvfb.log"; die "Xvfb did not start"; }
+export DISPLAY=":$display"
+
+data="$work/data"
+# The app inherits the driver's environment: its data folder, and no session bus
+# noise from a desktop that is not there.
+RAPPORT_DATA_DIR="$data" RAPPORT_STARTUP_LOG=1 \
+  tauri-driver --port "$port" --native-port $((port + 1)) >"$work/driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do port_free "$port" || break; sleep 0.1; done
+port_free "$port" && { cat "$work/driver.log"; die "tauri-driver did not start"; }
+
+echo "==> WebDriver tests (display :$display, driver port $port)"
+status=0
+RAPPORT_E2E_PORT="$port" RAPPORT_E2E_APP="$app" RAPPORT_E2E_CLI="$cli" RAPPORT_E2E_DATA="$data" \
+  RAPPORT_E2E_ROOT="$root" RAPPORT_E2E_WORK="$work" \
+  node --test --test-reporter=spec tests/e2e/app.test.mjs || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "---- tauri-driver / app log ----"
+  tail -n 60 "$work/driver.log" || true
+fi
+exit "$status"

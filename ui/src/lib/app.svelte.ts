@@ -1,0 +1,65 @@
+// App-wide state: the screen shown, the language, toasts, overlays. Screens
+// read it; only the functions here change it.
+
+import { translate, type MessageKey } from './i18n';
+import type { Language } from './ipc';
+
+export type Screen =
+  | { name: 'today' }
+  | { name: 'contacts' }
+  | { name: 'contact'; id: number }
+  | { name: 'import' }
+  | { name: 'dashboard' }
+  | { name: 'settings' };
+
+export interface Toast {
+  id: number;
+  text: string;
+  /** Shown as an Undo button when set. */
+  undo?: () => void | Promise<void>;
+  /** Another button (e.g. "next follow-up in 7 days?"). */
+  action?: { label: string; run: () => void | Promise<void> };
+  error?: boolean;
+}
+
+export const ui = $state({
+  lang: 'en' as Language,
+  screen: { name: 'today' } as Screen,
+  searchOpen: false,
+  helpOpen: false,
+  toasts: [] as Toast[],
+});
+
+let toastSeq = 0;
+
+/** The message for `key` in the current language. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(ui.lang, key, params);
+}
+
+export function go(screen: Screen): void {
+  ui.screen = screen;
+  ui.searchOpen = false;
+  ui.helpOpen = false;
+}
+
+export function openContact(id: number): void {
+  go({ name: 'contact', id });
+}
+
+/** Shows a toast for a few seconds (longer when it offers Undo). */
+export function toast(text: string, opts: Omit<Toast, 'id' | 'text'> = {}): void {
+  const id = ++toastSeq;
+  ui.toasts = [...ui.toasts.slice(-3), { id, text, ...opts }];
+  setTimeout(() => dismiss(id), opts.undo || opts.action ? 8000 : 4000);
+}
+
+export function dismiss(id: number): void {
+  ui.toasts = ui.toasts.filter((x) => x.id !== id);
+}
+
+/** A toast for a failed backend call. */
+export function toastError(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  toast(t('common.error', { message }), { error: true });
+}

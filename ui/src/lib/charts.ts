@@ -1,0 +1,46 @@
+// Geometry for the dashboard's small inline SVG charts.
+
+/** A round upper bound for an axis (1, 2, 2.5, 5 × 10^n). */
+export function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+export interface Bar {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  value: number;
+}
+
+/** Vertical bars filling `width` × `height`, with `gap` px between them. */
+export function bars(values: number[], width: number, height: number, gap = 6): Bar[] {
+  if (!values.length) return [];
+  const max = niceMax(Math.max(...values));
+  const w = (width - gap * (values.length - 1)) / values.length;
+  return values.map((value, i) => {
+    const h = (Math.max(0, value) / max) * height;
+    return { x: i * (w + gap), y: height - h, width: w, height: h, value };
+  });
+}
+
+/** An SVG path through the points, scaled to `width` × `height`. */
+export function linePath(values: number[], width: number, height: number): string {
+  if (!values.length) return '';
+  const max = niceMax(Math.max(...values));
+  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  return values
+    .map((v, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${(height - (Math.max(0, v) / max) * height).toFixed(1)}`)
+    .join(' ');
+}
+
+/** 1234 → "1.2k", 2500000 → "2.5M". */
+export function compact(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e6) return `${(n / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}M`;
+  if (abs >= 1e3) return `${(n / 1e3).toFixed(abs >= 1e4 ? 0 : 1)}k`;
+  return String(n);
+}

@@ -1,0 +1,217 @@
+// The import wizard as a state machine: choose → preview → mapping →
+// duplicates → running → summary. Every override (encoding, delimiter,
+// a column's target, the duplicate policy) asks the backend for a fresh
+// preview; an answer to an older request is dropped.
+
+import type { ImportOptions } from './bindings/ImportOptions';
+import type { ImportReport } from './bindings/ImportReport';
+import type { ImportTarget } from './bindings/ImportTarget';
+import type { Mapping } from './bindings/Mapping';
+import type { OnDuplicate } from './bindings/OnDuplicate';
+import type { Preview } from './bindings/Preview';
+import type { Progress } from './bindings/Progress';
+import type { UndoSummary } from './bindings/UndoSummary';
+import type { Backend } from './ipc';
+
+export type Step = 'choose' | 'preview' | 'mapping' | 'duplicates' | 'running' | 'summary';
+
+export const STEPS: Step[] = ['choose', 'preview', 'mapping', 'duplicates', 'running', 'summary'];
+
+export interface WizardState {
+  step: Step;
+  path: string | null;
+  options: ImportOptions;
+  preview: Preview | null;
+  /** A preview request is running. */
+  loading: boolean;
+  error: string | null;
+  progress: Progress | null;
+  report: ImportReport | null;
+  undone: UndoSummary | null;
+}
+
+/** Encodings offered in the override menu (WHATWG labels). */
+export const ENCODINGS = ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'GBK', 'gb18030', 'Big5', 'Shift_JIS', 'windows-1252'];
+
+/** Delimiters offered in the override menu. */
+export const DELIMITERS: Array<{ value: string; label: string }> = [
+  { value: ',', label: ', (comma)' },
+  { value: ';', label: '; (semicolon)' },
+  { value: '\t', label: '⇥ (tab)' },
+  { value: '|', label: '| (pipe)' },
+];
+
+/** Targets a column can be mapped to by hand, by `field`. */
+export const TARGET_FIELDS = [
+  'ignore', 'full_name', 'given_name', 'family_name', 'phonetic_name', 'company', 'title', 'email', 'phone',
+  'address', 'birthday', 'anniversary', 'tags', 'notes', 'stage', 'source', 'do_not_contact', 'cadence', 'custom',
+] as const;
+export type TargetField = (typeof TARGET_FIELDS)[number];
+
+export function defaultOptions(): ImportOptions {
+  return {
+    source: { encoding: null, sheet: null, delimiter: null },
+    mapping: null,
+    on_duplicate: 'skip',
+    date_order: 'auto',
+    region: null,
+    chunk_rows: null,
+  };
+}
+
+/** The target for a chosen field; slots of emails/phones/addresses follow the ones already mapped. */
+export function targetFor(field: TargetField, column: string, mapping: Mapping, index: number): ImportTarget {
+  const nextSlot = (f: string) =>
+    mapping.columns.filter((c, i) => i !== index && c.target.field === f).length;
+  switch (field) {
+    case 'email':
+      return { field: 'email', slot: nextSlot('email'), label: null };
+    case 'phone':
+      return { field: 'phone', slot: nextSlot('phone'), label: null };
+    case 'address':
+      return { field: 'address', slot: nextSlot('address'), part: 'formatted', label: null };
+    case 'custom':
+      return { field: 'custom', key: column };
+    default:
+      return { field } as ImportTarget;
+  }
+}
+
+/** The mapping with column `index` retargeted. */
+export function retarget(mapping: Mapping, index: number, field: TargetField): Mapping {
+  const columns = mapping.columns.map((c, i) =>
+    i === index ? { column: c.column, target: targetFor(field, c.column, mapping, index) } : c,
+  );
+  return { profile: mapping.profile, columns };
+}
+
+/** Which menu entry a target shows as. */
+export function fieldOf(t: ImportTarget): TargetField | 'other' {
+  return (TARGET_FIELDS as readonly string[]).includes(t.field) ? (t.field as TargetField) : 'other';
+}
+
+export class ImportWizard {
+  state: WizardState = {
+    step: 'choose',
+    path: null,
+    options: defaultOptions(),
+    preview: null,
+    loading: false,
+    error: null,
+    progress: null,
+    report: null,
+    undone: null,
+  };
+  private seq = 0;
+
+  constructor(
+    private api: Backend,
+    private onChange: (s: WizardState) => void = () => {},
+  ) {}
+
+  private set(patch: Partial<WizardState>): void {
+    this.state = { ...this.state, ...patch };
+    this.onChange(this.state);
+  }
+
+  /** A file was chosen (dialog, drop, or a typed path): preview it. */
+  async choose(path: string): Promise<void> {
+    this.set({ path, options: defaultOptions(), preview: null, report: null, undone: null, error: null });
+    await this.refresh('preview');
+  }
+
+  /** Asks for a preview with the current options; moves to `step` when it arrives. */
+  private async refresh(step?: Step): Promise<void> {
+    const path = this.state.path;
+    if (!path) return;
+    const seq = ++this.seq;
+    this.set({ loading: true, error: null });
+    try {
+      const preview = await this.api.importPreview(path, this.state.options, 20);
+      if (seq !== this.seq) return;
+      this.set({ preview, loading: false, step: step ?? this.state.step });
+    } catch (e) {
+      if (seq !== this.seq) return;
+      const message = e instanceof Error ? e.message : String(e);
+      this.set({ loading: false, error: message, step: step === 'preview' && !this.state.preview ? 'choose' : this.state.step });
+    }
+  }
+
+  /** Overrides the encoding (`null`: detect); the preview re-renders. */
+  async setEncoding(label: string | null): Promise<void> {
+    this.set({ options: { ...this.state.options, source: { ...this.state.options.source, encoding: label }, mapping: null } });
+    await this.refresh();
+  }
+
+  /** Overrides the delimiter (`null`: detect); the preview re-renders. */
+  async setDelimiter(delimiter: string | null): Promise<void> {
+    this.set({ options: { ...this.state.options, source: { ...this.state.options.source, delimiter }, mapping: null } });
+    await this.refresh();
+  }
+
+  /** Maps column `index` to `field` by hand. */
+  async setTarget(index: number, field: TargetField): Promise<void> {
+    const base = this.state.options.mapping ?? this.state.preview?.mapping;
+    if (!base) return;
+    this.set({ options: { ...this.state.options, mapping: retarget(base, index, field) } });
+    await this.refresh();
+  }
+
+  /** What to do with duplicates. */
+  async setOnDuplicate(on_duplicate: OnDuplicate): Promise<void> {
+    this.set({ options: { ...this.state.options, on_duplicate } });
+    await this.refresh();
+  }
+
+  /** The step after this one, when the wizard may move on. */
+  canNext(): boolean {
+    const s = this.state;
+    if (s.loading || !s.preview) return false;
+    return s.step === 'preview' || s.step === 'mapping';
+  }
+
+  next(): void {
+    if (!this.canNext()) return;
+    this.set({ step: this.state.step === 'preview' ? 'mapping' : 'duplicates' });
+  }
+
+  back(): void {
+    const s = this.state.step;
+    const prev: Partial<Record<Step, Step>> = { preview: 'choose', mapping: 'preview', duplicates: 'mapping' };
+    if (prev[s]) this.set({ step: prev[s] });
+  }
+
+  /** Runs the import, following its progress, then shows the summary. */
+  async start(): Promise<void> {
+    const path = this.state.path;
+    if (!path || this.state.step !== 'duplicates') return;
+    this.set({ step: 'running', progress: null, error: null });
+    const unlisten = await this.api.onImportProgress((p) => this.set({ progress: p }));
+    try {
+      const report = await this.api.importRun(path, this.state.options);
+      this.set({ report, step: 'summary' });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.set({ error: message, step: 'duplicates' });
+    } finally {
+      unlisten();
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.state.step === 'running') await this.api.importCancel();
+  }
+
+  /** Undoes the import just run. */
+  async undo(): Promise<void> {
+    const batch = this.state.report?.batch;
+    if (batch === null || batch === undefined) return;
+    const undone = await this.api.importUndo(batch);
+    this.set({ undone });
+  }
+
+  reset(): void {
+    this.seq++;
+    this.set({ step: 'choose', path: null, options: defaultOptions(), preview: null, report: null, undone: null, error: null, progress: null, loading: false });
+  }
+}

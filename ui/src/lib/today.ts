@@ -1,0 +1,163 @@
+// The Today screen's logic: the sections as one keyboard-navigable list of
+// rows, the one-key actions, and what each action asks of the backend.
+
+import type { InteractionKind } from './bindings/InteractionKind';
+import type { TodayItem } from './bindings/TodayItem';
+import { addDays, daysBetween } from './dates';
+import type { Backend, TodayView } from './ipc';
+
+export type SectionName = 'overdue' | 'today' | 'occasions' | 'at_risk' | 'open_cases' | 'upcoming';
+
+/** Sections in the order they are shown. */
+export const SECTIONS: SectionName[] = ['overdue', 'today', 'occasions', 'at_risk', 'open_cases', 'upcoming'];
+
+export interface TodayRow {
+  /** Stable across reloads: the follow-up or the contact and reason. */
+  key: string;
+  section: SectionName;
+  item: TodayItem;
+}
+
+export type TodayAction = 'down' | 'up' | 'log' | 'complete' | 'snooze1' | 'snooze7' | 'snoozeDate' | 'open';
+
+export interface KeyLike {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+}
+
+/** The action a key press means on Today (`null`: not ours). */
+export function keyToAction(e: KeyLike): TodayAction | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  switch (e.key) {
+    case 'j':
+    case 'ArrowDown':
+      return 'down';
+    case 'k':
+    case 'ArrowUp':
+      return 'up';
+    case 'l':
+      return 'log';
+    case 'c':
+      return 'complete';
+    case 's':
+      return 'snooze1';
+    case 'S':
+      return 'snooze7';
+    case 'd':
+      return 'snoozeDate';
+    case 'Enter':
+      return 'open';
+    default:
+      return null;
+  }
+}
+
+/** All rows, section by section. */
+export function rowsOf(view: TodayView): TodayRow[] {
+  const rows: TodayRow[] = [];
+  for (const section of SECTIONS) {
+    for (const item of view[section]) {
+      const key =
+        item.follow_up_id !== null && section !== 'open_cases'
+          ? `f${item.follow_up_id}`
+          : `${section}:${item.reason}:${item.case_id ?? item.contact_id}`;
+      rows.push({ key, section, item });
+    }
+  }
+  return rows;
+}
+
+/** Items that need doing today (overdue + today + occasions + at risk + open cases). */
+export function dueCount(view: TodayView): number {
+  return view.overdue.length + view.today.length + view.occasions.length + view.at_risk.length + view.open_cases.length;
+}
+
+/** The selection after moving by `delta`, kept inside the list. */
+export function moveSelection(index: number, delta: number, length: number): number {
+  if (length === 0) return 0;
+  return Math.min(length - 1, Math.max(0, index + delta));
+}
+
+/** Whether an action applies to a row (complete needs a follow-up). */
+export function canDo(action: TodayAction, row: TodayRow): boolean {
+  if (action === 'complete') return row.item.follow_up_id !== null;
+  return true;
+}
+
+/** After a reload, keep the cursor on the same row if it is still there, else the same index. */
+export function reselect(rows: TodayRow[], previousKey: string | null, previousIndex: number): number {
+  if (previousKey) {
+    const i = rows.findIndex((r) => r.key === previousKey);
+    if (i >= 0) return i;
+  }
+  return moveSelection(previousIndex, 0, rows.length);
+}
+
+/** What an action did, for a toast; `undo` puts it back when it can be. */
+export interface ActionOutcome {
+  kind: 'completed' | 'snoozed' | 'logged';
+  name: string;
+  date?: string;
+  undo?: () => Promise<void>;
+  /** Offered after completing: set the next follow-up a week out. */
+  next?: () => Promise<void>;
+}
+
+/**
+ * Snoozes a row by `days` from the list's date. A follow-up moves; a cadence,
+ * occasion or at-risk row gets a follow-up on that day (which takes it off
+ * today's list until then, as the rules say).
+ */
+export async function snooze(api: Backend, view: TodayView, row: TodayRow, days: number): Promise<ActionOutcome> {
+  const to = addDays(view.date, days);
+  const it = row.item;
+  if (it.follow_up_id !== null) {
+    const before = it.due_date;
+    const id = it.follow_up_id;
+    await api.snoozeFollowUp(id, to);
+    return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await api.snoozeFollowUp(id, before)) };
+  }
+  const f = await api.addFollowUp({ contact_id: it.contact_id, due_date: to, due_time: null, text: it.text ?? '' });
+  return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await api.completeFollowUp(f.id, null)) };
+}
+
+/** Days from the list's date to `to` (a snooze to a chosen date), `null` unless it is later. */
+export function daysUntil(view: TodayView, to: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(to)) return null;
+  const n = daysBetween(view.date, to);
+  return n >= 1 ? n : null;
+}
+
+/** Completes a row's follow-up; offers the next one a week out. */
+export async function complete(api: Backend, view: TodayView, row: TodayRow): Promise<ActionOutcome | null> {
+  const it = row.item;
+  if (it.follow_up_id === null) return null;
+  await api.completeFollowUp(it.follow_up_id, null);
+  return {
+    kind: 'completed',
+    name: it.display_name,
+    next: async () =>
+      void (await api.addFollowUp({ contact_id: it.contact_id, due_date: addDays(view.date, 7), due_time: null, text: it.text ?? '' })),
+  };
+}
+
+/** Logs an interaction with a row's contact (resets its cadence). */
+export async function logInteraction(
+  api: Backend,
+  row: TodayRow,
+  kind: InteractionKind,
+  text: string,
+  at: Date,
+): Promise<ActionOutcome> {
+  const logged = await api.logInteraction({
+    contact_id: row.item.contact_id,
+    kind,
+    occurred_at: at.toISOString(),
+    direction: 'outbound',
+    text,
+    outcome: null,
+  });
+  return { kind: 'logged', name: row.item.display_name, undo: () => api.deleteInteraction(logged.id) };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { bars, compact, linePath, niceMax } from '../src/lib/charts';
+import { globalAction, isTyping } from '../src/lib/keys';
+import { addDays, daysBetween, weekStart } from '../src/lib/dates';
+
+describe('charts', () => {
+  it('rounds axis maxima up to 1, 2, 2.5, 5 × 10^n', () => {
+    expect([0, 1, 7, 132, 2_500_000, 2_600_000].map(niceMax)).toEqual([1, 1, 10, 200, 2_500_000, 5_000_000]);
+  });
+
+  it('lays out bars bottom-aligned and proportional', () => {
+    const b = bars([50, 100, 0], 320, 100, 10);
+    expect(b.map((x) => [x.x, x.width, x.height, x.y])).toEqual([[0, 100, 50, 50], [110, 100, 100, 0], [220, 100, 0, 100]]);
+    expect(bars([], 100, 100)).toEqual([]);
+  });
+
+  it('draws a line through the points', () => {
+    expect(linePath([0, 10, 5], 100, 50)).toBe('M0.0,50.0 L50.0,0.0 L100.0,25.0');
+    expect(compact(1234)).toBe('1.2k');
+    expect(compact(2_500_000)).toBe('2.5M');
+  });
+});
+
+describe('global keys', () => {
+  it('opens search with Ctrl/Cmd+K even while typing', () => {
+    expect(globalAction({ key: 'k', ctrlKey: true }, true, false)).toEqual({ type: 'search' });
+    expect(globalAction({ key: 'K', metaKey: true }, false, false)).toEqual({ type: 'search' });
+  });
+
+  it('shows help on ? and navigates with g then a letter, but not while typing', () => {
+    expect(globalAction({ key: '?' }, false, false)).toEqual({ type: 'help' });
+    expect(globalAction({ key: '?' }, true, false)).toBeNull();
+    expect(globalAction({ key: 'g' }, false, false)).toEqual({ type: 'leader' });
+    expect(globalAction({ key: 'c' }, false, true)).toEqual({ type: 'go', screen: { name: 'contacts' } });
+    expect(globalAction({ key: 'c' }, false, false)).toBeNull();
+    expect(isTyping(null)).toBe(false);
+    expect(isTyping({ tagName: 'TEXTAREA' } as unknown as EventTarget)).toBe(true);
+  });
+});
+
+describe('dates', () => {
+  it('adds days across month, year and DST boundaries', () => {
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
+    expect(weekStart('2026-03-15')).toBe('2026-03-09');
+  });
+});

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SearchController, highlightSegments, type SearchState } from '../src/lib/search';
+import { createMockBackend } from '../src/lib/mock/backend';
+import type { SearchHit } from '../src/lib/ipc';
+import { TODAY } from './helpers';
+
+afterEach(() => vi.useRealTimers());
+
+describe('SearchController', () => {
+  it('sends the first keystroke at once, then one query per burst of typing', async () => {
+    vi.useFakeTimers();
+    const sent: string[] = [];
+    const states: SearchState[] = [];
+    const c = new SearchController(async (q) => (sent.push(q), []), (s) => states.push(s), 60);
+    for (const q of ['z', 'zw', 'zwm']) {
+      c.input(q);
+      await vi.advanceTimersByTimeAsync(30);
+    }
+    expect(sent).toEqual(['z']);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(sent).toEqual(['z', 'zwm']);
+    expect(states.at(-1)).toMatchObject({ query: 'zwm', pending: false });
+    // After a pause the next keystroke goes out at once again.
+    await vi.advanceTimersByTimeAsync(500);
+    c.input('zw');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(['z', 'zwm', 'zw']);
+  });
+
+  it('drops a slow answer to an older query', async () => {
+    vi.useFakeTimers();
+    const b = createMockBackend({ today: TODAY, searchLatency: (q) => (q === 'Ad' ? 500 : 10) });
+    const states: SearchState[] = [];
+    const c = new SearchController((q) => b.search(q), (s) => states.push(s), 60);
+    c.input('Ad'); // sent at once, answered slowly
+    await vi.advanceTimersByTimeAsync(100);
+    c.input('Ada L');
+    await vi.advanceTimersByTimeAsync(1000);
+    const shown = states.filter((s) => !s.pending);
+    expect(shown.map((s) => s.query)).toEqual(['Ada L']);
+    expect(shown[0].hits[0].display_name).toBe('Ada Lovelace');
+  });
+
+  it('clears at once on an empty query and reports errors', async () => {
+    vi.useFakeTimers();
+    const states: SearchState[] = [];
+    const c = new SearchController(async () => {
+      throw new Error('index busy');
+    }, (s) => states.push(s), 60);
+    c.input('   ');
+    expect(states.at(-1)).toEqual({ query: '   ', hits: [], pending: false, error: null });
+    c.input('x');
+    await vi.advanceTimersByTimeAsync(61);
+    expect(states.at(-1)?.error).toBe('index busy');
+  });
+});
+
+describe('highlightSegments', () => {
+  it('marks char ranges, keeping CJK and emoji whole', () => {
+    expect(highlightSegments('张伟明 😀 ok', [[1, 2], [4, 5]])).toEqual([
+      { text: '张', mark: false },
+      { text: '伟', mark: true },
+      { text: '明 ', mark: false },
+      { text: '😀', mark: true },
+      { text: ' ok', mark: false },
+    ]);
+  });
+
+  it('merges overlaps, sorts, and clamps bad offsets', () => {
+    expect(highlightSegments('abcdef', [[3, 9], [0, 2], [1, 3], [5, 4]])).toEqual([
+      { text: 'abcdef', mark: true },
+    ]);
+    expect(highlightSegments('abc', [])).toEqual([{ text: 'abc', mark: false }]);
+  });
+});
+
+describe('mock search', () => {
+  const b = createMockBackend({ today: TODAY });
+  const names = (hits: SearchHit[]) => hits.map((h) => h.display_name);
+
+  it('finds a Chinese name by pinyin initials and full pinyin', async () => {
+    expect(names(await b.search('zwm'))).toContain('张伟明');
+    expect(names(await b.search('zhangweiming'))).toContain('张伟明');
+  });
+
+  it('finds a name by any substring, and traditional by simplified', async () => {
+    const hit = (await b.search('伟明')).find((h) => h.display_name === '张伟明')!;
+    const m = hit.matches[0];
+    expect(highlightSegments(m.snippet, m.highlights).filter((s) => s.mark).map((s) => s.text)).toEqual(['伟明']);
+    expect(names(await b.search('張偉明'))).toContain('张伟明');
+  });
+
+  it('finds a phone by a run of digits however it was typed', async () => {
+    const hit = (await b.search('8123')).find((h) => h.display_name === 'Ada Lovelace')!;
+    const m = hit.matches.find((x) => x.field === 'phone')!;
+    expect(highlightSegments(m.snippet, m.highlights).find((s) => s.mark)?.text).toBe('8123');
+  });
+
+  it('ranks an exact name first and groups matches per contact', async () => {
+    const hits = await b.search('ada lovelace');
+    expect(hits[0].display_name).toBe('Ada Lovelace');
+    expect(new Set(hits.map((h) => h.contact_id)).size).toBe(hits.length);
+  });
+});
