@@ -27,8 +27,8 @@ pub fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -261,7 +261,8 @@ pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<Fiel
     } else {
         MatchRank::Field
     };
-    let mut matched: Vec<(usize, &Value, Vec<(usize, usize)>)> = values
+    type Matched<'v> = (usize, &'v Value, Vec<(usize, usize)>);
+    let mut matched: Vec<Matched> = values
         .iter()
         .zip(value_spans)
         .enumerate()
