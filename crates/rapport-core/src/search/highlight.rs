@@ -22,27 +22,51 @@ const SNIPPET_MAX: usize = 96;
 /// Optimal-string-alignment distance: insertions, deletions, substitutions
 /// and transpositions of neighbours each cost one.
 pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    osa(a, b, usize::MAX, false)
+}
+
+/// Longest word compared without allocating (longer ones are cut, as tokens are).
+const DP_MAX: usize = super::analyzer::MAX_TOKEN_CHARS + 4;
+
+/// Optimal-string-alignment distance of `a` to `b`, or with `prefix` to the
+/// closest prefix of `b`; gives up (returning more than `limit`) as soon as
+/// no alignment can stay within `limit`. One pass, no allocation.
+fn osa(a: &[char], b: &[char], limit: usize, prefix: bool) -> usize {
+    let (a, b) = (&a[..a.len().min(DP_MAX)], &b[..b.len().min(DP_MAX)]);
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
+    // Rows i-2, i-1 and i of the table, over columns 0..=m.
+    let mut rows = [[0usize; DP_MAX + 1]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(m + 1) {
         *cell = j;
     }
+    if n == 0 {
+        return if prefix { 0 } else { m };
+    }
     for i in 1..=n {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        let mut row_min = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(rows[prev2][j - 2] + 1);
             }
-            d[i][j] = v;
+            rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return row_min;
         }
     }
-    d[n][m]
+    let last = &rows[n % 3][..=m];
+    if prefix {
+        last.iter().copied().min().unwrap_or(n)
+    } else {
+        last[m]
+    }
 }
 
 /// Whether `term` matches `word` under `mode` (phrases are handled apart).
@@ -51,17 +75,26 @@ pub fn term_matches(mode: Mode, word: &str, term: &str) -> bool {
         Mode::Exact | Mode::Phrase => term == word,
         Mode::Prefix => term.starts_with(word),
         Mode::Fuzzy { distance, prefix } => {
-            let w: Vec<char> = word.chars().collect();
-            let t: Vec<char> = term.chars().collect();
             let d = usize::from(distance);
-            if !prefix {
-                return w.len().abs_diff(t.len()) <= d && edit_distance(&w, &t) <= d;
+            let mut w = ['\0'; DP_MAX];
+            let mut t = ['\0'; DP_MAX];
+            let wn = fill(&mut w, word);
+            let tn = fill(&mut t, term);
+            if !prefix && wn.abs_diff(tn) > d {
+                return false;
             }
-            let lo = w.len().saturating_sub(d);
-            let hi = (w.len() + d).min(t.len());
-            (lo..=hi).any(|k| edit_distance(&w, &t[..k]) <= d)
+            osa(&w[..wn], &t[..tn], d, prefix) <= d
         }
     }
+}
+
+fn fill(buf: &mut [char; DP_MAX], s: &str) -> usize {
+    let mut n = 0;
+    for (slot, c) in buf.iter_mut().zip(s.chars()) {
+        *slot = c;
+        n += 1;
+    }
+    n
 }
 
 /// Byte ranges of `pieces` where `segment` matches under `mode`.
