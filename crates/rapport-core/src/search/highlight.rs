@@ -36,7 +36,8 @@ fn osa(a: &[char], b: &[char], limit: usize, prefix: bool) -> usize {
     let (n, m) = (a.len(), b.len());
     // Rows i-2, i-1 and i of the table, over columns 0..=m.
     let mut rows = [[0usize; DP_MAX + 1]; 3];
-    for (j, cell) in rows[1].iter_mut().enumerate().take(m + 1) {
+    // Row i lives at rows[i % 3]; row 0 is the distance to each prefix of `b`.
+    for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
         *cell = j;
     }
     if n == 0 {
@@ -395,6 +396,10 @@ mod tests {
         assert_eq!(edit_distance(&chars("john"), &chars("jhon")), 1);
         assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
         assert_eq!(edit_distance(&chars(""), &chars("abc")), 3);
+        // Leading and trailing insertions are not free.
+        assert_eq!(edit_distance(&chars("ab"), &chars("xxab")), 2);
+        assert_eq!(edit_distance(&chars("ab"), &chars("abxx")), 2);
+        assert_eq!(edit_distance(&chars("abcdef"), &chars("abcdfe")), 1);
     }
 
     #[test]
@@ -405,6 +410,9 @@ mod tests {
         };
         assert!(term_matches(m, "jhon", "johnson"));
         assert!(!term_matches(m, "xxon", "johnson"));
+        assert!(!term_matches(m, "jenn", "chenna"));
+        assert!(term_matches(m, "jenn", "jennifer"));
+        assert!(term_matches(m, "jenm", "jennifer"));
         let exact = Mode::Fuzzy {
             distance: 1,
             prefix: false,
