@@ -195,6 +195,14 @@ fn values(s: &SearchSource) -> Vec<Value> {
                 .collect(),
         });
     }
+    out
+}
+
+/// The texts of a contact's notes, interactions and follow-ups (examined
+/// only when the contact fields do not already match every segment: they
+/// are most of the text and cannot change the rank then).
+fn note_values(s: &SearchSource) -> Vec<Value> {
+    let mut out = Vec::new();
     for n in &s.notes {
         let (field, label) = match &n.origin {
             NoteOrigin::Interaction(k) => (MatchedField::Interaction, Some(k.as_str().to_string())),
@@ -210,6 +218,44 @@ fn values(s: &SearchSource) -> Vec<Value> {
         });
     }
     out
+}
+
+/// Matches every segment against `values[start..]`, recording the spans of
+/// each value and the best group each segment matched in.
+fn evaluate(
+    q: &ParsedQuery,
+    values: &[Value],
+    start: usize,
+    value_spans: &mut [Vec<(usize, usize)>],
+    best_group: &mut [Option<FieldGroup>],
+) {
+    for (si, seg) in q.segments.iter().enumerate() {
+        for alt in alternatives(seg) {
+            for (vi, v) in values
+                .iter()
+                .enumerate()
+                .skip(start)
+                .filter(|(_, v)| v.group == alt.group)
+            {
+                let found = if v.group == FieldGroup::Phone {
+                    match seg {
+                        Segment::Word { text, .. }
+                            if v.pieces.iter().any(|p| p.text.starts_with(text.as_str())) =>
+                        {
+                            vec![phone_span(&v.text, text)]
+                        }
+                        _ => Vec::new(),
+                    }
+                } else {
+                    spans(seg, alt.mode, &v.pieces)
+                };
+                if !found.is_empty() {
+                    value_spans[vi].extend(found);
+                    best_group[si] = Some(best_group[si].map_or(alt.group, |g| g.min(alt.group)));
+                }
+            }
+        }
+    }
 }
 
 /// Byte ranges of the digits `digits` inside `raw` (a phone as typed), or all of it.
@@ -236,36 +282,11 @@ fn phone_span(raw: &str, digits: &str) -> (usize, usize) {
 /// `None` when it does not match (every segment must match somewhere, or the
 /// phone digits must).
 pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<FieldMatch>)> {
-    let values = values(s);
+    let mut values = values(s);
     let mut value_spans: Vec<Vec<(usize, usize)>> = vec![Vec::new(); values.len()];
     let mut best_group: Vec<Option<FieldGroup>> = vec![None; q.segments.len()];
-    for (si, seg) in q.segments.iter().enumerate() {
-        for alt in alternatives(seg) {
-            for (vi, v) in values
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.group == alt.group)
-            {
-                let found = if v.group == FieldGroup::Phone {
-                    match seg {
-                        Segment::Word { text, .. }
-                            if v.pieces.iter().any(|p| p.text.starts_with(text.as_str())) =>
-                        {
-                            vec![phone_span(&v.text, text)]
-                        }
-                        _ => Vec::new(),
-                    }
-                } else {
-                    spans(seg, alt.mode, &v.pieces)
-                };
-                if !found.is_empty() {
-                    value_spans[vi].extend(found);
-                    best_group[si] = Some(best_group[si].map_or(alt.group, |g| g.min(alt.group)));
-                }
-            }
-        }
-    }
-    let words_match = !q.segments.is_empty() && best_group.iter().all(Option::is_some);
+    evaluate(q, &values, 0, &mut value_spans, &mut best_group);
+    let mut words_match = !q.segments.is_empty() && best_group.iter().all(Option::is_some);
     let mut phone_match = false;
     if let Some(d) = &q.phone {
         for (vi, v) in values.iter().enumerate() {
@@ -276,6 +297,13 @@ pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<Fiel
                 phone_match = true;
             }
         }
+    }
+    if !q.segments.is_empty() && !words_match && !phone_match {
+        let start = values.len();
+        values.extend(note_values(s));
+        value_spans.resize(values.len(), Vec::new());
+        evaluate(q, &values, start, &mut value_spans, &mut best_group);
+        words_match = best_group.iter().all(Option::is_some);
     }
     if !words_match && !phone_match {
         return None;
