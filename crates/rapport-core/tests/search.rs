@@ -726,3 +726,45 @@ mod agrees_with_the_store {
         }
     }
 }
+
+/// On generated data (English and Chinese names, emails, phones, bilingual
+/// notes), the index finds exactly what an exact scan with the same rules finds.
+#[cfg(feature = "datagen")]
+#[test]
+fn a_generated_book_agrees_with_an_exact_scan() {
+    use rapport_core::search::{highlight, query};
+    let mut book = ContactBook::open_in_memory().unwrap();
+    rapport_core::datagen::populate(book.store_mut(), 42, 600, 3, now()).unwrap();
+    let ids = book
+        .store()
+        .live_contact_ids_after(ContactId(0), 10_000)
+        .unwrap();
+    let sources = book.store().search_sources(&ids).unwrap();
+    let index = book.search_index().unwrap();
+    for q in [
+        "jenn",
+        "mich",
+        "jhonson ",
+        "wang",
+        "zh",
+        "伟",
+        "伟明",
+        "138",
+        "1380",
+        "proposal",
+        "报价",
+        "follow up",
+        "\"follow up\"",
+        "vip",
+        "acme",
+        "jennifer smith",
+    ] {
+        let p = query::parse(q);
+        let truth: Vec<ContactId> = sources
+            .iter()
+            .filter(|s| highlight::matches(&p, s))
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(index.matching_ids(q).unwrap(), truth, "{q}");
+    }
+}

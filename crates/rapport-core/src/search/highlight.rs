@@ -22,27 +22,52 @@ const SNIPPET_MAX: usize = 96;
 /// Optimal-string-alignment distance: insertions, deletions, substitutions
 /// and transpositions of neighbours each cost one.
 pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    osa(a, b, usize::MAX, false)
+}
+
+/// Longest word compared without allocating (longer ones are cut, as tokens are).
+const DP_MAX: usize = super::analyzer::MAX_TOKEN_CHARS + 4;
+
+/// Optimal-string-alignment distance of `a` to `b`, or with `prefix` to the
+/// closest prefix of `b`; gives up (returning more than `limit`) as soon as
+/// no alignment can stay within `limit`. One pass, no allocation.
+fn osa(a: &[char], b: &[char], limit: usize, prefix: bool) -> usize {
+    let (a, b) = (&a[..a.len().min(DP_MAX)], &b[..b.len().min(DP_MAX)]);
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    // Rows i-2, i-1 and i of the table, over columns 0..=m.
+    let mut rows = [[0usize; DP_MAX + 1]; 3];
+    // Row i lives at rows[i % 3]; row 0 is the distance to each prefix of `b`.
+    for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *cell = j;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    if n == 0 {
+        return if prefix { 0 } else { m };
     }
     for i in 1..=n {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        let mut row_min = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(rows[prev2][j - 2] + 1);
             }
-            d[i][j] = v;
+            rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return row_min;
         }
     }
-    d[n][m]
+    let last = &rows[n % 3][..=m];
+    if prefix {
+        last.iter().copied().min().unwrap_or(n)
+    } else {
+        last[m]
+    }
 }
 
 /// Whether `term` matches `word` under `mode` (phrases are handled apart).
@@ -51,17 +76,26 @@ pub fn term_matches(mode: Mode, word: &str, term: &str) -> bool {
         Mode::Exact | Mode::Phrase => term == word,
         Mode::Prefix => term.starts_with(word),
         Mode::Fuzzy { distance, prefix } => {
-            let w: Vec<char> = word.chars().collect();
-            let t: Vec<char> = term.chars().collect();
             let d = usize::from(distance);
-            if !prefix {
-                return w.len().abs_diff(t.len()) <= d && edit_distance(&w, &t) <= d;
+            let mut w = ['\0'; DP_MAX];
+            let mut t = ['\0'; DP_MAX];
+            let wn = fill(&mut w, word);
+            let tn = fill(&mut t, term);
+            if !prefix && wn.abs_diff(tn) > d {
+                return false;
             }
-            let lo = w.len().saturating_sub(d);
-            let hi = (w.len() + d).min(t.len());
-            (lo..=hi).any(|k| edit_distance(&w, &t[..k]) <= d)
+            osa(&w[..wn], &t[..tn], d, prefix) <= d
         }
     }
+}
+
+fn fill(buf: &mut [char; DP_MAX], s: &str) -> usize {
+    let mut n = 0;
+    for (slot, c) in buf.iter_mut().zip(s.chars()) {
+        *slot = c;
+        n += 1;
+    }
+    n
 }
 
 /// Byte ranges of `pieces` where `segment` matches under `mode`.
@@ -161,6 +195,14 @@ fn values(s: &SearchSource) -> Vec<Value> {
                 .collect(),
         });
     }
+    out
+}
+
+/// The texts of a contact's notes, interactions and follow-ups (examined
+/// only when the contact fields do not already match every segment: they
+/// are most of the text and cannot change the rank then).
+fn note_values(s: &SearchSource) -> Vec<Value> {
+    let mut out = Vec::new();
     for n in &s.notes {
         let (field, label) = match &n.origin {
             NoteOrigin::Interaction(k) => (MatchedField::Interaction, Some(k.as_str().to_string())),
@@ -176,6 +218,44 @@ fn values(s: &SearchSource) -> Vec<Value> {
         });
     }
     out
+}
+
+/// Matches every segment against `values[start..]`, recording the spans of
+/// each value and the best group each segment matched in.
+fn evaluate(
+    q: &ParsedQuery,
+    values: &[Value],
+    start: usize,
+    value_spans: &mut [Vec<(usize, usize)>],
+    best_group: &mut [Option<FieldGroup>],
+) {
+    for (si, seg) in q.segments.iter().enumerate() {
+        for alt in alternatives(seg) {
+            for (vi, v) in values
+                .iter()
+                .enumerate()
+                .skip(start)
+                .filter(|(_, v)| v.group == alt.group)
+            {
+                let found = if v.group == FieldGroup::Phone {
+                    match seg {
+                        Segment::Word { text, .. }
+                            if v.pieces.iter().any(|p| p.text.starts_with(text.as_str())) =>
+                        {
+                            vec![phone_span(&v.text, text)]
+                        }
+                        _ => Vec::new(),
+                    }
+                } else {
+                    spans(seg, alt.mode, &v.pieces)
+                };
+                if !found.is_empty() {
+                    value_spans[vi].extend(found);
+                    best_group[si] = Some(best_group[si].map_or(alt.group, |g| g.min(alt.group)));
+                }
+            }
+        }
+    }
 }
 
 /// Byte ranges of the digits `digits` inside `raw` (a phone as typed), or all of it.
@@ -202,36 +282,11 @@ fn phone_span(raw: &str, digits: &str) -> (usize, usize) {
 /// `None` when it does not match (every segment must match somewhere, or the
 /// phone digits must).
 pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<FieldMatch>)> {
-    let values = values(s);
+    let mut values = values(s);
     let mut value_spans: Vec<Vec<(usize, usize)>> = vec![Vec::new(); values.len()];
     let mut best_group: Vec<Option<FieldGroup>> = vec![None; q.segments.len()];
-    for (si, seg) in q.segments.iter().enumerate() {
-        for alt in alternatives(seg) {
-            for (vi, v) in values
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.group == alt.group)
-            {
-                let found = if v.group == FieldGroup::Phone {
-                    match seg {
-                        Segment::Word { text, .. }
-                            if v.pieces.iter().any(|p| p.text.starts_with(text.as_str())) =>
-                        {
-                            vec![phone_span(&v.text, text)]
-                        }
-                        _ => Vec::new(),
-                    }
-                } else {
-                    spans(seg, alt.mode, &v.pieces)
-                };
-                if !found.is_empty() {
-                    value_spans[vi].extend(found);
-                    best_group[si] = Some(best_group[si].map_or(alt.group, |g| g.min(alt.group)));
-                }
-            }
-        }
-    }
-    let words_match = !q.segments.is_empty() && best_group.iter().all(Option::is_some);
+    evaluate(q, &values, 0, &mut value_spans, &mut best_group);
+    let mut words_match = !q.segments.is_empty() && best_group.iter().all(Option::is_some);
     let mut phone_match = false;
     if let Some(d) = &q.phone {
         for (vi, v) in values.iter().enumerate() {
@@ -242,6 +297,13 @@ pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<Fiel
                 phone_match = true;
             }
         }
+    }
+    if !q.segments.is_empty() && !words_match && !phone_match {
+        let start = values.len();
+        values.extend(note_values(s));
+        value_spans.resize(values.len(), Vec::new());
+        evaluate(q, &values, start, &mut value_spans, &mut best_group);
+        words_match = best_group.iter().all(Option::is_some);
     }
     if !words_match && !phone_match {
         return None;
@@ -261,7 +323,8 @@ pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<Fiel
     } else {
         MatchRank::Field
     };
-    let mut matched: Vec<(usize, &Value, Vec<(usize, usize)>)> = values
+    type Matched<'v> = (usize, &'v Value, Vec<(usize, usize)>);
+    let mut matched: Vec<Matched> = values
         .iter()
         .zip(value_spans)
         .enumerate()
@@ -361,6 +424,10 @@ mod tests {
         assert_eq!(edit_distance(&chars("john"), &chars("jhon")), 1);
         assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
         assert_eq!(edit_distance(&chars(""), &chars("abc")), 3);
+        // Leading and trailing insertions are not free.
+        assert_eq!(edit_distance(&chars("ab"), &chars("xxab")), 2);
+        assert_eq!(edit_distance(&chars("ab"), &chars("abxx")), 2);
+        assert_eq!(edit_distance(&chars("abcdef"), &chars("abcdfe")), 1);
     }
 
     #[test]
@@ -371,6 +438,9 @@ mod tests {
         };
         assert!(term_matches(m, "jhon", "johnson"));
         assert!(!term_matches(m, "xxon", "johnson"));
+        assert!(!term_matches(m, "jenn", "chenna"));
+        assert!(term_matches(m, "jenn", "jennifer"));
+        assert!(term_matches(m, "jenm", "jennifer"));
         let exact = Mode::Fuzzy {
             distance: 1,
             prefix: false,

@@ -266,9 +266,30 @@ impl SearchIndex {
             done += sources.len();
             progress(done, total.max(done));
         }
+        // One segment instead of the pile bulk indexing leaves: faster queries.
+        self.writer()?
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         self.commit(head)?;
         store.outbox_trim(head)?;
+        self.merge_all()?;
         Ok(done)
+    }
+
+    /// Merges every segment into one and waits (after a rebuild), then puts
+    /// back the default background merging.
+    fn merge_all(&mut self) -> Result<()> {
+        let segments = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.err(e))?;
+        let writer = self.writer()?;
+        if segments.len() > 1 {
+            // Best effort: a merge already under way keeps its segments, and
+            // the result is the same index either way.
+            let _ = writer.merge(&segments).wait();
+        }
+        writer.set_merge_policy(Box::new(tantivy::indexer::LogMergePolicy::default()));
+        self.reader.reload().map_err(|e| self.err(e))
     }
 
     fn commit(&mut self, seq: i64) -> Result<()> {

@@ -4,14 +4,14 @@
 //! The index is a tantivy cache beside the database (`<data dir>/index`),
 //! derived from SQLite, which stays the source of truth:
 //!
-//! - [`analyzer`]: folding (case, accents, full-width, traditional → simplified)
-//!   and tokens (words; CJK unigrams + bigrams with real positions).
-//! - [`pinyin`]: full and initial pinyin of Chinese names, surname readings right.
-//! - [`digits`]: phone numbers as digit runs.
-//! - [`schema`]: one document per contact.
-//! - [`query`]: parsing and the match rules; [`ranking`]: the order of results.
-//! - [`highlight`]: matched fields and snippets (and the exact scan).
-//! - [`index`]: the tantivy index, kept in step with the store's outbox.
+//! - [`analyzer`] folds text (case, accents, full-width, traditional → simplified)
+//!   and cuts it into tokens (words; CJK unigrams + bigrams with real positions).
+//! - [`pinyin`] reads Chinese names in full and initial pinyin, surnames right.
+//! - [`digits`] turns phone numbers into digit runs.
+//! - [`schema`] makes one document per contact.
+//! - [`query`] parses queries and holds the match rules; [`ranking`] orders results.
+//! - [`highlight`] finds matched fields and snippets (and is the exact scan).
+//! - [`index`] is the tantivy index, kept in step with the store's outbox.
 //!
 //! **Consistency rule.** Every store write that affects search adds the
 //! contact to the `search_outbox` table in the same transaction. Every write

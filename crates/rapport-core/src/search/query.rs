@@ -130,22 +130,22 @@ pub fn parse(input: &str) -> ParsedQuery {
         let quoted = i % 2 == 1 && i != last_part;
         let runs = analyzer::runs(part);
         if quoted {
-            let words: Vec<String> = runs
-                .iter()
-                .filter(|r| r.kind == RunKind::Word)
-                .map(|r| r.text.clone())
-                .collect();
-            match words.len() {
-                0 => {}
-                1 => segments.push(Segment::Word {
-                    text: words[0].clone(),
-                    prefix: false,
-                    fuzzy: 0,
-                }),
-                _ => segments.push(Segment::Phrase { words }),
+            if runs.len() > 1 && runs.iter().all(|r| r.kind == RunKind::Word) {
+                segments.push(Segment::Phrase {
+                    words: runs.into_iter().map(|r| r.text).collect(),
+                });
+                continue;
             }
-            for r in runs.into_iter().filter(|r| r.kind == RunKind::Cjk) {
-                segments.push(Segment::Cjk { text: r.text });
+            // One word, or words mixed with CJK: each exactly, without typos.
+            for r in runs {
+                segments.push(match r.kind {
+                    RunKind::Word => Segment::Word {
+                        text: r.text,
+                        prefix: false,
+                        fuzzy: 0,
+                    },
+                    RunKind::Cjk => Segment::Cjk { text: r.text },
+                });
             }
             continue;
         }
