@@ -12,15 +12,14 @@ import type { ImportOptions } from '../bindings/ImportOptions';
 import type { ImportReport } from '../bindings/ImportReport';
 import type { Preview } from '../bindings/Preview';
 import type { Progress } from '../bindings/Progress';
-import type { TodayItem } from '../bindings/TodayItem';
-import type { TodayReason } from '../bindings/TodayReason';
-import { addDays, daysBetween, isLeapYear, localDate } from '../dates';
+import { addDays, localDate } from '../dates';
 import type { ValueTier } from '../bindings/ValueTier';
-import { IpcError, type AppSettings, type Backend, type ContactListQuery, type TodayView } from '../ipc';
+import { IpcError, type AppSettings, type Backend, type ContactListQuery } from '../ipc';
 import { blankContact, generate, type MockData } from './data';
 import { autoMapping, decode, detectDelimiter, parseCsv, rowToDraft, sampleFiles, type MockFiles } from './importer';
 import { searchMock } from './search';
-import { buildReport, drifting as driftingOf, rfmScore, tierOf as tierOfData } from './value';
+import { computeToday as computeTodayOf, listed } from './today';
+import { buildReport, rfmScore, tierOf as tierOfData } from './value';
 
 export interface MockOptions {
   /** Local date the mock lives on (default: the real local date). */
@@ -51,12 +50,6 @@ function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-/** Month-day strings an occasion on `date` matches (29 Feb shows on 28 Feb in common years). */
-function occasionDays(date: string): string[] {
-  const md = date.slice(5);
-  const y = Number(date.slice(0, 4));
-  return md === '02-28' && !isLeapYear(y) ? ['02-28', '02-29'] : [md];
-}
 
 function summary(c: Contact, tier: ValueTier | null): ContactSummary {
   return {
@@ -120,118 +113,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     return f;
   }
 
-  function cadenceOf(c: Contact): number | null {
-    if (c.cadence_days) return c.cadence_days;
-    const matching = rules.filter(
-      (r) =>
-        (r.kind === 'tag' && c.tags.some((t) => t.toLowerCase() === r.name.toLowerCase())) ||
-        (r.kind === 'stage' && c.stage === r.name),
-    );
-    return matching.length ? Math.min(...matching.map((r) => r.days)) : null;
-  }
-
-  function listed(c: Contact): boolean {
-    return !c.deleted_at && !c.archived_at && !c.do_not_contact;
-  }
-
-  function item(reason: TodayReason, c: Contact, due: string): TodayItem {
-    return {
-      reason,
-      contact_id: c.id,
-      display_name: c.display_name,
-      company: c.company,
-      last_contacted: c.last_contacted
-        ? { date: localDate(c.last_contacted.at), kind: c.last_contacted.kind }
-        : null,
-      follow_up_id: null,
-      text: null,
-      due_date: due,
-      due_time: null,
-      days_late: BigInt(daysBetween(due, today)),
-      cadence_days: null,
-      years: null,
-      case_id: null,
-      severity: null,
-      drift: null,
-      opted_out: [],
-    };
-  }
-
-  function computeToday(date: string): TodayView {
-    const view: TodayView = { date, overdue: [], today: [], occasions: [], upcoming: [], at_risk: [], open_cases: [], totals: { overdue: 0, today: 0, upcoming: 0 } };
-    const horizon = addDays(date, 7);
-    const open = data.followUps
-      .filter((f) => f.status !== 'done' && f.due_date <= horizon)
-      .filter((f) => {
-        const c = data.contacts.get(f.contact_id);
-        return c && listed(c);
-      })
-      .sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.id - b.id));
-    const withOpen = new Set(data.followUps.filter((f) => f.status !== 'done').map((f) => f.contact_id));
-    for (const f of open) {
-      const c = data.contacts.get(f.contact_id)!;
-      const it = item('follow_up', c, f.due_date);
-      it.days_late = BigInt(daysBetween(f.due_date, date));
-      it.follow_up_id = f.id;
-      it.text = f.text;
-      it.due_time = f.due_time;
-      if (f.due_date < date) view.overdue.push(it);
-      else if (f.due_date === date) view.today.push(it);
-      else view.upcoming.push(it);
-    }
-    const lapsed: TodayItem[] = [];
-    const mds = occasionDays(date);
-    const occasions: TodayItem[] = [];
-    for (const c of data.contacts.values()) {
-      if (!listed(c)) continue;
-      const n = cadenceOf(c);
-      if (n && !withOpen.has(c.id)) {
-        const since = localDate(c.last_contacted?.at ?? c.created_at);
-        const due = addDays(since, n);
-        if (due <= date) {
-          const it = item('cadence', c, due);
-          it.days_late = BigInt(daysBetween(due, date));
-          it.cadence_days = n;
-          lapsed.push(it);
-        }
-      }
-      for (const [reason, on] of [['birthday', c.birthday], ['anniversary', c.anniversary]] as const) {
-        if (!on || !mds.includes(on.slice(-5))) continue;
-        const it = item(reason, c, date);
-        it.days_late = 0n;
-        it.years = on.startsWith('--') ? null : Number(date.slice(0, 4)) - Number(on.slice(0, 4));
-        occasions.push(it);
-      }
-    }
-    lapsed.sort((a, b) => Number(b.days_late - a.days_late) || a.display_name.localeCompare(b.display_name));
-    view.today.push(...lapsed);
-    occasions.sort((a, b) =>
-      a.reason === b.reason ? a.display_name.localeCompare(b.display_name) : a.reason === 'birthday' ? -1 : 1,
-    );
-    view.occasions = occasions;
-    view.at_risk = drifting(date).map((d) => {
-      const c = data.contacts.get(d.contact_id)!;
-      const it = item('at_risk', c, d.drifting_since);
-      it.days_late = BigInt(daysBetween(d.drifting_since, date));
-      it.drift = d;
-      return it;
-    });
-    view.open_cases = data.cases
-      .filter((k) => !k.closed_at && data.contacts.get(k.contact_id) && listed(data.contacts.get(k.contact_id)!))
-      .map((k) => {
-        const it = item('service_case', data.contacts.get(k.contact_id)!, k.opened_at.slice(0, 10));
-        it.case_id = k.id;
-        it.text = k.text;
-        it.severity = k.severity;
-        it.days_late = BigInt(daysBetween(k.opened_at.slice(0, 10), date));
-        return it;
-      });
-    view.totals = { overdue: view.overdue.length, today: view.today.length, upcoming: view.upcoming.length };
-    return view;
-  }
+  const computeToday = (date: string) => computeTodayOf(data, rules, date);
 
   const tierOf = (id: number) => tierOfData(data, id);
-  const drifting = (date: string) => driftingOf(data, date, listed);
 
   function matches(c: Contact, q: ContactListQuery, overdueIds: Set<number> | null): boolean {
     if (c.deleted_at) return false;
