@@ -12,9 +12,18 @@ pub const MAIN_WINDOW: &str = "main";
 static LAUNCHED: OnceLock<Instant> = OnceLock::new();
 static FIRST_TODAY: AtomicBool = AtomicBool::new(false);
 
-/// Remembers when the process started (call first thing in `main`).
+/// Remembers when the process started, and sets what WebKit reads from the
+/// environment before it starts (call first thing in `main`, before any thread).
 pub fn note_launch() {
     let _ = LAUNCHED.set(Instant::now());
+    // Accelerated compositing keeps a backing store per layer: measured under Xvfb it
+    // is ~80 MB of the web process (185 -> 108 MB PSS for an empty book, 332 -> 226 MB
+    // with 100k contacts). The UI has no 3D or heavy animation, so it goes. The user's
+    // own setting wins.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
 }
 
 /// With `RAPPORT_STARTUP_LOG` set, prints how long after launch the first

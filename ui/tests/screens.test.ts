@@ -67,6 +67,17 @@ describe('screens on the mock', () => {
     expect($('[data-testid=toast]')?.textContent).toContain('Completed');
   });
 
+  it('g then c goes to Contacts without completing anything on Today', async () => {
+    await start();
+    await until(() => $('[data-testid=today-section-overdue] [data-testid=today-row]'));
+    const open = b.data.followUps.filter((f) => f.status !== 'done').length;
+    key('g');
+    key('c');
+    await until(() => $('[data-testid=screen-contacts]'));
+    await tick(50);
+    expect(b.data.followUps.filter((f) => f.status !== 'done').length).toBe(open);
+  });
+
   it('Today: logs a call with l and the dialog', async () => {
     await start();
     await until(() => $('[data-testid=today-row]'));

@@ -8,7 +8,12 @@ use crate::clock;
 use crate::error::AppResult;
 use crate::state::AppState;
 
-/// The today list for a local date (default: today in the user's zone).
+/// Rows per section the Today screen gets at once (the totals count them all):
+/// a morning's work, and a web process that stays small (every row is live DOM).
+pub const TODAY_ROWS_PER_SECTION: usize = 50;
+
+/// The today list for a local date (default: today in the user's zone), at most
+/// [`TODAY_ROWS_PER_SECTION`] rows per section; completing rows brings the next ones.
 #[tauri::command]
 pub async fn today_list(state: State<'_, AppState>, date: Option<String>) -> AppResult<TodayList> {
     let book = state.book();
@@ -17,7 +22,7 @@ pub async fn today_list(state: State<'_, AppState>, date: Option<String>) -> App
         Some(d) => clock::parse_date("date", d)?,
         None => clock::local_date(clock::now(), tz),
     };
-    let list = book.today(date, tz)?;
+    let list = book.today_limited(date, tz, Some(TODAY_ROWS_PER_SECTION))?;
     crate::webview::note_today_served();
     Ok(list)
 }

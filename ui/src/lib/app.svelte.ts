@@ -32,6 +32,18 @@ export const ui = $state({
 
 let toastSeq = 0;
 
+/** Set while `g` waits for its second key, so screens leave that key alone. */
+export const keyState = { leader: false };
+
+/**
+ * True when a screen must not act on this key press: the app already handled
+ * it (a `g` combination), or it is the second key of one. Window listeners of
+ * the app and of a screen run in either order, hence both checks.
+ */
+export function keyTaken(e: KeyboardEvent): boolean {
+  return e.defaultPrevented || keyState.leader;
+}
+
 /** The message for `key` in the current language. */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   return translate(ui.lang, key, params);

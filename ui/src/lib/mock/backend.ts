@@ -12,17 +12,14 @@ import type { ImportOptions } from '../bindings/ImportOptions';
 import type { ImportReport } from '../bindings/ImportReport';
 import type { Preview } from '../bindings/Preview';
 import type { Progress } from '../bindings/Progress';
-import type { TodayItem } from '../bindings/TodayItem';
-import type { TodayReason } from '../bindings/TodayReason';
-import { addDays, daysBetween, isLeapYear, localDate, weekStart } from '../dates';
-import type { DriftingCustomer } from '../bindings/DriftingCustomer';
-import type { Report } from '../bindings/Report';
-import type { RfmScore } from '../bindings/RfmScore';
+import { addDays, localDate } from '../dates';
 import type { ValueTier } from '../bindings/ValueTier';
-import { IpcError, type AppSettings, type Backend, type ContactListQuery, type TodayView } from '../ipc';
+import { IpcError, type AppSettings, type Backend, type ContactListQuery } from '../ipc';
 import { blankContact, generate, type MockData } from './data';
 import { autoMapping, decode, detectDelimiter, parseCsv, rowToDraft, sampleFiles, type MockFiles } from './importer';
 import { searchMock } from './search';
+import { computeToday as computeTodayOf, listed } from './today';
+import { buildReport, rfmScore, tierOf as tierOfData } from './value';
 
 export interface MockOptions {
   /** Local date the mock lives on (default: the real local date). */
@@ -53,12 +50,6 @@ function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-/** Month-day strings an occasion on `date` matches (29 Feb shows on 28 Feb in common years). */
-function occasionDays(date: string): string[] {
-  const md = date.slice(5);
-  const y = Number(date.slice(0, 4));
-  return md === '02-28' && !isLeapYear(y) ? ['02-28', '02-29'] : [md];
-}
 
 function summary(c: Contact, tier: ValueTier | null): ContactSummary {
   return {
@@ -122,150 +113,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     return f;
   }
 
-  function cadenceOf(c: Contact): number | null {
-    if (c.cadence_days) return c.cadence_days;
-    const matching = rules.filter(
-      (r) =>
-        (r.kind === 'tag' && c.tags.some((t) => t.toLowerCase() === r.name.toLowerCase())) ||
-        (r.kind === 'stage' && c.stage === r.name),
-    );
-    return matching.length ? Math.min(...matching.map((r) => r.days)) : null;
-  }
+  const computeToday = (date: string) => computeTodayOf(data, rules, date);
 
-  function listed(c: Contact): boolean {
-    return !c.deleted_at && !c.archived_at && !c.do_not_contact;
-  }
-
-  function item(reason: TodayReason, c: Contact, due: string): TodayItem {
-    return {
-      reason,
-      contact_id: c.id,
-      display_name: c.display_name,
-      company: c.company,
-      last_contacted: c.last_contacted
-        ? { date: localDate(c.last_contacted.at), kind: c.last_contacted.kind }
-        : null,
-      follow_up_id: null,
-      text: null,
-      due_date: due,
-      due_time: null,
-      days_late: BigInt(daysBetween(due, today)),
-      cadence_days: null,
-      years: null,
-      case_id: null,
-      severity: null,
-      drift: null,
-      opted_out: [],
-    };
-  }
-
-  function computeToday(date: string): TodayView {
-    const view: TodayView = { date, overdue: [], today: [], occasions: [], upcoming: [], at_risk: [], open_cases: [], totals: { overdue: 0, today: 0, upcoming: 0 } };
-    const horizon = addDays(date, 7);
-    const open = data.followUps
-      .filter((f) => f.status !== 'done' && f.due_date <= horizon)
-      .filter((f) => {
-        const c = data.contacts.get(f.contact_id);
-        return c && listed(c);
-      })
-      .sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.id - b.id));
-    const withOpen = new Set(data.followUps.filter((f) => f.status !== 'done').map((f) => f.contact_id));
-    for (const f of open) {
-      const c = data.contacts.get(f.contact_id)!;
-      const it = item('follow_up', c, f.due_date);
-      it.days_late = BigInt(daysBetween(f.due_date, date));
-      it.follow_up_id = f.id;
-      it.text = f.text;
-      it.due_time = f.due_time;
-      if (f.due_date < date) view.overdue.push(it);
-      else if (f.due_date === date) view.today.push(it);
-      else view.upcoming.push(it);
-    }
-    const lapsed: TodayItem[] = [];
-    const mds = occasionDays(date);
-    const occasions: TodayItem[] = [];
-    for (const c of data.contacts.values()) {
-      if (!listed(c)) continue;
-      const n = cadenceOf(c);
-      if (n && !withOpen.has(c.id)) {
-        const since = localDate(c.last_contacted?.at ?? c.created_at);
-        const due = addDays(since, n);
-        if (due <= date) {
-          const it = item('cadence', c, due);
-          it.days_late = BigInt(daysBetween(due, date));
-          it.cadence_days = n;
-          lapsed.push(it);
-        }
-      }
-      for (const [reason, on] of [['birthday', c.birthday], ['anniversary', c.anniversary]] as const) {
-        if (!on || !mds.includes(on.slice(-5))) continue;
-        const it = item(reason, c, date);
-        it.days_late = 0n;
-        it.years = on.startsWith('--') ? null : Number(date.slice(0, 4)) - Number(on.slice(0, 4));
-        occasions.push(it);
-      }
-    }
-    lapsed.sort((a, b) => Number(b.days_late - a.days_late) || a.display_name.localeCompare(b.display_name));
-    view.today.push(...lapsed);
-    occasions.sort((a, b) =>
-      a.reason === b.reason ? a.display_name.localeCompare(b.display_name) : a.reason === 'birthday' ? -1 : 1,
-    );
-    view.occasions = occasions;
-    view.at_risk = drifting(date).map((d) => {
-      const c = data.contacts.get(d.contact_id)!;
-      const it = item('at_risk', c, d.drifting_since);
-      it.days_late = BigInt(daysBetween(d.drifting_since, date));
-      it.drift = d;
-      return it;
-    });
-    view.open_cases = data.cases
-      .filter((k) => !k.closed_at && data.contacts.get(k.contact_id) && listed(data.contacts.get(k.contact_id)!))
-      .map((k) => {
-        const it = item('service_case', data.contacts.get(k.contact_id)!, k.opened_at.slice(0, 10));
-        it.case_id = k.id;
-        it.text = k.text;
-        it.severity = k.severity;
-        it.days_late = BigInt(daysBetween(k.opened_at.slice(0, 10), date));
-        return it;
-      });
-    view.totals = { overdue: view.overdue.length, today: view.today.length, upcoming: view.upcoming.length };
-    return view;
-  }
-
-  function tierOf(id: number): ValueTier | null {
-    const ranked = [...data.revenue.entries()].filter(([cid]) => { const c = data.contacts.get(cid); return c && !c.deleted_at; }).sort((a, b) => b[1] - a[1]);
-    const i = ranked.findIndex(([cid]) => cid === id);
-    if (i < 0) return null;
-    const share = (i + 1) / Math.max(1, ranked.length);
-    return share <= 0.01 || i === 0 ? 'vip' : share <= 0.05 ? 'major' : share <= 0.2 ? 'ordinary' : 'small';
-  }
-
-  function drifting(date: string): DriftingCustomer[] {
-    const out: DriftingCustomer[] = [];
-    for (const [id, revenue] of data.revenue) {
-      const c = data.contacts.get(id);
-      const tier = tierOf(id);
-      if (!c || !listed(c) || revenue < 50_000 || !tier) continue;
-      const last = c.last_contacted ? localDate(c.last_contacted.at) : addDays(date, -365);
-      const silent = daysBetween(last, date);
-      const usual = 30;
-      if (silent > usual * 2) {
-        out.push({
-          contact_id: id,
-          display_name: c.display_name,
-          tier,
-          revenue_minor: revenue * 100,
-          usual_interval_days: usual,
-          days_silent: silent,
-          threshold_days: usual * 2,
-          last_purchase: addDays(date, -silent - 20),
-          last_contacted: c.last_contacted ? last : null,
-          drifting_since: addDays(last, usual * 2),
-        });
-      }
-    }
-    return out.sort((a, b) => b.days_silent - a.days_silent).slice(0, 8);
-  }
+  const tierOf = (id: number) => tierOfData(data, id);
 
   function matches(c: Contact, q: ContactListQuery, overdueIds: Set<number> | null): boolean {
     if (c.deleted_at) return false;
@@ -503,25 +353,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       return clone(data.followUps.filter((f) => f.contact_id === contactId).sort((a, b) => (a.due_date < b.due_date ? 1 : -1)));
     },
-    async contactValue(id): Promise<RfmScore | null> {
+    async contactValue(id) {
       await delay();
-      const c = live(id);
-      const revenue = data.revenue.get(id);
-      const tier = tierOf(id);
-      if (revenue === undefined || !tier) return null;
-      const n = data.interactions.filter((i) => i.contact_id === id).length;
-      const recency = c.last_contacted ? daysBetween(localDate(c.last_contacted.at), today) : 400;
-      return {
-        contact_id: id,
-        display_name: c.display_name,
-        recency_days: recency,
-        frequency: n,
-        monetary_minor: revenue * 100,
-        r: recency < 30 ? 5 : recency < 90 ? 4 : recency < 180 ? 3 : recency < 365 ? 2 : 1,
-        f: Math.min(5, 1 + Math.floor(n / 2)),
-        m: tier === 'vip' ? 5 : tier === 'major' ? 4 : tier === 'ordinary' ? 3 : 1,
-        tier,
-      };
+      return rfmScore(data, live(id), today);
     },
     async search(query, limit = 50) {
       const ms = opts.searchLatency ? opts.searchLatency(query) : opts.latencyMs ?? 0;
@@ -712,53 +546,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       rules.splice(i, 1);
       return true;
     },
-    async report(): Promise<Report> {
+    async report() {
       await delay();
-      const tiers = new Map<ValueTier, { customers: number; revenue_minor: number }>();
-      for (const t of ['vip', 'major', 'ordinary', 'small'] as ValueTier[]) tiers.set(t, { customers: 0, revenue_minor: 0 });
-      for (const [id, revenue] of data.revenue) {
-        const t = tierOf(id);
-        if (!t) continue;
-        const x = tiers.get(t)!;
-        x.customers++;
-        x.revenue_minor += revenue * 100;
-      }
-      const stages: Array<[string, string, Report['pipeline'][number]['group']]> = [
-        ['intent', '意向', 'intent'], ['proposal', '方案', 'intent'], ['negotiation', '谈判', 'intent'], ['signed', '签约', 'signed'],
-      ];
-      const pipeline = stages.map(([key, name, group]) => {
-        const ds = data.deals.filter((d) => d.stage === name);
-        return { key, name, group, open_deals: ds.length, value_minor: ds.reduce((s, d) => s + d.value * 100, 0), other_currency_deals: 0 };
-      });
-      const weeks: Report['interactions_per_week'] = [];
-      for (let w = 11; w >= 0; w--) {
-        const start = weekStart(addDays(today, -7 * w));
-        const end = addDays(start, 7);
-        const n = data.interactions.filter((i) => i.kind !== 'note' && localDate(i.occurred_at) >= start && localDate(i.occurred_at) < end).length;
-        weeks.push({ week_start: start, interactions: n });
-      }
-      const trend: Report['overdue_trend'] = [];
-      for (let d = 13; d >= 0; d--) {
-        const day = addDays(today, -d);
-        const n = data.followUps.filter((f) => f.due_date < day && (f.status !== 'done' || (f.completed_at !== null && localDate(f.completed_at) >= day))).length;
-        trend.push({ date: day, overdue: n });
-      }
-      const revenue_minor = [...data.revenue.values()].reduce((s, r) => s + r * 100, 0);
-      return {
-        date: today,
-        currency: 'CNY',
-        tier_method: 'pyramid',
-        customers: data.revenue.size,
-        revenue_minor,
-        tiers: [...tiers.entries()].map(([tier, x]) => ({ tier, ...x })),
-        rfm_distribution: { r: [0, 0, 0, 0, 0], f: [0, 0, 0, 0, 0], m: [0, 0, 0, 0, 0] },
-        rfm: [],
-        pipeline,
-        interactions_per_week: weeks,
-        overdue_trend: trend,
-        drifting: drifting(today),
-        open_cases: clone(data.cases.filter((k) => !k.closed_at)),
-      };
+      return buildReport(data, today, listed);
     },
 
     async onImportProgress(cb) {
