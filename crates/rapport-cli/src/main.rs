@@ -9,6 +9,7 @@ mod followup_cmd;
 mod import_cmd;
 mod output;
 mod report_cmd;
+mod search_cmd;
 mod today_cmd;
 
 use std::path::PathBuf;
@@ -68,7 +69,11 @@ enum Command {
     /// Read or change settings (default_region, time_zone, currency, tier_method, care_days).
     #[command(subcommand)]
     Settings(SettingsCmd),
-    /// Check the integrity of the database (and report its schema version).
+    /// Find contacts by name, pinyin, company, email, phone digits, tags, or note text.
+    Search(search_cmd::SearchArgs),
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Check the integrity of the database and that the search index agrees with it.
     Check,
     /// Write a consistent copy of the database (default: into the data folder's backups/).
     Backup {
@@ -160,6 +165,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report_cmd::report(&mut ctx, args),
         Command::Tier(args) => report_cmd::tier(&mut ctx, args),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
+        Command::Search(args) => search_cmd::search(&mut ctx, args),
+        Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check => check(&mut ctx),
         Command::Backup { out } => {
             let dest = match out {
@@ -332,7 +339,20 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
 
 fn check(ctx: &mut Ctx) -> Result<()> {
     let health = ctx.book.check()?;
-    let status = if health.is_ok() { "ok" } else { "corrupt" };
+    // A damaged store is reported before the index is touched.
+    let index = if health.is_ok() {
+        Some(search_cmd::check_index(ctx)?)
+    } else {
+        None
+    };
+    let index_ok = index.as_ref().is_none_or(|i| i.is_ok());
+    let status = if !health.is_ok() {
+        "corrupt"
+    } else if !index_ok {
+        "index_out_of_step"
+    } else {
+        "ok"
+    };
     if ctx.json {
         output::json(&serde_json::json!({
             "status": status,
@@ -341,10 +361,12 @@ fn check(ctx: &mut Ctx) -> Result<()> {
             "foreign_key_violations": health.foreign_key_violations,
             "contacts": health.contacts,
             "interactions": health.interactions,
+            "search_index": index,
         }))?;
     } else {
+        let store_status = if health.is_ok() { "ok" } else { "corrupt" };
         println!(
-            "store: {status} (schema version {}; {} contacts, {} interactions)",
+            "store: {store_status} (schema version {}; {} contacts, {} interactions)",
             health.schema_version, health.contacts, health.interactions
         );
         if !health.is_ok() {
@@ -352,9 +374,15 @@ fn check(ctx: &mut Ctx) -> Result<()> {
                 println!("  {line}");
             }
         }
+        if let Some(i) = &index {
+            search_cmd::print_index_health(i);
+        }
     }
     if !health.is_ok() {
         anyhow::bail!("the database failed its integrity check");
+    }
+    if !index_ok {
+        anyhow::bail!("the search index does not agree with the database; run `rapport reindex`");
     }
     Ok(())
 }

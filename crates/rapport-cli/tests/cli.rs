@@ -417,3 +417,64 @@ fn deals_cases_and_report_as_json() {
     let err: Value = serde_json::from_slice(&bad.stderr).unwrap();
     assert_eq!(err["error"]["code"], "deal_not_found");
 }
+
+#[test]
+fn search_reindex_and_check_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let zhang = json(&rapport(
+        d,
+        &[
+            "contact",
+            "add",
+            "--name",
+            "张伟明",
+            "--phone",
+            "+1 (415) 555-8123",
+            "--json",
+        ],
+    ));
+    json(&rapport(
+        d,
+        &["contact", "add", "--name", "Ada Lovelace", "--json"],
+    ));
+    let id = zhang["id"].to_string();
+    json(&rapport(
+        d,
+        &[
+            "log",
+            &id,
+            "--kind",
+            "note",
+            "--text",
+            "讨论了保险方案",
+            "--json",
+        ],
+    ));
+
+    let r = json(&rapport(d, &["search", "zwm", "--json"]));
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["hits"][0]["display_name"], "张伟明");
+    assert_eq!(r["hits"][0]["rank"], "exact_name");
+    let r = json(&rapport(d, &["search", "555-8123", "--json"]));
+    assert_eq!(r["hits"][0]["matches"][0]["field"], "phone");
+    let r = json(&rapport(d, &["search", "保险", "--json"]));
+    assert_eq!(r["hits"][0]["matches"][0]["field"], "interaction");
+    let r = json(&rapport(d, &["search", "a", "--limit", "1", "--json"]));
+    assert_eq!(r["hits"].as_array().unwrap().len(), 1);
+    let text = rapport(d, &["search", "ada"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("[Ada]"));
+
+    let r = json(&rapport(d, &["reindex", "--json"]));
+    assert_eq!(r["contacts"], 2);
+    let c = json(&rapport(d, &["check", "--json"]));
+    assert_eq!(c["status"], "ok");
+    assert_eq!(c["search_index"]["documents"], 2);
+    assert_eq!(c["search_index"]["pending_before_sync"], 0);
+
+    // A lost index is rebuilt and check still agrees.
+    std::fs::remove_dir_all(d.join("index")).unwrap();
+    let c = json(&rapport(d, &["check", "--json"]));
+    assert_eq!(c["status"], "ok");
+    assert_eq!(c["search_index"]["contacts"], 2);
+}

@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 use crate::followups::{FollowUp, FollowUpDraft, FollowUpId};
 use crate::interactions::{Interaction, InteractionDraft, InteractionId};
 use crate::phone::Region;
+use crate::search::index::{SyncReport, INDEX_DIR};
+use crate::search::{IndexHealth, SearchIndex, SearchResults};
 use crate::store::{Store, StoreHealth};
 
 /// The platform data folder (`~/.local/share/rapport` on Linux), shared by the CLI and the app.
@@ -31,6 +33,8 @@ pub const SETTING_DEFAULT_REGION: &str = "default_region";
 pub struct ContactBook {
     store: Store,
     data_dir: Option<PathBuf>,
+    /// Opened (and reconciled with the store) on first use.
+    search: Option<SearchIndex>,
 }
 
 impl ContactBook {
@@ -41,6 +45,7 @@ impl ContactBook {
         Ok(ContactBook {
             store,
             data_dir: Some(data_dir.to_path_buf()),
+            search: None,
         })
     }
 
@@ -73,6 +78,7 @@ impl ContactBook {
         Ok(ContactBook {
             store: Store::open_in_memory()?,
             data_dir: None,
+            search: None,
         })
     }
 
@@ -135,6 +141,7 @@ impl ContactBook {
     pub fn add_contact(&mut self, draft: ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
         let draft = self.prepare_draft(draft)?;
         let id = self.store.insert_contact(&draft, now)?;
+        self.index_changes();
         self.store.live_contact(id)
     }
 
@@ -147,6 +154,7 @@ impl ContactBook {
     ) -> Result<Contact> {
         let draft = self.prepare_draft(draft)?;
         self.store.replace_contact(id, &draft, now)?;
+        self.index_changes();
         self.store.live_contact(id)
     }
 
@@ -177,12 +185,15 @@ impl ContactBook {
         archived: bool,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.store.set_archived(id, archived, now)
+        self.store.set_archived(id, archived, now)?;
+        self.index_changes();
+        Ok(())
     }
 
     /// Deletes a contact (restorable with [`ContactBook::restore_contact`]).
     pub fn delete_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
         self.store.delete_contact(id, now)?;
+        self.index_changes();
         // Tiers rank every customer: one fewer moves the others.
         self.refresh_value_tiers()
     }
@@ -190,6 +201,7 @@ impl ContactBook {
     /// Undoes a delete.
     pub fn restore_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
         self.store.restore_contact(id, now)?;
+        self.index_changes();
         self.refresh_value_tiers()
     }
 
@@ -212,6 +224,7 @@ impl ContactBook {
         let b = self.store.live_contact(from)?;
         let merged = self.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
         self.store.merge_contacts(from, into, &merged, now)?;
+        self.index_changes();
         self.refresh_value_tiers()?;
         self.store.live_contact(into)
     }
@@ -228,12 +241,15 @@ impl ContactBook {
             .map(|o| o.trim().to_string())
             .filter(|o| !o.is_empty());
         let id = self.store.insert_interaction(&d, now)?;
+        self.index_changes();
         self.store.interaction(id)
     }
 
     /// Deletes a logged interaction.
     pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
-        self.store.delete_interaction(id)
+        self.store.delete_interaction(id)?;
+        self.index_changes();
+        Ok(())
     }
 
     /// A contact's interactions, newest first.
@@ -245,6 +261,7 @@ impl ContactBook {
     pub fn add_follow_up(&mut self, mut d: FollowUpDraft, now: DateTime<Utc>) -> Result<FollowUp> {
         d.text = d.text.trim().to_string();
         let id = self.store.insert_follow_up(&d, now)?;
+        self.index_changes();
         self.store.follow_up(id)
     }
 
@@ -274,12 +291,14 @@ impl ContactBook {
             None => self.case_refollow(id, today)?,
         };
         let next_id = self.store.complete_follow_up(id, next.as_ref(), now)?;
+        self.index_changes();
         next_id.map(|id| self.store.follow_up(id)).transpose()
     }
 
     /// Moves a follow-up to `to`.
     pub fn snooze_follow_up(&mut self, id: FollowUpId, to: NaiveDate) -> Result<FollowUp> {
         self.store.snooze_follow_up(id, to)?;
+        self.index_changes();
         self.store.follow_up(id)
     }
 
@@ -288,13 +307,67 @@ impl ContactBook {
         self.store.follow_ups_of(id)
     }
 
-    /// Brings the search index up to date with the store's outbox. Every
-    /// write method of the book calls this before it returns; other modules
-    /// that write through [`ContactBook::store_mut`] (import) call it after
-    /// each chunk.
+    /// Brings the search index up to date with the store's outbox (see the
+    /// consistency rule in [`crate::search`]). Every write method of the book
+    /// calls this before it returns and [`ContactBook::search`] calls it
+    /// first; other modules that write through [`ContactBook::store_mut`]
+    /// (import) call it after each chunk.
     pub fn sync_search(&mut self) -> Result<()> {
-        // The search module fills this in; until then the outbox just grows.
-        Ok(())
+        self.sync_search_report().map(|_| ())
+    }
+
+    fn sync_search_report(&mut self) -> Result<SyncReport> {
+        open_index(&mut self.search, self.data_dir.as_deref())?.sync(&self.store)
+    }
+
+    /// After a committed store write: the write stands even when the index
+    /// cannot follow (the change stays in the outbox; the next sync retries
+    /// and [`ContactBook::search`] reports the error), so an index problem is
+    /// never reported as a failed write.
+    fn index_changes(&mut self) {
+        if self.sync_search().is_err() {
+            // Reopen next time: a damaged index is then replaced and rebuilt.
+            self.search = None;
+        }
+    }
+
+    /// Finds contacts: the best `limit`, with where they matched (PRODUCT.md §4).
+    pub fn search(&mut self, query: &str, limit: usize) -> Result<SearchResults> {
+        let index = open_index(&mut self.search, self.data_dir.as_deref())?;
+        index.sync(&self.store)?;
+        index.search(&self.store, query, limit)
+    }
+
+    /// The search index, synced with the store (for tests and benchmarks).
+    pub fn search_index(&mut self) -> Result<&SearchIndex> {
+        let index = open_index(&mut self.search, self.data_dir.as_deref())?;
+        index.sync(&self.store)?;
+        Ok(index)
+    }
+
+    /// Rebuilds the search index from the store; `progress` gets (done, total).
+    pub fn reindex(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<usize> {
+        open_index(&mut self.search, self.data_dir.as_deref())?.rebuild(
+            &self.store,
+            progress,
+            cancel,
+        )
+    }
+
+    /// Whether the search index agrees with the store: it is synced first,
+    /// and the number of changes it had not yet applied is reported.
+    pub fn check_search(&mut self) -> Result<IndexHealth> {
+        let applied = open_index(&mut self.search, self.data_dir.as_deref())?.applied_seq();
+        let pending = match applied {
+            Some(seq) => self.store.outbox_since(seq)?.0.len() as u64,
+            None => self.store.count_contacts()?,
+        };
+        open_index(&mut self.search, self.data_dir.as_deref())?.sync(&self.store)?;
+        open_index(&mut self.search, self.data_dir.as_deref())?.health(&self.store, pending)
     }
 
     /// Integrity of the store.
@@ -312,6 +385,19 @@ pub fn add_days(date: NaiveDate, n: u32) -> Result<NaiveDate> {
                 format!("{date} + {n} days is past the calendar's end"),
             )
         })
+}
+
+/// The book's search index, opened on first use.
+fn open_index<'a>(
+    slot: &'a mut Option<SearchIndex>,
+    data_dir: Option<&Path>,
+) -> Result<&'a mut SearchIndex> {
+    if slot.is_none() {
+        let dir = data_dir.map(|d| d.join(INDEX_DIR));
+        *slot = Some(SearchIndex::open(dir.as_deref())?);
+    }
+    slot.as_mut()
+        .ok_or_else(|| Error::invalid("search", "the search index is not open"))
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

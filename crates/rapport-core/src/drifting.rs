@@ -19,12 +19,10 @@ use ts_rs::TS;
 
 use crate::book::ContactBook;
 use crate::contacts::ContactId;
-use crate::error::Result;
-use std::collections::HashMap;
-
 use crate::dates::instant_from_text;
+use crate::error::Result;
 use crate::store::CustomerRow;
-use crate::value::{facts_from_deals, CustomerFacts, ValueTier};
+use crate::value::{facts_from_deals, ValueTier};
 
 /// A drifting customer and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -76,6 +74,15 @@ pub fn usual_interval(purchases: &[NaiveDate]) -> Option<i64> {
     })
 }
 
+/// The first day on which purchases on `purchases` (ascending) alone count as drifting:
+/// the last purchase + `max(2·u, u + 30)` + 1; `None` without a usual interval.
+pub fn drift_on(purchases: &[NaiveDate]) -> Option<NaiveDate> {
+    let u = usual_interval(purchases)?;
+    purchases
+        .last()?
+        .checked_add_days(Days::new(drift_threshold(u) as u64 + 1))
+}
+
 /// The silence beyond which a customer with usual interval `u` is drifting.
 pub fn drift_threshold(u: i64) -> i64 {
     (2 * u).max(u + 30)
@@ -93,28 +100,36 @@ impl ContactBook {
     }
 
     /// Drifting customers with their contact row (which says whether a follow-up is
-    /// pending). Reads only high-value customers, off the tier index.
+    /// pending). Reads the candidates off the drift-date index (high-value customers whose
+    /// purchases alone have gone quiet for too long, kept by
+    /// [`ContactBook::refresh_value_tiers`]), then their purchases and contact rows; a
+    /// recent contact can only shorten the silence. The today list stays fast.
     pub(crate) fn drifting_with_facts(
         &self,
         date: NaiveDate,
         tz: Tz,
     ) -> Result<Vec<(DriftingCustomer, CustomerRow)>> {
         let currency = self.report_currency()?;
-        let rows = self.store().high_value_customers()?;
-        let facts = facts_from_deals(self.store().won_deals_of_high_value()?, &currency, |_| true);
-        let by_id: HashMap<ContactId, CustomerFacts> =
-            facts.into_iter().map(|c| (c.contact_id, c)).collect();
+        let store = self.store();
         let mut out = Vec::new();
-        for row in rows {
-            let Some(tier) = row
-                .value_tier
-                .as_deref()
-                .and_then(|t| t.parse::<ValueTier>().ok())
-                .filter(|t| t.is_high_value())
+        for (id, tier) in store.drift_candidates(date)? {
+            let Some(tier) = tier.parse::<ValueTier>().ok().filter(|t| t.is_high_value()) else {
+                continue;
+            };
+            let Some(c) = facts_from_deals(store.won_deals_of(id, &currency)?, |_| true).pop()
             else {
                 continue;
             };
-            let Some(c) = by_id.get(&row.contact.id) else {
+            let (Some(u), Some(last_purchase)) =
+                (usual_interval(&c.purchases), c.purchases.last().copied())
+            else {
+                continue;
+            };
+            let threshold = drift_threshold(u);
+            if (date - last_purchase).num_days() <= threshold {
+                continue;
+            }
+            let Some(row) = store.customer_row(id)? else {
                 continue;
             };
             if !row.listable {
@@ -128,14 +143,8 @@ impl ContactBook {
                     Ok(instant_from_text(at)?.with_timezone(&tz).date_naive())
                 })
                 .transpose()?;
-            let (Some(u), Some(last_purchase)) =
-                (usual_interval(&c.purchases), c.purchases.last().copied())
-            else {
-                continue;
-            };
             let last_event = last_purchase.max(last_contacted_on.unwrap_or(last_purchase));
             let silent = (date - last_event).num_days();
-            let threshold = drift_threshold(u);
             if silent <= threshold {
                 continue;
             }
@@ -144,7 +153,7 @@ impl ContactBook {
                 .unwrap_or(date);
             out.push((
                 DriftingCustomer {
-                    contact_id: row.contact.id,
+                    contact_id: id,
                     display_name: row.contact.display_name.clone(),
                     tier,
                     revenue_minor: c.revenue_minor,
@@ -202,5 +211,9 @@ mod tests {
         assert_eq!(drift_threshold(7), 37);
         assert_eq!(drift_threshold(30), 60);
         assert_eq!(drift_threshold(90), 180);
+        // Gaps 30, 30: usual 30, threshold 60, drifting from 03-11 + 61 days.
+        let p = [d("2026-01-10"), d("2026-02-09"), d("2026-03-11")];
+        assert_eq!(drift_on(&p), Some(d("2026-05-11")));
+        assert_eq!(drift_on(&p[..1]), None);
     }
 }

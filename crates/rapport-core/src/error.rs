@@ -68,6 +68,18 @@ pub enum Error {
         /// What is wrong, in words a user understands.
         reason: String,
     },
+    /// The search index could not be read or written. The store is unaffected;
+    /// the index is rebuilt from it (`rapport reindex`).
+    #[error("search index {}: {reason}", path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(in memory)".into()))]
+    SearchIndex {
+        /// The index folder, `None` in memory.
+        path: Option<PathBuf>,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Long work (reindex) was cancelled by the user; nothing was changed.
+    #[error("cancelled")]
+    Cancelled,
     /// An SQLite error that is not one of the above.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -88,6 +100,8 @@ impl Error {
             Error::ImportRunning => "import_running",
             Error::Io { .. } => "io",
             Error::Import { .. } => "import_failed",
+            Error::SearchIndex { .. } => "search_index",
+            Error::Cancelled => "cancelled",
             Error::Sqlite(_) => "database",
         }
     }

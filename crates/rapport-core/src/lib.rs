@@ -33,6 +33,7 @@ pub mod optout;
 pub mod phone;
 pub mod pipeline;
 pub mod report;
+pub mod search;
 pub mod store;
 pub mod today;
 pub mod value;

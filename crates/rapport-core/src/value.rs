@@ -300,38 +300,40 @@ impl CustomerFacts {
     }
 }
 
-/// Groups won deals by live customer (in contact id order): purchase dates ascending and
-/// revenue in `currency`.
+/// Groups won deals by live customer, in contact id order, with purchase dates ascending
+/// and revenue in the report currency. The store reads them in that order already; other
+/// input is sorted first.
 pub(crate) fn facts_from_deals(
-    deals: Vec<crate::store::WonDealRow>,
-    currency: &str,
+    mut deals: Vec<crate::store::WonDealRow>,
     is_live: impl Fn(ContactId) -> bool,
 ) -> Vec<CustomerFacts> {
-    let mut by_id: std::collections::BTreeMap<ContactId, CustomerFacts> = Default::default();
+    if !deals.is_sorted_by_key(|d| (d.contact_id, d.closed_on)) {
+        deals.sort_by_key(|d| (d.contact_id, d.closed_on));
+    }
+    let mut out: Vec<CustomerFacts> = Vec::new();
     for deal in deals {
         if !is_live(deal.contact_id) {
             continue;
         }
-        let c = by_id
-            .entry(deal.contact_id)
-            .or_insert_with(|| CustomerFacts {
-                contact_id: deal.contact_id,
-                purchases: Vec::new(),
-                revenue_minor: 0,
-                last_contacted_on: None,
-            });
+        let c = match out.last_mut() {
+            Some(c) if c.contact_id == deal.contact_id => c,
+            _ => {
+                out.push(CustomerFacts {
+                    contact_id: deal.contact_id,
+                    purchases: Vec::new(),
+                    revenue_minor: 0,
+                    last_contacted_on: None,
+                });
+                let Some(c) = out.last_mut() else { break };
+                c
+            }
+        };
         c.purchases.push(deal.closed_on);
-        if deal.currency == currency {
+        if deal.in_report_currency {
             c.revenue_minor = c.revenue_minor.saturating_add(deal.amount_minor);
         }
     }
-    by_id
-        .into_values()
-        .map(|mut c| {
-            c.purchases.sort_unstable();
-            c
-        })
-        .collect()
+    out
 }
 
 /// RFM scores and tiers of `customers` on `date`, in the input's order. Display names are
@@ -410,7 +412,7 @@ impl ContactBook {
     pub fn customer_facts(&self, tz: Option<Tz>) -> Result<Vec<CustomerFacts>> {
         let currency = self.report_currency()?;
         let deleted = self.store().deleted_contact_ids()?;
-        let mut facts = facts_from_deals(self.store().won_deals()?, &currency, |id| {
+        let mut facts = facts_from_deals(self.store().won_deals(&currency)?, |id| {
             !deleted.contains(&id)
         });
         if let Some(tz) = tz {
@@ -460,18 +462,27 @@ impl ContactBook {
         Ok(scores.pop())
     }
 
-    /// Recomputes every customer's tier and stores the ones that changed (the contact list
-    /// filters on it and the cadence triggers key on it). Called after every change to won
+    /// Recomputes every customer's tier (and, for high-value ones, the day their purchases
+    /// alone go quiet for too long) and stores the ones that changed (the contact list
+    /// filters on the tier, the cadence triggers key on it, the today list reads drift
+    /// candidates off the drift date). Called after every change to won
     /// deals, the tier method or the currency; call it after bulk changes made elsewhere.
     pub fn refresh_value_tiers(&mut self) -> Result<()> {
         // Tiers depend on revenue only: not on the date or the zone.
         let facts = self.customer_facts(None)?;
         let revenues: Vec<i64> = facts.iter().map(|c| c.revenue_minor).collect();
         let tiers = tiers_of(&revenues, self.tier_method()?);
-        let wanted: HashMap<ContactId, ValueTier> = facts
+        let wanted: HashMap<ContactId, (ValueTier, Option<NaiveDate>)> = facts
             .iter()
             .zip(tiers)
-            .map(|(c, t)| (c.contact_id, t))
+            .map(|(c, t)| {
+                let drift_on = if t.is_high_value() {
+                    crate::drifting::drift_on(&c.purchases)
+                } else {
+                    None
+                };
+                (c.contact_id, (t, drift_on))
+            })
             .collect();
         self.store_mut().write_value_tiers(&wanted)
     }

@@ -12,11 +12,14 @@ mod import;
 mod interactions;
 mod optout;
 mod report;
+mod search;
 mod settings;
 mod today;
+mod value;
 
-pub use deals::{CustomerRow, OpenStageRow, WonDealRow};
+pub use deals::OpenStageRow;
 pub use today::{CadenceRow, DueFollowUpRow, ListedContact, OccasionRow};
+pub use value::{CustomerRow, WonDealRow};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -177,14 +180,17 @@ impl Store {
         })
     }
 
-    /// Highest search-outbox sequence number, 0 when empty.
+    /// Highest search-outbox sequence number ever handed out, 0 when none
+    /// (still known after the entries are trimmed).
     pub fn outbox_head(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT max(seq) FROM search_outbox", [], |r| {
-                r.get::<_, Option<i64>>(0)
-            })?
-            .unwrap_or(0))
+            .query_row(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'search_outbox'), 0),
+                            coalesce((SELECT max(seq) FROM search_outbox), 0))",
+                [],
+                |r| r.get::<_, i64>(0),
+            )?)
     }
 
     /// Contacts changed after outbox sequence `after`, with the newest sequence number.

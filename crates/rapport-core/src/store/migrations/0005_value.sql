@@ -50,7 +50,12 @@ CREATE INDEX interactions_contacts_by_time ON interactions(occurred_at) WHERE ki
 -- Derived from the won deals by the core (vip/major/ordinary/small or a/b/c), kept here so
 -- that the contact list can filter on it and the cadence triggers can key on it.
 ALTER TABLE contacts ADD COLUMN value_tier TEXT;
-CREATE INDEX contacts_by_tier ON contacts(value_tier) WHERE value_tier IS NOT NULL;
+-- For high-value customers with a purchase rhythm: the day their purchases alone will have
+-- gone quiet for too long (see drifting.rs). Like cadence_due_on, it lets the today list
+-- read the few candidates off an index instead of computing every customer's history.
+ALTER TABLE contacts ADD COLUMN drift_on TEXT;
+CREATE INDEX contacts_by_tier ON contacts(value_tier, drift_on) WHERE value_tier IS NOT NULL;
+CREATE INDEX contacts_by_drift ON contacts(drift_on) WHERE drift_on IS NOT NULL;
 -- The value computation reads every won deal off deals_won without touching the (wide)
 -- contact rows; it leaves out deleted contacts, which are few, from this index.
 CREATE INDEX contacts_deleted ON contacts(id) WHERE deleted_at IS NOT NULL;

@@ -1,0 +1,535 @@
+//! The tantivy index and how it follows the store.
+//!
+//! One [`SearchIndex`] per open book: one `IndexWriter` (taken on first need,
+//! kept for the life of the book) and one reader, reloaded after each commit.
+//! Each commit carries a payload with the outbox sequence it includes and the
+//! [`ANALYZER_VERSION`]; [`SearchIndex::sync`] replays the outbox after that
+//! sequence, or rebuilds everything when there is no usable payload (new,
+//! damaged or outdated index, or one that is ahead of the store, e.g. after a
+//! restore). When another process holds the writer, sync leaves the outbox to
+//! it and only reloads the reader.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::directory::error::LockError;
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentReader, TantivyDocument, TantivyError, Term,
+};
+
+use super::document::SearchSource;
+use super::highlight;
+use super::query::{self, alternatives, phrase_terms, Alternative, Mode, ParsedQuery, Segment};
+use super::ranking::{MatchRank, RankKey, EXACT_NAME, FIELDS, NAME_PREFIX};
+use super::schema::{self, Fields};
+use super::{SearchHit, SearchResults, ANALYZER_VERSION};
+use crate::contacts::ContactId;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// Name of the index folder inside the data folder.
+pub const INDEX_DIR: &str = "index";
+/// Contacts loaded and indexed per step of a rebuild or replay.
+const PAGE: usize = 2_000;
+/// Indexing threads and memory of the writer.
+const WRITER_THREADS: usize = 2;
+const WRITER_MEMORY: usize = 64_000_000;
+/// How long to wait for another process to release the writer.
+const LOCK_WAIT: Duration = Duration::from_millis(1_500);
+
+/// What a commit records.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    outbox_seq: i64,
+    analyzer_version: u32,
+}
+
+/// How the index and the store compare (`rapport check`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexHealth {
+    /// Documents in the index.
+    pub documents: u64,
+    /// Live contacts in the store.
+    pub contacts: u64,
+    /// Outbox sequence of the index's last commit (-1 when none).
+    pub index_seq: i64,
+    /// Latest outbox sequence of the store.
+    pub outbox_head: i64,
+    /// Changes the index had not applied yet when it was checked.
+    pub pending_before_sync: u64,
+    /// Analyzer version of the index.
+    pub analyzer_version: u32,
+}
+
+impl IndexHealth {
+    /// Index and store agree.
+    pub fn is_ok(&self) -> bool {
+        self.documents == self.contacts
+            && self.index_seq == self.outbox_head
+            && self.analyzer_version == ANALYZER_VERSION
+    }
+}
+
+/// What one [`SearchIndex::sync`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncReport {
+    /// Contacts re-indexed.
+    pub contacts: usize,
+    /// Everything was rebuilt.
+    pub rebuilt: bool,
+    /// Another process holds the writer: nothing was applied.
+    pub deferred: bool,
+}
+
+/// The search index of one book.
+pub struct SearchIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    path: Option<PathBuf>,
+    /// Outbox sequence included in the index; `None` means rebuild.
+    applied: Option<i64>,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (creating it; a damaged one or one of another
+    /// schema is replaced), or a new one in memory when `dir` is `None`.
+    pub fn open(dir: Option<&Path>) -> Result<Self> {
+        let (schema, fields) = schema::build();
+        let index = match dir {
+            None => Index::create_in_ram(schema),
+            Some(d) => open_dir(d, schema)?,
+        };
+        let path = dir.map(Path::to_path_buf);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(&path, e))?;
+        let applied = read_payload(&index);
+        Ok(SearchIndex {
+            index,
+            fields,
+            reader,
+            writer: None,
+            path,
+            applied,
+        })
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> Error {
+        index_error(&self.path, e)
+    }
+
+    /// Takes the writer if this process does not hold it yet; `false` when
+    /// another process keeps it past [`LOCK_WAIT`].
+    fn take_writer(&mut self) -> Result<bool> {
+        if self.writer.is_some() {
+            return Ok(true);
+        }
+        let started = Instant::now();
+        loop {
+            match self
+                .index
+                .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
+            {
+                Ok(w) => {
+                    self.writer = Some(w);
+                    // Another process may have committed since we opened.
+                    self.applied = read_payload(&self.index);
+                    return Ok(true);
+                }
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    if started.elapsed() >= LOCK_WAIT {
+                        return Ok(false);
+                    }
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        }
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        let path = self.path.clone();
+        self.writer
+            .as_mut()
+            .ok_or_else(|| index_error(&path, "the index writer is not open"))
+    }
+
+    /// Applies the store's outbox (or rebuilds when needed).
+    pub fn sync(&mut self, store: &Store) -> Result<SyncReport> {
+        if !self.take_writer()? {
+            self.reader.reload().map_err(|e| self.err(e))?;
+            return Ok(SyncReport {
+                deferred: true,
+                ..Default::default()
+            });
+        }
+        let head = store.outbox_head()?;
+        let seq = match self.applied {
+            Some(seq) if seq <= head => seq,
+            _ => {
+                let n = self.rebuild(store, &mut |_, _| {}, &AtomicBool::new(false))?;
+                return Ok(SyncReport {
+                    contacts: n,
+                    rebuilt: true,
+                    deferred: false,
+                });
+            }
+        };
+        if seq == head {
+            return Ok(SyncReport::default());
+        }
+        let (ids, new_head) = store.outbox_since(seq)?;
+        if ids.is_empty() {
+            // Entries after our sequence are gone: this index is not the one
+            // that applied them.
+            let n = self.rebuild(store, &mut |_, _| {}, &AtomicBool::new(false))?;
+            return Ok(SyncReport {
+                contacts: n,
+                rebuilt: true,
+                deferred: false,
+            });
+        }
+        let fields = self.fields;
+        for chunk in ids.chunks(PAGE) {
+            let sources = store.search_sources(chunk)?;
+            let docs = build_documents(&fields, &sources);
+            let path = self.path.clone();
+            let writer = self.writer()?;
+            for id in chunk {
+                writer.delete_term(Term::from_field_u64(fields.contact_id, id.0 as u64));
+            }
+            for d in docs {
+                writer.add_document(d).map_err(|e| index_error(&path, e))?;
+            }
+        }
+        self.commit(new_head.max(seq))?;
+        store.outbox_trim(new_head)?;
+        Ok(SyncReport {
+            contacts: ids.len(),
+            rebuilt: false,
+            deferred: false,
+        })
+    }
+
+    /// Rebuilds the whole index from the store. `progress` gets (done, total)
+    /// contacts; setting `cancel` stops it with [`Error::Cancelled`], leaving
+    /// the index as it was.
+    pub fn rebuild(
+        &mut self,
+        store: &Store,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<usize> {
+        if !self.take_writer()? {
+            return Err(self.err(
+                "another Rapport process is writing the search index; close it and try again",
+            ));
+        }
+        let head = store.outbox_head()?;
+        let total = usize::try_from(store.count_contacts()?).unwrap_or(usize::MAX);
+        let fields = self.fields;
+        let path = self.path.clone();
+        self.writer()?
+            .delete_all_documents()
+            .map_err(|e| index_error(&path, e))?;
+        let mut after = ContactId(0);
+        let mut done = 0;
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                self.writer()?
+                    .rollback()
+                    .map_err(|e| index_error(&path, e))?;
+                return Err(Error::Cancelled);
+            }
+            let ids = store.live_contact_ids_after(after, PAGE)?;
+            let Some(last) = ids.last() else { break };
+            after = *last;
+            let sources = store.search_sources(&ids)?;
+            let docs = build_documents(&fields, &sources);
+            let writer = self.writer()?;
+            for d in docs {
+                writer.add_document(d).map_err(|e| index_error(&path, e))?;
+            }
+            done += sources.len();
+            progress(done, total.max(done));
+        }
+        self.commit(head)?;
+        store.outbox_trim(head)?;
+        Ok(done)
+    }
+
+    fn commit(&mut self, seq: i64) -> Result<()> {
+        let payload = serde_json::to_string(&Payload {
+            outbox_seq: seq,
+            analyzer_version: ANALYZER_VERSION,
+        })
+        .map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        let writer = self.writer()?;
+        let mut prepared = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| index_error(&path, e))?;
+        self.applied = Some(seq);
+        self.reader.reload().map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The best `limit` contacts for `query`, with their matched fields.
+    /// Call [`SearchIndex::sync`] first (the book does).
+    pub fn search(&self, store: &Store, query: &str, limit: usize) -> Result<SearchResults> {
+        let parsed = query::parse(query);
+        if parsed.is_empty() {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                total: 0,
+            });
+        }
+        let q = self.query(&parsed);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(limit.max(1)).tweak_score(recency);
+        let (docs, total) = searcher
+            .search(&q, &(top, Count))
+            .map_err(|e| self.err(e))?;
+        let ids = docs
+            .iter()
+            .take(limit)
+            .map(|(_, addr)| contact_id_of(&searcher, *addr))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        let sources = store.search_sources(&ids)?;
+        let hits = sources.iter().map(|s| hit(&parsed, s)).collect();
+        Ok(SearchResults { hits, total })
+    }
+
+    /// Every contact matching `query`, unordered (for recall checks and tests).
+    pub fn matching_ids(&self, query: &str) -> Result<Vec<ContactId>> {
+        let parsed = query::parse(query);
+        if parsed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let found = searcher
+            .search(&self.query(&parsed), &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut ids = found
+            .into_iter()
+            .map(|addr| contact_id_of(&searcher, addr))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// How the index compares with the store (after the sync the caller did).
+    pub fn health(&self, store: &Store, pending_before_sync: u64) -> Result<IndexHealth> {
+        self.reader.reload().map_err(|e| self.err(e))?;
+        let meta = self.index.load_metas().map_err(|e| self.err(e))?;
+        let payload = meta
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Payload>(p).ok());
+        Ok(IndexHealth {
+            documents: self.reader.searcher().num_docs(),
+            contacts: store.count_contacts()?,
+            index_seq: payload.as_ref().map_or(-1, |p| p.outbox_seq),
+            outbox_head: store.outbox_head()?,
+            pending_before_sync,
+            analyzer_version: payload.map_or(0, |p| p.analyzer_version),
+        })
+    }
+
+    /// Outbox sequence the index includes (`None` before the first build).
+    pub fn applied_seq(&self) -> Option<i64> {
+        self.applied
+    }
+
+    /// The tantivy query of a parsed query.
+    fn query(&self, q: &ParsedQuery) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for seg in &q.segments {
+            let alts: Vec<Box<dyn Query>> = alternatives(seg)
+                .into_iter()
+                .filter_map(|a| leaf(f, seg, a))
+                .collect();
+            clauses.push((Occur::Must, Box::new(DisjunctionMaxQuery::new(alts))));
+        }
+        if !q.segments.is_empty() && !q.name_key.is_empty() {
+            let key = Term::from_field_text(f.name_key, &q.name_key);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(term(key.clone()), EXACT_NAME)),
+            ));
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(FuzzyTermQuery::new_prefix(key, 0, true)),
+                    NAME_PREFIX,
+                )),
+            ));
+        }
+        let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        match &q.phone {
+            None => words,
+            Some(d) => {
+                let phone = Term::from_field_text(f.phone, d);
+                let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(FuzzyTermQuery::new_prefix(phone, 0, true)),
+                        FIELDS,
+                    )),
+                )];
+                if !q.segments.is_empty() {
+                    either.push((Occur::Should, words));
+                }
+                Box::new(BooleanQuery::new(either))
+            }
+        }
+    }
+}
+
+impl Drop for SearchIndex {
+    fn drop(&mut self) {
+        // Let background merges finish so short-lived processes (the CLI) do
+        // not leave a growing pile of small segments behind.
+        if let Some(w) = self.writer.take() {
+            let _ = w.wait_merging_threads();
+        }
+    }
+}
+
+fn index_error(path: &Option<PathBuf>, e: impl std::fmt::Display) -> Error {
+    Error::SearchIndex {
+        path: path.clone(),
+        reason: e.to_string(),
+    }
+}
+
+/// Opens the index folder, replacing it when it cannot be read or has another schema.
+fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
+    let path = Some(dir.to_path_buf());
+    if dir.join("meta.json").exists() {
+        match Index::open_in_dir(dir) {
+            Ok(index) if index.schema() == schema => return Ok(index),
+            _ => std::fs::remove_dir_all(dir).map_err(|e| index_error(&path, e))?,
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| index_error(&path, e))?;
+    Index::create_in_dir(dir, schema).map_err(|e| index_error(&path, e))
+}
+
+/// The outbox sequence of the last commit, when it was made by this analyzer version.
+fn read_payload(index: &Index) -> Option<i64> {
+    let meta = index.load_metas().ok()?;
+    let p: Payload = serde_json::from_str(meta.payload.as_deref()?).ok()?;
+    (p.analyzer_version == ANALYZER_VERSION).then_some(p.outbox_seq)
+}
+
+/// Builds documents on two threads (analysis, pinyin and digits cost more than indexing).
+fn build_documents(fields: &Fields, sources: &[SearchSource]) -> Vec<TantivyDocument> {
+    if sources.len() < 64 {
+        return sources
+            .iter()
+            .map(|s| schema::document(fields, s))
+            .collect();
+    }
+    let (a, b) = sources.split_at(sources.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            b.iter()
+                .map(|s| schema::document(fields, s))
+                .collect::<Vec<_>>()
+        });
+        let mut docs: Vec<TantivyDocument> =
+            a.iter().map(|s| schema::document(fields, s)).collect();
+        match other.join() {
+            Ok(rest) => docs.extend(rest),
+            // A panic while building is a bug; build those again here so it surfaces.
+            Err(_) => docs.extend(b.iter().map(|s| schema::document(fields, s))),
+        }
+        docs
+    })
+}
+
+fn term(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+}
+
+/// The tantivy query of one alternative of a segment.
+fn leaf(f: &Fields, seg: &Segment, alt: Alternative) -> Option<Box<dyn Query>> {
+    let field: Field = f.of(alt.group);
+    let q: Box<dyn Query> = match (seg, alt.mode) {
+        (Segment::Word { text, .. }, Mode::Exact) => term(Term::from_field_text(field, text)),
+        (Segment::Word { text, .. }, Mode::Prefix) => Box::new(FuzzyTermQuery::new_prefix(
+            Term::from_field_text(field, text),
+            0,
+            true,
+        )),
+        (Segment::Word { text, .. }, Mode::Fuzzy { distance, prefix }) => {
+            let t = Term::from_field_text(field, text);
+            Box::new(if prefix {
+                FuzzyTermQuery::new_prefix(t, distance, true)
+            } else {
+                FuzzyTermQuery::new(t, distance, true)
+            })
+        }
+        (_, Mode::Phrase) => {
+            let terms: Vec<Term> = phrase_terms(seg)
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            match terms.len() {
+                0 => return None,
+                1 => term(terms.into_iter().next()?),
+                _ => Box::new(PhraseQuery::new(terms)),
+            }
+        }
+        _ => return None,
+    };
+    Some(Box::new(ConstScoreQuery::new(q, alt.score)))
+}
+
+/// Score first, then the contact's latest activity.
+fn recency(segment: &SegmentReader) -> impl FnMut(DocId, Score) -> RankKey {
+    let activity = segment.fast_fields().i64("activity").ok();
+    move |doc, score| {
+        (
+            score,
+            activity.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+        )
+    }
+}
+
+fn contact_id_of(searcher: &Searcher, addr: DocAddress) -> tantivy::Result<ContactId> {
+    let column = searcher
+        .segment_reader(addr.segment_ord)
+        .fast_fields()
+        .u64("contact_id")?;
+    Ok(ContactId(column.first(addr.doc_id).unwrap_or(0) as i64))
+}
+
+fn hit(q: &ParsedQuery, s: &SearchSource) -> SearchHit {
+    let (rank, matches) = highlight::explain(q, s).unwrap_or((MatchRank::Note, Vec::new()));
+    SearchHit {
+        contact_id: s.id,
+        display_name: s.display_name.clone(),
+        company: s.company.clone(),
+        archived: s.archived,
+        rank,
+        matches,
+    }
+}

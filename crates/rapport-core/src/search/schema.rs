@@ -1,0 +1,217 @@
+//! The tantivy schema and the document of one contact.
+//!
+//! One document per live contact holds all its searchable text, so results
+//! are grouped per contact by construction and an update is one delete and
+//! one add. Text is analysed here ([`super::analyzer`], [`super::pinyin`],
+//! [`super::digits`]) and handed to tantivy pre-tokenized; nothing is stored
+//! but the contact id, because SQLite is the source of truth and snippets are
+//! made from it.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STRING,
+};
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::TantivyDocument;
+
+use super::analyzer::{self, Piece};
+use super::digits::phone_terms;
+use super::document::SearchSource;
+use super::pinyin;
+use super::query::FieldGroup;
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The contact (indexed for deletes, fast for results).
+    pub contact_id: Field,
+    /// Names.
+    pub name: Field,
+    /// Pinyin spans of Chinese names.
+    pub pinyin: Field,
+    /// Pinyin initials of Chinese names.
+    pub initials: Field,
+    /// Whole-name keys (display name, pinyin, initials) for exact and prefix ranking.
+    pub name_key: Field,
+    /// Company, title, emails, tags, addresses, custom values.
+    pub fields: Field,
+    /// Phone digit suffixes.
+    pub phone: Field,
+    /// Interaction and follow-up text.
+    pub notes: Field,
+    /// Unix seconds of the latest activity.
+    pub activity: Field,
+}
+
+impl Fields {
+    /// The field of a group.
+    pub fn of(&self, group: FieldGroup) -> Field {
+        match group {
+            FieldGroup::Name => self.name,
+            FieldGroup::Pinyin => self.pinyin,
+            FieldGroup::Initials => self.initials,
+            FieldGroup::Fields => self.fields,
+            FieldGroup::Phone => self.phone,
+            FieldGroup::Notes => self.notes,
+        }
+    }
+}
+
+fn text(with_positions: bool) -> TextOptions {
+    let record = if with_positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::Basic
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(record),
+    )
+}
+
+/// The schema and its fields.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        contact_id: b.add_u64_field(
+            "contact_id",
+            NumericOptions::default().set_indexed().set_fast(),
+        ),
+        name: b.add_text_field("name", text(true)),
+        pinyin: b.add_text_field("pinyin", text(true)),
+        initials: b.add_text_field("initials", text(false)),
+        name_key: b.add_text_field("name_key", STRING),
+        fields: b.add_text_field("fields", text(true)),
+        phone: b.add_text_field("phone", text(false)),
+        notes: b.add_text_field("notes", text(true)),
+        activity: b.add_i64_field("activity", NumericOptions::default().set_fast()),
+    };
+    (b.build(), fields)
+}
+
+fn pre_tokenized(pieces: Vec<Piece>) -> PreTokenizedString {
+    PreTokenizedString {
+        text: String::new(),
+        tokens: pieces
+            .into_iter()
+            .map(|p| Token {
+                offset_from: p.from,
+                offset_to: p.to,
+                position: p.position,
+                text: p.text,
+                position_length: 1,
+            })
+            .collect(),
+    }
+}
+
+fn add_text(doc: &mut TantivyDocument, field: Field, value: &str) {
+    let pieces = analyzer::pieces(value);
+    if !pieces.is_empty() {
+        doc.add_pre_tokenized_text(field, pre_tokenized(pieces));
+    }
+}
+
+/// The texts of the contact-field group, in display order: (label, text).
+pub fn field_texts(s: &SearchSource) -> Vec<(super::MatchedField, Option<&str>, &str)> {
+    use super::MatchedField as F;
+    let mut out = Vec::new();
+    if let Some(c) = &s.company {
+        out.push((F::Company, None, c.as_str()));
+    }
+    if let Some(t) = &s.title {
+        out.push((F::Title, None, t.as_str()));
+    }
+    out.extend(s.emails.iter().map(|e| (F::Email, None, e.as_str())));
+    out.extend(s.tags.iter().map(|t| (F::Tag, None, t.as_str())));
+    out.extend(s.addresses.iter().map(|a| (F::Address, None, a.as_str())));
+    out.extend(
+        s.custom_fields
+            .iter()
+            .map(|(k, v)| (F::Custom, Some(k.as_str()), v.as_str())),
+    );
+    out
+}
+
+/// The pinyin syllables of a contact's Chinese name (display name, else family + given).
+pub fn name_syllables(s: &SearchSource) -> (String, Vec<pinyin::Syllable>) {
+    let family = s.family_name.as_deref();
+    let from_display = pinyin::syllables(&s.display_name, family);
+    if !from_display.is_empty() {
+        return (s.display_name.clone(), from_display);
+    }
+    let joined = format!(
+        "{}{}",
+        s.family_name.as_deref().unwrap_or(""),
+        s.given_name.as_deref().unwrap_or("")
+    );
+    let syl = pinyin::syllables(&joined, family);
+    (joined, syl)
+}
+
+/// Whole-name keys: the folded names, both orders of given and family name,
+/// and the full pinyin and initials of a Chinese name.
+pub fn name_keys(s: &SearchSource) -> Vec<String> {
+    let mut keys: Vec<String> = s.names().into_iter().map(analyzer::key).collect();
+    if let (Some(g), Some(f)) = (&s.given_name, &s.family_name) {
+        keys.push(analyzer::key(&format!("{g} {f}")));
+        keys.push(analyzer::key(&format!("{f} {g}")));
+    }
+    let (_, syl) = name_syllables(s);
+    if !syl.is_empty() {
+        keys.push(syl.iter().map(|s| s.reading.as_str()).collect());
+        keys.push(
+            syl.iter()
+                .filter_map(|s| s.reading.chars().next())
+                .collect(),
+        );
+    }
+    keys.retain(|k| !k.is_empty());
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The document of one contact.
+pub fn document(f: &Fields, s: &SearchSource) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.contact_id, s.id.0 as u64);
+    doc.add_i64(f.activity, s.last_activity);
+    for n in s.names() {
+        add_text(&mut doc, f.name, n);
+    }
+    let (_, syl) = name_syllables(s);
+    if !syl.is_empty() {
+        doc.add_pre_tokenized_text(f.pinyin, pre_tokenized(pinyin::full_pieces(&syl)));
+        let initials = pinyin::initials_pieces(&syl);
+        if !initials.is_empty() {
+            doc.add_pre_tokenized_text(f.initials, pre_tokenized(initials));
+        }
+    }
+    for k in name_keys(s) {
+        doc.add_text(f.name_key, k);
+    }
+    for (_, _, t) in field_texts(s) {
+        add_text(&mut doc, f.fields, t);
+    }
+    for p in &s.phones {
+        let terms = phone_terms(&p.raw, p.e164.as_deref());
+        if !terms.is_empty() {
+            let pieces = terms
+                .into_iter()
+                .map(|t| Piece {
+                    text: t,
+                    position: 0,
+                    from: 0,
+                    to: 0,
+                })
+                .collect();
+            doc.add_pre_tokenized_text(f.phone, pre_tokenized(pieces));
+        }
+    }
+    for n in &s.notes {
+        add_text(&mut doc, f.notes, &n.text);
+    }
+    doc
+}
