@@ -39,4 +39,5 @@ pub const COMMANDS: &[&str] = &[
     "remove_cadence_rule",
     "contact_value",
     "report",
+    "search",
 ];

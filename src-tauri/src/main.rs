@@ -66,6 +66,7 @@ fn main() {
             commands::today::remove_cadence_rule,
             commands::contacts::contact_value,
             commands::today::report,
+            commands::search::search,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = app {

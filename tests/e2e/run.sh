@@ -53,7 +53,9 @@ export DISPLAY=":$display"
 data="$work/data"
 # The app inherits the driver's environment: its data folder, and no session bus
 # noise from a desktop that is not there.
-RAPPORT_DATA_DIR="$data" RAPPORT_STARTUP_LOG=1 \
+# WebKitWebDriver's screenshots hang without accelerated compositing, which the app
+# turns off by default to save memory: the tests keep it on.
+RAPPORT_DATA_DIR="$data" RAPPORT_STARTUP_LOG=1 WEBKIT_DISABLE_COMPOSITING_MODE=0 \
   tauri-driver --port "$port" --native-port $((port + 1)) >"$work/driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do port_free "$port" || break; sleep 0.1; done

@@ -121,6 +121,10 @@ async function call(base, method, path, body) {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A command that hangs fails loudly, naming itself.
+    signal: AbortSignal.timeout(path.endsWith('/session') ? 60000 : 20000),
+  }).catch((e) => {
+    throw new WebDriverError(`${method} ${path}: ${e.message}`);
   });
   const json = await res.json().catch(() => ({ value: null }));
   if (!res.ok) {

@@ -6,5 +6,6 @@ pub mod contacts;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod search;
 pub mod settings;
 pub mod today;

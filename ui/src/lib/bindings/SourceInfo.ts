@@ -33,7 +33,7 @@ sheet: string | null,
 /**
  * Row number of the header row (lines before it, such as LinkedIn's `Notes:`, are skipped).
  */
-header_row: bigint, 
+header_row: number, 
 /**
  * The column headers (empty for vCards).
  */

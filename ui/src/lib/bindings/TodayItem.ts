@@ -51,7 +51,7 @@ due_time: string | null,
 /**
  * Days past due (0 when due today; negative for upcoming).
  */
-days_late: bigint, 
+days_late: number, 
 /**
  * The effective cadence, for cadence rows.
  */
