@@ -69,6 +69,9 @@ describe('Rapport desktop app', () => {
     rapport('followup', 'add', String(wang.id), '--due', localDate(0), '--text', '确认合同细节');
     rapport('followup', 'add', String(ana.id), '--due', localDate(3), '--text', 'Demo of the new plan');
     seeded.tom = tom.id;
+    // A won deal makes Maria a customer with a value tier (badge, dashboard).
+    rapport('deal', 'add', String(maria.id), '--amount', '12000', '--date', localDate(-20),
+      '--status', 'won', '--product', 'Fleet insurance');
 
     const started = Date.now();
     s = await Session.start(PORT, APP);
@@ -130,6 +133,17 @@ describe('Rapport desktop app', () => {
     await s.click(await s.waitFor(tid('quicklog-submit')));
     await s.waitFor(tid('timeline-item'), { text: '续保报价' });
     await shoot(s, 'screenshot-contact.png');
+  });
+
+  it("shows a customer's value badge and the dashboard", async () => {
+    await s.click(await s.waitFor(tid('nav-contacts')));
+    await clickWithText(s, tid('contact-row'), 'Maria Keller');
+    await s.waitFor(tid('contact-name'), { text: 'Maria Keller' });
+    await s.waitFor(`${tid('value-badge')}:not([data-tier=""])`);
+    await s.click(await s.waitFor(tid('nav-dashboard')));
+    await s.waitFor(tid('screen-dashboard'));
+    await s.waitFor(tid('chart-tiers'));
+    await shoot(s, 'screenshot-dashboard.png');
   });
 
   it('completes the overdue follow-up on Today', async () => {

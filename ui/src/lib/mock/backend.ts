@@ -132,7 +132,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     const v = computeToday(today);
     return new Set([
       ...v.overdue.map((i) => i.contact_id),
-      ...v.today.filter((i) => i.reason === 'cadence' && i.days_late > 0n).map((i) => i.contact_id),
+      ...v.today.filter((i) => i.reason === 'cadence' && i.days_late > 0).map((i) => i.contact_id),
     ]);
   }
 
@@ -405,7 +405,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
           delimiter: f.delimiter,
           sheets: [],
           sheet: null,
-          header_row: 1n,
+          header_row: 1,
           headers: f.headers,
           bytes_total: f.bytes.length,
         },

@@ -46,7 +46,7 @@ function item(reason: TodayReason, c: Contact, due: string, date: string): Today
     text: null,
     due_date: due,
     due_time: null,
-    days_late: BigInt(daysBetween(due, date)),
+    days_late: daysBetween(due, date),
     cadence_days: null,
     years: null,
     case_id: null,
@@ -71,7 +71,7 @@ export function computeToday(data: MockData, rules: CadenceRule[], date: string)
   for (const f of open) {
     const c = data.contacts.get(f.contact_id)!;
     const it = item('follow_up', c, f.due_date, date);
-    it.days_late = BigInt(daysBetween(f.due_date, date));
+    it.days_late = daysBetween(f.due_date, date);
     it.follow_up_id = f.id;
     it.text = f.text;
     it.due_time = f.due_time;
@@ -90,7 +90,7 @@ export function computeToday(data: MockData, rules: CadenceRule[], date: string)
       const due = addDays(since, n);
       if (due <= date) {
         const it = item('cadence', c, due, date);
-        it.days_late = BigInt(daysBetween(due, date));
+        it.days_late = daysBetween(due, date);
         it.cadence_days = n;
         lapsed.push(it);
       }
@@ -98,7 +98,7 @@ export function computeToday(data: MockData, rules: CadenceRule[], date: string)
     for (const [reason, on] of [['birthday', c.birthday], ['anniversary', c.anniversary]] as const) {
       if (!on || !mds.includes(on.slice(-5))) continue;
       const it = item(reason, c, date, date);
-      it.days_late = 0n;
+      it.days_late = 0;
       it.years = on.startsWith('--') ? null : Number(date.slice(0, 4)) - Number(on.slice(0, 4));
       occasions.push(it);
     }
@@ -112,7 +112,7 @@ export function computeToday(data: MockData, rules: CadenceRule[], date: string)
   view.at_risk = drifting(data, date, listed).map((d) => {
     const c = data.contacts.get(d.contact_id)!;
     const it = item('at_risk', c, d.drifting_since, date);
-    it.days_late = BigInt(daysBetween(d.drifting_since, date));
+    it.days_late = daysBetween(d.drifting_since, date);
     it.drift = d;
     return it;
   });
@@ -123,7 +123,7 @@ export function computeToday(data: MockData, rules: CadenceRule[], date: string)
       it.case_id = k.id;
       it.text = k.text;
       it.severity = k.severity;
-      it.days_late = BigInt(daysBetween(k.opened_at.slice(0, 10), date));
+      it.days_late = daysBetween(k.opened_at.slice(0, 10), date);
       return it;
     });
   view.totals = { overdue: view.overdue.length, today: view.today.length, upcoming: view.upcoming.length };
