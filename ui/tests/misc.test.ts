@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { bars, compact, linePath, niceMax } from '../src/lib/charts';
+import { bars, compact, fitLabel, linePath, niceMax } from '../src/lib/charts';
 import { globalAction, isTyping } from '../src/lib/keys';
 import { addDays, daysBetween, weekStart } from '../src/lib/dates';
 
 describe('charts', () => {
+  // Regression: the nine seed-003 pipeline stages (long Chinese names) overlapped under their bars.
+  it('cuts axis labels to the width of their bar', () => {
+    expect(fitLabel('VIP', 46)).toBe('VIP');
+    expect(fitLabel('意向 · 需求分析', 46)).toBe('意向 ·…');
+    const cut = fitLabel('Proposal and negotiation', 46);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.length).toBeLessThan(9);
+  });
+
   it('rounds axis maxima up to 1, 2, 2.5, 5 × 10^n', () => {
     expect([0, 1, 7, 132, 2_500_000, 2_600_000].map(niceMax)).toEqual([1, 1, 10, 200, 2_500_000, 5_000_000]);
   });

@@ -44,3 +44,23 @@ export function compact(n: number): string {
   if (abs >= 1e3) return `${(n / 1e3).toFixed(abs >= 1e4 ? 0 : 1)}k`;
   return String(n);
 }
+
+/** Approximate width in px of one character of 11px chart text (CJK and full-width count double). */
+function charWidth(c: string): number {
+  return /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(c) ? 11 : 6.2;
+}
+
+/** `label` cut with an ellipsis so it fits about `width` px of 11px text (axis labels must not overlap). */
+export function fitLabel(label: string, width: number): string {
+  const chars = Array.from(label);
+  const total = chars.reduce((sum, c) => sum + charWidth(c), 0);
+  if (total <= width) return label;
+  let used = charWidth('…');
+  let out = '';
+  for (const c of chars) {
+    if (used + charWidth(c) > width) break;
+    used += charWidth(c);
+    out += c;
+  }
+  return out + '…';
+}
