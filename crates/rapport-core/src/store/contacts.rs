@@ -62,14 +62,15 @@ pub(crate) fn insert_contact(
     Ok(id)
 }
 
-/// Replaces every user-set field of a contact; `draft` must be normalised.
-pub(crate) fn replace_contact(
+/// Writes a live contact's own fields (not its emails, phones, addresses, tags or custom
+/// fields); returns how many rows changed (0 when there is no such live contact).
+pub(crate) fn update_contact_fields(
     tx: &Connection,
     id: ContactId,
     draft: &ContactDraft,
     now: DateTime<Utc>,
-) -> Result<()> {
-    let n = tx
+) -> Result<usize> {
+    Ok(tx
         .prepare_cached(
             "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4,
                 phonetic_name = ?5, company = ?6, title = ?7, birthday = ?8, anniversary = ?9,
@@ -91,7 +92,17 @@ pub(crate) fn replace_contact(
             draft.do_not_contact,
             draft.cadence_days,
             instant_to_text(now),
-        ])?;
+        ])?)
+}
+
+/// Replaces every user-set field of a contact; `draft` must be normalised.
+pub(crate) fn replace_contact(
+    tx: &Connection,
+    id: ContactId,
+    draft: &ContactDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let n = update_contact_fields(tx, id, draft, now)?;
     if n == 0 {
         return Err(Error::ContactNotFound(id.0));
     }

@@ -7,7 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::contacts::{insert_contact, load_contact, replace_contact, touch_outbox};
+use super::contacts::{
+    insert_contact, load_contact, replace_contact, touch_outbox, update_contact_fields,
+};
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
 use crate::dates::instant_to_text;
@@ -239,28 +241,7 @@ fn write_merge(
     if !appends {
         return replace_contact(tx, id, merged, now);
     }
-    tx.prepare_cached(
-        "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4,
-            phonetic_name = ?5, company = ?6, title = ?7, birthday = ?8, anniversary = ?9,
-            stage = ?10, source = ?11, do_not_contact = ?12, cadence_days = ?13, updated_at = ?14
-         WHERE id = ?1 AND deleted_at IS NULL",
-    )?
-    .execute(params![
-        id.0,
-        merged.display_name,
-        merged.given_name,
-        merged.family_name,
-        merged.phonetic_name,
-        merged.company,
-        merged.title,
-        merged.birthday.map(|d| d.to_string()),
-        merged.anniversary.map(|d| d.to_string()),
-        merged.stage.map(|s| s.as_str()),
-        merged.source,
-        merged.do_not_contact,
-        merged.cadence_days,
-        instant_to_text(now),
-    ])?;
+    update_contact_fields(tx, id, merged, now)?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
          VALUES (?1, ?2, ?3, ?4, ?5)",
