@@ -29,17 +29,7 @@ type RawRow = (
 );
 
 fn read(r: &Row) -> rusqlite::Result<RawRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+    RawRow::try_from(r)
 }
 
 fn build(

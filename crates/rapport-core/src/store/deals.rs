@@ -31,20 +31,7 @@ type RawRow = (
 );
 
 fn read(r: &Row) -> rusqlite::Result<RawRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+    RawRow::try_from(r)
 }
 
 /// Parses a stored `YYYY-MM-DD` date (by hand: the value computation reads every won deal).

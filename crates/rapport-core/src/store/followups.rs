@@ -24,16 +24,7 @@ type RawRow = (
 );
 
 fn read(r: &Row) -> rusqlite::Result<RawRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+    RawRow::try_from(r)
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate> {
