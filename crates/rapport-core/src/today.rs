@@ -17,7 +17,7 @@
 //! opted out of every channel ([`crate::optout`]); rows show the channels opted out of. D and the zone are
 //! inputs: the list does not depend on the wall-clock time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -254,16 +254,6 @@ impl FromStr for RuleKind {
     }
 }
 
-/// True when the contact's lapse date by UTC date is on or before `sure_until` (it was
-/// counted as surely lapsed from the index).
-fn row_due_utc_sure(c: &ListedContact, cadence_days: u32, sure_until: NaiveDate) -> bool {
-    let at = c.last_contacted_at.as_deref().unwrap_or(&c.created_at);
-    at.get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| d.checked_add_days(Days::new(u64::from(cadence_days))))
-        .is_some_and(|due| due <= sure_until)
-}
-
 fn local_date(utc_text: &str, tz: Tz) -> Result<NaiveDate> {
     Ok(instant_from_text(utc_text)?.with_timezone(&tz).date_naive())
 }
@@ -480,6 +470,7 @@ impl ContactBook {
         let pending = store.contacts_with_pending_follow_ups()?;
         let mut total = 0u64;
         let mut load = Vec::new();
+        let mut boundary_ids = HashSet::new();
         let mut sure_taken = 0usize;
         let mut window_end: Option<NaiveDate> = None;
         for (id, due_utc) in store.cadence_keys(until)? {
@@ -493,7 +484,9 @@ impl ContactBook {
             let in_window = window_end.is_none_or(|w| due_utc <= w);
             if boundary || in_window {
                 load.push(id);
-                if !boundary {
+                if boundary {
+                    boundary_ids.insert(id);
+                } else {
                     sure_taken += 1;
                 }
             }
@@ -511,8 +504,7 @@ impl ContactBook {
                 continue;
             };
             if due <= date {
-                let surely = row_due_utc_sure(&row.contact, row.cadence_days, sure_until);
-                if !surely {
+                if boundary_ids.contains(&row.contact.id) {
                     total += 1; // a boundary contact that has lapsed in this zone
                 }
                 let mut it = item(TodayReason::Cadence, &row.contact, due, date, tz)?;
