@@ -241,20 +241,7 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     };
     pb.finish_and_clear();
     if let Some(name) = &a.save_mapping {
-        let mapping = match &opts.mapping {
-            Some(m) => m.clone(),
-            None => {
-                import::preview(
-                    &ctx.book,
-                    &a.file,
-                    &opts,
-                    0,
-                    &mut |_| {},
-                    &AtomicBool::new(true),
-                )?
-                .mapping
-            }
-        };
+        let mapping = import::resolved_mapping(&ctx.book, &a.file, &opts)?;
         import::save_mapping(&mut ctx.book, name, &mapping, clock::now())?;
     }
     let c = &report.counts;

@@ -879,6 +879,12 @@ pub fn batches(book: &ContactBook) -> Result<Vec<BatchInfo>> {
     Ok(list)
 }
 
+/// The column mapping an import of `path` with `opts` uses (the user's, applied to the
+/// file's headers, or the automatic one), without reading past the header.
+pub fn resolved_mapping(book: &ContactBook, path: &Path, opts: &ImportOptions) -> Result<Mapping> {
+    Ok(prepare(book, path, opts)?.1)
+}
+
 /// Saves a mapping under a name for reuse.
 pub fn save_mapping(
     book: &mut ContactBook,
