@@ -311,9 +311,18 @@ impl ContactBook {
     /// consistency rule in [`crate::search`]). Every write method of the book
     /// calls this before it returns and [`ContactBook::search`] calls it
     /// first; other modules that write through [`ContactBook::store_mut`]
-    /// (import) call it after each chunk.
+    /// (import) stage after each chunk and call it at the end.
     pub fn sync_search(&mut self) -> Result<()> {
         self.sync_search_report().map(|_| ())
+    }
+
+    /// Hands the store's pending changes to the index's own threads without
+    /// committing them, so a bulk write (import) goes on while they are
+    /// indexed; call [`ContactBook::sync_search`] when the bulk write ends.
+    pub fn stage_search(&mut self) -> Result<()> {
+        open_index(&mut self.search, self.data_dir.as_deref())?
+            .stage(&self.store)
+            .map(|_| ())
     }
 
     fn sync_search_report(&mut self) -> Result<SyncReport> {

@@ -517,6 +517,41 @@ fn an_index_behind_the_outbox_is_caught_up_on_open() {
 }
 
 #[test]
+fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    {
+        let mut book = ContactBook::open(&data).unwrap();
+        book.add_contact(person("Ada Lovelace"), now()).unwrap();
+        for name in ["Grace Hopper", "Alan Turing"] {
+            let d = book.prepare_draft(person(name)).unwrap();
+            book.store_mut().insert_contact(&d, now()).unwrap();
+            // Staged twice: the second stage must not add Grace again.
+            book.stage_search().unwrap();
+        }
+        // Staged, not committed: the store's outbox still holds both.
+        let on_disk = ContactBook::open(&data).unwrap().check_search().unwrap();
+        assert_eq!(on_disk.pending_before_sync, 2, "{on_disk:?}");
+        assert_eq!(book.search("grace", 5).unwrap().total, 1);
+        assert_eq!(book.search("alan", 5).unwrap().total, 1);
+        let health = book.check_search().unwrap();
+        assert_eq!(health.documents, 3, "{health:?}");
+        assert!(health.is_ok(), "{health:?}");
+
+        // The process dies with a change staged and not committed.
+        let d = book.prepare_draft(person("Edsger Dijkstra")).unwrap();
+        book.store_mut().insert_contact(&d, now()).unwrap();
+        book.stage_search().unwrap();
+    }
+    let mut book = ContactBook::open(&data).unwrap();
+    let health = book.check_search().unwrap();
+    assert_eq!(health.pending_before_sync, 1, "{health:?}");
+    assert!(health.is_ok(), "{health:?}");
+    assert_eq!(health.documents, 4);
+    assert_eq!(book.search("dijkstra", 5).unwrap().total, 1);
+}
+
+#[test]
 fn an_analyzer_version_change_or_a_damaged_index_triggers_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

@@ -710,12 +710,13 @@ impl Sink for Writer<'_> {
             }
             tally.duplicate(d);
         }
-        self.book.sync_search()
+        self.book.stage_search()
     }
 }
 
 /// Imports a file into the book as one batch. Rows are written in chunks of
-/// one transaction each, and the search index follows after each chunk.
+/// one transaction each; the search index indexes each chunk while the next
+/// is written, and commits at the end.
 /// Row problems are collected in the report while good rows import. When the
 /// import is cancelled, or the file turns out to be unreadable part-way, the
 /// chunks already written are undone, so the book is as it was.
@@ -846,6 +847,7 @@ fn write_batch(
     }
     book.store_mut()
         .finish_import_batch(batch, "complete", &tally.report.counts, now)?;
+    book.sync_search()?;
     tally.report.batch = Some(batch);
     tally.report.status = "complete".into();
     Ok(tally.report)

@@ -99,6 +99,8 @@ pub struct SearchIndex {
     path: Option<PathBuf>,
     /// Outbox sequence included in the index; `None` means rebuild.
     applied: Option<i64>,
+    /// Outbox sequence added to the writer but not committed yet.
+    staged: Option<i64>,
 }
 
 impl SearchIndex {
@@ -124,6 +126,7 @@ impl SearchIndex {
             writer: None,
             path,
             applied,
+            staged: None,
         })
     }
 
@@ -167,8 +170,22 @@ impl SearchIndex {
             .ok_or_else(|| index_error(&path, "the index writer is not open"))
     }
 
-    /// Applies the store's outbox (or rebuilds when needed).
+    /// Applies the store's outbox (or rebuilds when needed) and commits.
     pub fn sync(&mut self, store: &Store) -> Result<SyncReport> {
+        let report = self.stage(store)?;
+        if let Some(seq) = self.staged.filter(|s| Some(*s) != self.applied) {
+            self.commit(seq)?;
+            store.outbox_trim(seq)?;
+        }
+        Ok(report)
+    }
+
+    /// Adds the store's outbox to the writer without committing (or rebuilds
+    /// when needed): tantivy indexes it on its own threads while the caller goes
+    /// on writing the store. A bulk write (import) stages after each chunk and
+    /// syncs once at the end; staged changes not committed when the process
+    /// dies stay in the outbox and are applied by the next sync.
+    pub fn stage(&mut self, store: &Store) -> Result<SyncReport> {
         if !self.take_writer()? {
             self.reader.reload().map_err(|e| self.err(e))?;
             return Ok(SyncReport {
@@ -177,7 +194,7 @@ impl SearchIndex {
             });
         }
         let head = store.outbox_head()?;
-        let seq = match self.applied {
+        let seq = match self.staged.or(self.applied) {
             Some(seq) if seq <= head => seq,
             _ => {
                 let n = self.rebuild(store, &mut |_, _| {}, &AtomicBool::new(false))?;
@@ -215,8 +232,7 @@ impl SearchIndex {
                 writer.add_document(d).map_err(|e| index_error(&path, e))?;
             }
         }
-        self.commit(new_head.max(seq))?;
-        store.outbox_trim(new_head)?;
+        self.staged = Some(new_head.max(seq));
         Ok(SyncReport {
             contacts: ids.len(),
             rebuilt: false,
@@ -252,6 +268,7 @@ impl SearchIndex {
                 self.writer()?
                     .rollback()
                     .map_err(|e| index_error(&path, e))?;
+                self.staged = None;
                 return Err(Error::Cancelled);
             }
             let ids = store.live_contact_ids_after(after, PAGE)?;
@@ -304,6 +321,7 @@ impl SearchIndex {
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| index_error(&path, e))?;
         self.applied = Some(seq);
+        self.staged = None;
         self.reader.reload().map_err(|e| self.err(e))?;
         Ok(())
     }
