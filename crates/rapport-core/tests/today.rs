@@ -322,6 +322,47 @@ fn cadence_defaults_by_tag_and_stage_and_own_value_wins() {
         .is_err());
 }
 
+#[test]
+fn an_own_cadence_sets_moves_and_clears_its_due_date_with_no_defaults() {
+    // No cadence rule exists: the triggers run only for contacts with their own cadence.
+    let mut w = World::new();
+    let created = "2026-01-01T00:00:00Z";
+    let own = w.contact("Own", created, |c| {
+        c.tags = vec!["vip".into()];
+        c.cadence_days = Some(30);
+    });
+    let plain = w.contact("Plain", created, |c| c.tags = vec!["vip".into()]);
+    w.log(own, InteractionKind::Call, "2026-10-14T12:00:00Z");
+    w.log(plain, InteractionKind::Call, "2026-01-02T12:00:00Z");
+    let late = |w: &World| -> Vec<(String, Option<u32>, i64)> {
+        w.list("2026-11-23", UTC)
+            .today
+            .iter()
+            .map(|i| (i.display_name.clone(), i.cadence_days, i.days_late))
+            .collect()
+    };
+    assert_eq!(late(&w), vec![("Own".to_string(), Some(30), 10)]);
+    // A newer call moves the due date past today.
+    w.log(own, InteractionKind::Call, "2026-11-20T12:00:00Z");
+    assert_eq!(late(&w), vec![]);
+    // Back to no cadence of its own: never due again.
+    let mut draft = w.book.contact(own).unwrap().draft;
+    draft.cadence_days = None;
+    w.book
+        .update_contact(own, draft, t("2026-11-21T00:00:00Z"))
+        .unwrap();
+    assert_eq!(w.list("2027-06-01", UTC).today.len(), 0);
+    // And a default added later reaches both, own cadence or not.
+    w.book
+        .set_cadence_rule(CadenceRule {
+            kind: RuleKind::Tag,
+            name: "vip".into(),
+            days: 7,
+        })
+        .unwrap();
+    assert_eq!(late(&w), vec![("Plain".to_string(), Some(7), 318)]);
+}
+
 /// The local date of a wall-clock time in `tz`.
 fn local_day(tz: Tz, y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDate {
     let instant = tz.with_ymd_and_hms(y, m, day, h, min, 0).single().unwrap();

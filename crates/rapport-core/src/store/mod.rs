@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_cadence_due.sql"),
     include_str!("migrations/0004_import.sql"),
     include_str!("migrations/0005_value.sql"),
+    include_str!("migrations/0006_cadence_guards.sql"),
 ];
 
 /// The newest schema version this build knows.
