@@ -147,6 +147,11 @@ impl SearchIndex {
                 .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
             {
                 Ok(w) => {
+                    // A writer killed mid-commit leaves files that meta.json
+                    // does not list; one (a segment's `.del` file) has the
+                    // very name the replayed commit writes, which then fails
+                    // with FileAlreadyExists. Holding the lock, clear them.
+                    w.garbage_collect_files().wait().map_err(|e| self.err(e))?;
                     self.writer = Some(w);
                     // Another process may have committed since we opened.
                     self.applied = read_payload(&self.index);
