@@ -523,16 +523,22 @@ fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
     {
         let mut book = ContactBook::open(&data).unwrap();
         book.add_contact(person("Ada Lovelace"), now()).unwrap();
+        let mut ids = Vec::new();
         for name in ["Grace Hopper", "Alan Turing"] {
             let d = book.prepare_draft(person(name)).unwrap();
-            book.store_mut().insert_contact(&d, now()).unwrap();
+            ids.push(book.store_mut().insert_contact(&d, now()).unwrap());
             // Staged twice: the second stage must not add Grace again.
             book.stage_search().unwrap();
         }
+        // Changed again before the commit: the staged document is replaced, not doubled.
+        let d = book.prepare_draft(person("Grace Brewster Hopper")).unwrap();
+        book.store_mut().replace_contact(ids[0], &d, now()).unwrap();
+        book.stage_search().unwrap();
         // Staged, not committed: the store's outbox still holds both.
         let on_disk = ContactBook::open(&data).unwrap().check_search().unwrap();
         assert_eq!(on_disk.pending_before_sync, 2, "{on_disk:?}");
         assert_eq!(book.search("grace", 5).unwrap().total, 1);
+        assert_eq!(book.search("brewster", 5).unwrap().total, 1);
         assert_eq!(book.search("alan", 5).unwrap().total, 1);
         let health = book.check_search().unwrap();
         assert_eq!(health.documents, 3, "{health:?}");

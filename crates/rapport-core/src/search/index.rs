@@ -9,6 +9,7 @@
 //! restore). When another process holds the writer, sync leaves the outbox to
 //! it and only reloads the reader.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -101,6 +102,8 @@ pub struct SearchIndex {
     applied: Option<i64>,
     /// Outbox sequence added to the writer but not committed yet.
     staged: Option<i64>,
+    /// Contacts added to the writer since the last commit.
+    staged_ids: HashSet<i64>,
 }
 
 impl SearchIndex {
@@ -127,6 +130,7 @@ impl SearchIndex {
             path,
             applied,
             staged: None,
+            staged_ids: HashSet::new(),
         })
     }
 
@@ -225,17 +229,33 @@ impl SearchIndex {
             });
         }
         let fields = self.fields;
+        let searcher = self.reader.searcher();
         for chunk in ids.chunks(PAGE) {
             let sources = store.search_sources(chunk)?;
             let docs = build_documents(&fields, &sources);
             let path = self.path.clone();
-            let writer = self.writer()?;
+            // A delete is kept (about 1 KB) until the commit: only contacts the index
+            // may hold get one, not the new contacts of an import.
+            let mut indexed = Vec::with_capacity(chunk.len());
             for id in chunk {
-                writer.delete_term(Term::from_field_u64(fields.contact_id, id.0 as u64));
+                let term = Term::from_field_u64(fields.contact_id, id.0 as u64);
+                let known = self.staged_ids.contains(&id.0)
+                    || searcher
+                        .doc_freq(&term)
+                        .map_err(|e| index_error(&path, e))?
+                        > 0;
+                indexed.push((term, known));
+            }
+            let writer = self.writer()?;
+            for (term, known) in indexed {
+                if known {
+                    writer.delete_term(term);
+                }
             }
             for d in docs {
                 writer.add_document(d).map_err(|e| index_error(&path, e))?;
             }
+            self.staged_ids.extend(chunk.iter().map(|id| id.0));
         }
         self.staged = Some(new_head.max(seq));
         Ok(SyncReport {
@@ -274,6 +294,7 @@ impl SearchIndex {
                     .rollback()
                     .map_err(|e| index_error(&path, e))?;
                 self.staged = None;
+                self.staged_ids.clear();
                 return Err(Error::Cancelled);
             }
             let ids = store.live_contact_ids_after(after, PAGE)?;
@@ -327,6 +348,7 @@ impl SearchIndex {
         prepared.commit().map_err(|e| index_error(&path, e))?;
         self.applied = Some(seq);
         self.staged = None;
+        self.staged_ids.clear();
         self.reader.reload().map_err(|e| self.err(e))?;
         Ok(())
     }
