@@ -44,6 +44,7 @@ const PAGE: usize = 2_000;
 /// Indexing threads and memory of the writer.
 const WRITER_THREADS: usize = 2;
 const WRITER_MEMORY: usize = 64_000_000;
+const WRITER_MEMORY_IN_RAM: usize = 15_000_000;
 /// How long to wait for another process to release the writer.
 const LOCK_WAIT: Duration = Duration::from_millis(1_500);
 
@@ -146,10 +147,13 @@ impl SearchIndex {
         }
         let started = Instant::now();
         loop {
-            match self
-                .index
-                .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
-            {
+            // An index in memory (tests, fuzzing) is small: one thread and tantivy's
+            // smallest budget instead of allocating the full arenas on every open.
+            let (threads, memory) = match self.path {
+                Some(_) => (WRITER_THREADS, WRITER_MEMORY),
+                None => (1, WRITER_MEMORY_IN_RAM),
+            };
+            match self.index.writer_with_num_threads(threads, memory) {
                 Ok(w) => {
                     // A writer killed mid-commit leaves files that meta.json
                     // does not list; one (a segment's `.del` file) has the
