@@ -517,6 +517,33 @@ fn an_index_behind_the_outbox_is_caught_up_on_open() {
 }
 
 #[test]
+fn a_change_to_a_contact_another_process_indexed_replaces_its_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut other = ContactBook::open(&data).unwrap();
+    other.add_contact(person("Ada Lovelace"), now()).unwrap(); // holds the index writer
+    let mut book = ContactBook::open(&data).unwrap();
+    // Opens this book's index (its reader) while the other process holds the writer.
+    book.sync_search().unwrap();
+    let grace = other.add_contact(person("Grace Hopper"), now()).unwrap().id;
+    drop(other);
+    // This book now takes the writer; Grace was indexed by the other one.
+    let note = InteractionDraft {
+        contact_id: grace,
+        kind: InteractionKind::Call,
+        occurred_at: now(),
+        direction: None,
+        text: "compilers".into(),
+        outcome: None,
+    };
+    book.log_interaction(note, now()).unwrap();
+    let health = book.check_search().unwrap();
+    assert_eq!(health.documents, 2, "{health:?}");
+    assert!(health.is_ok(), "{health:?}");
+    assert_eq!(book.search("grace", 5).unwrap().total, 1);
+}
+
+#[test]
 fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

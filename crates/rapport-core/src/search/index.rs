@@ -161,8 +161,11 @@ impl SearchIndex {
                     // with FileAlreadyExists. Holding the lock, clear them.
                     w.garbage_collect_files().wait().map_err(|e| self.err(e))?;
                     self.writer = Some(w);
-                    // Another process may have committed since we opened.
+                    // Another process may have committed since we opened: the
+                    // reader must see its documents too, or a change to one of
+                    // them would be added without deleting the old one.
                     self.applied = read_payload(&self.index);
+                    self.reader.reload().map_err(|e| self.err(e))?;
                     return Ok(true);
                 }
                 Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
