@@ -189,7 +189,8 @@ impl SearchIndex {
     /// Applies the store's outbox (or rebuilds when needed) and commits.
     pub fn sync(&mut self, store: &Store) -> Result<SyncReport> {
         let report = self.stage(store)?;
-        if let Some(seq) = self.staged.filter(|s| Some(*s) != self.applied) {
+        // Set only by a stage that added changes, cleared by every commit.
+        if let Some(seq) = self.staged {
             self.commit(seq)?;
             store.outbox_trim(seq)?;
         }
@@ -243,21 +244,21 @@ impl SearchIndex {
             let path = self.path.clone();
             // A delete is kept (about 1 KB) until the commit: only contacts the index
             // may hold get one, not the new contacts of an import.
-            let mut indexed = Vec::with_capacity(chunk.len());
+            let mut deletes = Vec::new();
             for id in chunk {
                 let term = Term::from_field_u64(fields.contact_id, id.0 as u64);
-                let known = self.staged_ids.contains(&id.0)
+                if self.staged_ids.contains(&id.0)
                     || searcher
                         .doc_freq(&term)
                         .map_err(|e| index_error(&path, e))?
-                        > 0;
-                indexed.push((term, known));
+                        > 0
+                {
+                    deletes.push(term);
+                }
             }
             let writer = self.writer()?;
-            for (term, known) in indexed {
-                if known {
-                    writer.delete_term(term);
-                }
+            for term in deletes {
+                writer.delete_term(term);
             }
             for d in docs {
                 writer.add_document(d).map_err(|e| index_error(&path, e))?;
