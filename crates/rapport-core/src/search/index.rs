@@ -116,6 +116,7 @@ impl SearchIndex {
             None => Index::create_in_ram(schema),
             Some(d) => open_dir(d, schema)?,
         };
+        super::tokenizer::register(&index);
         let path = dir.map(Path::to_path_buf);
         let reader = index
             .reader_builder()
@@ -214,7 +215,7 @@ impl SearchIndex {
         let seq = match self.staged.or(self.applied) {
             Some(seq) if seq <= head => seq,
             _ => {
-                let n = self.rebuild(store, &mut |_, _| {}, &AtomicBool::new(false))?;
+                let n = self.rebuild_with(store, &mut |_, _| {}, &AtomicBool::new(false), false)?;
                 return Ok(SyncReport {
                     contacts: n,
                     rebuilt: true,
@@ -229,7 +230,7 @@ impl SearchIndex {
         if ids.is_empty() {
             // Entries after our sequence are gone: this index is not the one
             // that applied them.
-            let n = self.rebuild(store, &mut |_, _| {}, &AtomicBool::new(false))?;
+            let n = self.rebuild_with(store, &mut |_, _| {}, &AtomicBool::new(false), false)?;
             return Ok(SyncReport {
                 contacts: n,
                 rebuilt: true,
@@ -273,14 +274,27 @@ impl SearchIndex {
         })
     }
 
-    /// Rebuilds the whole index from the store. `progress` gets (done, total)
-    /// contacts; setting `cancel` stops it with [`Error::Cancelled`], leaving
-    /// the index as it was.
+    /// Rebuilds the whole index from the store and merges it into one segment.
+    /// `progress` gets (done, total) contacts; setting `cancel` stops it with
+    /// [`Error::Cancelled`], leaving the index as it was.
     pub fn rebuild(
         &mut self,
         store: &Store,
         progress: &mut dyn FnMut(usize, usize),
         cancel: &AtomicBool,
+    ) -> Result<usize> {
+        self.rebuild_with(store, progress, cancel, true)
+    }
+
+    /// Rebuilds the whole index; `merge` merges it into one segment after the
+    /// commit. The rebuild a sync needs (a new or outdated index, often at the
+    /// first chunk of an import) leaves that to the background merges instead.
+    fn rebuild_with(
+        &mut self,
+        store: &Store,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+        merge: bool,
     ) -> Result<usize> {
         if !self.take_writer()? {
             return Err(self.err(
@@ -317,17 +331,21 @@ impl SearchIndex {
             done += sources.len();
             progress(done, total.max(done));
         }
-        // One segment instead of the pile bulk indexing leaves: faster queries.
-        self.writer()?
-            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        if merge {
+            // No background merge of part of the segments during the one below.
+            self.writer()?
+                .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
         self.commit(head)?;
         store.outbox_trim(head)?;
-        self.merge_all()?;
+        if merge {
+            self.merge_all()?;
+        }
         Ok(done)
     }
 
-    /// Merges every segment into one and waits (after a rebuild), then puts
-    /// back the default background merging.
+    /// Merges every segment into one and waits (after an explicit rebuild: the
+    /// pile of segments bulk indexing leaves makes queries slower).
     fn merge_all(&mut self) -> Result<()> {
         let segments = self
             .index

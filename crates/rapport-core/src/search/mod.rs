@@ -32,6 +32,7 @@ pub mod pinyin;
 pub mod query;
 pub mod ranking;
 pub mod schema;
+pub mod tokenizer;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -43,7 +44,7 @@ pub use ranking::MatchRank;
 /// Version of everything that decides which terms a document gets. Bump it
 /// whenever the analyzer, pinyin, digits or schema change: indexes written
 /// with another version are rebuilt on open.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Which field of a contact matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

@@ -2,22 +2,22 @@
 //!
 //! One document per live contact holds all its searchable text, so results
 //! are grouped per contact by construction and an update is one delete and
-//! one add. Text is analysed here ([`super::analyzer`], [`super::pinyin`],
-//! [`super::digits`]) and handed to tantivy pre-tokenized; nothing is stored
-//! but the contact id, because SQLite is the source of truth and snippets are
-//! made from it.
+//! one add. Documents hold plain text that tantivy analyses with our own
+//! tokenizers ([`super::tokenizer`]); pinyin and phone fields hold the
+//! syllables and digit runs computed here. Nothing is stored but the contact
+//! id, because SQLite is the source of truth and snippets are made from it.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STRING,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::TantivyDocument;
 
-use super::analyzer::{self, Piece};
+use super::analyzer;
 use super::digits::phone_terms;
 use super::document::SearchSource;
 use super::pinyin;
 use super::query::FieldGroup;
+use super::tokenizer;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +56,7 @@ impl Fields {
     }
 }
 
-fn text(with_positions: bool) -> TextOptions {
+fn text(tokenizer: &str, with_positions: bool) -> TextOptions {
     let record = if with_positions {
         IndexRecordOption::WithFreqsAndPositions
     } else {
@@ -64,7 +64,7 @@ fn text(with_positions: bool) -> TextOptions {
     };
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("raw")
+            .set_tokenizer(tokenizer)
             .set_fieldnorms(false)
             .set_index_option(record),
     )
@@ -78,39 +78,16 @@ pub fn build() -> (Schema, Fields) {
             "contact_id",
             NumericOptions::default().set_indexed().set_fast(),
         ),
-        name: b.add_text_field("name", text(true)),
-        pinyin: b.add_text_field("pinyin", text(true)),
-        initials: b.add_text_field("initials", text(false)),
+        name: b.add_text_field("name", text(tokenizer::TEXT, true)),
+        pinyin: b.add_text_field("pinyin", text(tokenizer::PINYIN, true)),
+        initials: b.add_text_field("initials", text(tokenizer::INITIALS, false)),
         name_key: b.add_text_field("name_key", STRING),
-        fields: b.add_text_field("fields", text(true)),
-        phone: b.add_text_field("phone", text(false)),
-        notes: b.add_text_field("notes", text(true)),
+        fields: b.add_text_field("fields", text(tokenizer::TEXT, true)),
+        phone: b.add_text_field("phone", text(tokenizer::TERMS, false)),
+        notes: b.add_text_field("notes", text(tokenizer::TEXT, true)),
         activity: b.add_i64_field("activity", NumericOptions::default().set_fast()),
     };
     (b.build(), fields)
-}
-
-fn pre_tokenized(pieces: Vec<Piece>) -> PreTokenizedString {
-    PreTokenizedString {
-        text: String::new(),
-        tokens: pieces
-            .into_iter()
-            .map(|p| Token {
-                offset_from: p.from,
-                offset_to: p.to,
-                position: p.position,
-                text: p.text,
-                position_length: 1,
-            })
-            .collect(),
-    }
-}
-
-fn add_text(doc: &mut TantivyDocument, field: Field, value: &str) {
-    let pieces = analyzer::pieces(value);
-    if !pieces.is_empty() {
-        doc.add_pre_tokenized_text(field, pre_tokenized(pieces));
-    }
 }
 
 /// The texts of the contact-field group, in display order: (label, text).
@@ -179,39 +156,30 @@ pub fn document(f: &Fields, s: &SearchSource) -> TantivyDocument {
     doc.add_u64(f.contact_id, s.id.0 as u64);
     doc.add_i64(f.activity, s.last_activity);
     for n in s.names() {
-        add_text(&mut doc, f.name, n);
+        doc.add_text(f.name, n);
     }
     let (_, syl) = name_syllables(s);
     if !syl.is_empty() {
-        doc.add_pre_tokenized_text(f.pinyin, pre_tokenized(pinyin::full_pieces(&syl)));
-        let initials = pinyin::initials_pieces(&syl);
-        if !initials.is_empty() {
-            doc.add_pre_tokenized_text(f.initials, pre_tokenized(initials));
+        let readings = tokenizer::syllables_text(&syl);
+        if syl.len() > 1 {
+            doc.add_text(f.initials, readings.clone());
         }
+        doc.add_text(f.pinyin, readings);
     }
     for k in name_keys(s) {
         doc.add_text(f.name_key, k);
     }
     for (_, _, t) in field_texts(s) {
-        add_text(&mut doc, f.fields, t);
+        doc.add_text(f.fields, t);
     }
     for p in &s.phones {
         let terms = phone_terms(&p.raw, p.e164.as_deref());
         if !terms.is_empty() {
-            let pieces = terms
-                .into_iter()
-                .map(|t| Piece {
-                    text: t,
-                    position: 0,
-                    from: 0,
-                    to: 0,
-                })
-                .collect();
-            doc.add_pre_tokenized_text(f.phone, pre_tokenized(pieces));
+            doc.add_text(f.phone, terms.join(" "));
         }
     }
     for n in &s.notes {
-        add_text(&mut doc, f.notes, &n.text);
+        doc.add_text(f.notes, &n.text);
     }
     doc
 }

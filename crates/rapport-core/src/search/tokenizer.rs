@@ -1,0 +1,180 @@
+//! The analysers of [`super::analyzer`], [`super::pinyin`] and
+//! [`super::digits`] as tantivy tokenizers, registered on every index the
+//! schema opens. Documents then carry plain text and tantivy analyses it on
+//! its own indexing threads; pre-tokenized fields would be serialised to JSON
+//! inside each document and parsed back (an eighth of an import's time).
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::Index;
+
+use super::analyzer::{self, Piece};
+use super::pinyin::{self, Syllable};
+
+/// Words, and CJK unigrams and bigrams ([`analyzer::pieces`]).
+pub const TEXT: &str = "rapport_text";
+/// Full-pinyin spans of a name given as its syllables separated by spaces.
+pub const PINYIN: &str = "rapport_pinyin";
+/// Initials spans of a name given as its syllables separated by spaces.
+pub const INITIALS: &str = "rapport_initials";
+/// Terms separated by spaces, taken as they are (phone digit runs).
+pub const TERMS: &str = "rapport_terms";
+
+/// Registers the tokenizers the schema names.
+pub fn register(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(TEXT, TextAnalyzer::from(PieceTokenizer(text_pieces)));
+    tokenizers.register(PINYIN, TextAnalyzer::from(PieceTokenizer(pinyin_pieces)));
+    tokenizers.register(
+        INITIALS,
+        TextAnalyzer::from(PieceTokenizer(initials_pieces)),
+    );
+    tokenizers.register(TERMS, TextAnalyzer::from(PieceTokenizer(term_pieces)));
+}
+
+/// The syllables of a name for the [`PINYIN`] and [`INITIALS`] fields.
+pub fn syllables_text(syllables: &[Syllable]) -> String {
+    let readings: Vec<&str> = syllables.iter().map(|s| s.reading.as_str()).collect();
+    readings.join(" ")
+}
+
+fn text_pieces(text: &str) -> Vec<Piece> {
+    analyzer::pieces(text)
+}
+
+fn split_syllables(text: &str) -> Vec<Syllable> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for reading in text.split(' ') {
+        if !reading.is_empty() {
+            out.push(Syllable {
+                reading: reading.to_string(),
+                from,
+                to: from + reading.len(),
+            });
+        }
+        from += reading.len() + 1;
+    }
+    out
+}
+
+fn pinyin_pieces(text: &str) -> Vec<Piece> {
+    pinyin::full_pieces(&split_syllables(text))
+}
+
+fn initials_pieces(text: &str) -> Vec<Piece> {
+    pinyin::initials_pieces(&split_syllables(text))
+}
+
+fn term_pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for term in text.split(' ') {
+        if !term.is_empty() {
+            out.push(Piece {
+                text: term.to_string(),
+                position: out.len(),
+                from,
+                to: from + term.len(),
+            });
+        }
+        from += term.len() + 1;
+    }
+    out
+}
+
+/// A tokenizer made of a function from text to pieces.
+#[derive(Clone, Copy)]
+struct PieceTokenizer(fn(&str) -> Vec<Piece>);
+
+impl Tokenizer for PieceTokenizer {
+    type TokenStream<'a> = PieceStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PieceStream {
+        PieceStream {
+            pieces: (self.0)(text).into_iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+struct PieceStream {
+    pieces: std::vec::IntoIter<Piece>,
+    token: Token,
+}
+
+impl TokenStream for PieceStream {
+    fn advance(&mut self) -> bool {
+        let Some(p) = self.pieces.next() else {
+            return false;
+        };
+        self.token = Token {
+            offset_from: p.from,
+            offset_to: p.to,
+            position: p.position,
+            text: p.text,
+            position_length: 1,
+        };
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(tokenizer: &str, text: &str) -> Vec<(String, usize)> {
+        let index = Index::create_in_ram(tantivy::schema::Schema::builder().build());
+        register(&index);
+        let mut analyzer = index.tokenizers().get(tokenizer).expect("registered");
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    fn pieces(pieces: Vec<Piece>) -> Vec<(String, usize)> {
+        pieces.into_iter().map(|p| (p.text, p.position)).collect()
+    }
+
+    #[test]
+    fn text_tokens_are_the_analyzer_pieces() {
+        let text = "Called 张伟明 about the O'Brien deal";
+        assert_eq!(tokens(TEXT, text), pieces(analyzer::pieces(text)));
+        assert!(tokens(TEXT, text).contains(&("伟明".to_string(), 2)));
+    }
+
+    #[test]
+    fn pinyin_and_initials_tokens_are_those_of_the_syllables() {
+        let syl = pinyin::syllables("张伟明", None);
+        let text = syllables_text(&syl);
+        assert_eq!(text, "zhang wei ming");
+        assert_eq!(tokens(PINYIN, &text), pieces(pinyin::full_pieces(&syl)));
+        assert_eq!(
+            tokens(INITIALS, &text),
+            pieces(pinyin::initials_pieces(&syl))
+        );
+        assert!(tokens(PINYIN, &text).contains(&("weiming".to_string(), 1)));
+    }
+
+    #[test]
+    fn terms_are_split_on_spaces_only() {
+        assert_eq!(
+            tokens(TERMS, "8123 58123  +14155558123"),
+            vec![
+                ("8123".to_string(), 0),
+                ("58123".to_string(), 1),
+                ("+14155558123".to_string(), 2)
+            ]
+        );
+    }
+}
