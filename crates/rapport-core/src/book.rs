@@ -316,13 +316,42 @@ impl ContactBook {
         self.sync_search_report().map(|_| ())
     }
 
-    /// Hands the store's pending changes to the index's own threads without
-    /// committing them, so a bulk write (import) goes on while they are
-    /// indexed; call [`ContactBook::sync_search`] when the bulk write ends.
-    pub fn stage_search(&mut self) -> Result<()> {
-        open_index(&mut self.search, self.data_dir.as_deref())?
-            .stage(&self.store)
-            .map(|_| ())
+    /// A bulk write step (an import chunk): runs `write` on the store while the
+    /// changes committed before it are handed to the index's own threads on
+    /// another thread, through `reader` (a second connection from
+    /// [`Store::open_reader`]); without one (a store in memory) they are staged
+    /// after `write`. Nothing is committed to the index: call
+    /// [`ContactBook::sync_search`] when the bulk write ends. An index that
+    /// fails here is dropped and rebuilt or replayed by that sync; the store
+    /// write stands.
+    pub fn write_while_staging<T>(
+        &mut self,
+        reader: Option<&mut Store>,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let index = open_index(&mut self.search, self.data_dir.as_deref())?;
+        let (out, staged) = match reader {
+            None => {
+                let out = write(&mut self.store);
+                (out, index.stage(&self.store).map(|_| ()))
+            }
+            Some(reader) => {
+                let store = &mut self.store;
+                std::thread::scope(|s| {
+                    let staging = s.spawn(move || index.stage_concurrently(reader));
+                    let out = write(store);
+                    let staged = match staging.join() {
+                        Ok(r) => r.map(|_| ()),
+                        Err(_) => Err(Error::invalid("search", "indexing stopped")),
+                    };
+                    (out, staged)
+                })
+            }
+        };
+        if staged.is_err() {
+            self.search = None;
+        }
+        out
     }
 
     fn sync_search_report(&mut self) -> Result<SyncReport> {

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use rapport_core::contacts::{Email, Phone};
 use rapport_core::search::{MatchRank, MatchedField, SearchHit, SearchIndex};
+use rapport_core::store::Store;
 use rapport_core::{ContactBook, ContactDraft, ContactId, InteractionDraft, InteractionKind};
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -550,17 +551,26 @@ fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
     {
         let mut book = ContactBook::open(&data).unwrap();
         book.add_contact(person("Ada Lovelace"), now()).unwrap();
+        // Staged through a second connection while the next write goes on, as an
+        // import does; `stage` stages what is committed and writes nothing.
+        let mut reader = book.store().open_reader().unwrap().expect("a file store");
+        let stage = |book: &mut ContactBook, reader: &mut Store| {
+            book.write_while_staging(Some(reader), |_| Ok(())).unwrap()
+        };
         let mut ids = Vec::new();
         for name in ["Grace Hopper", "Alan Turing"] {
             let d = book.prepare_draft(person(name)).unwrap();
-            ids.push(book.store_mut().insert_contact(&d, now()).unwrap());
+            let id = book
+                .write_while_staging(Some(&mut reader), |s| s.insert_contact(&d, now()))
+                .unwrap();
+            ids.push(id);
             // Staged twice: the second stage must not add Grace again.
-            book.stage_search().unwrap();
+            stage(&mut book, &mut reader);
         }
         // Changed again before the commit: the staged document is replaced, not doubled.
         let d = book.prepare_draft(person("Grace Brewster Hopper")).unwrap();
         book.store_mut().replace_contact(ids[0], &d, now()).unwrap();
-        book.stage_search().unwrap();
+        stage(&mut book, &mut reader);
         // Staged, not committed: the store's outbox still holds both.
         let on_disk = ContactBook::open(&data).unwrap().check_search().unwrap();
         assert_eq!(on_disk.pending_before_sync, 2, "{on_disk:?}");
@@ -574,7 +584,7 @@ fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
         // The process dies with a change staged and not committed.
         let d = book.prepare_draft(person("Edsger Dijkstra")).unwrap();
         book.store_mut().insert_contact(&d, now()).unwrap();
-        book.stage_search().unwrap();
+        stage(&mut book, &mut reader);
     }
     let mut book = ContactBook::open(&data).unwrap();
     let health = book.check_search().unwrap();
@@ -582,6 +592,42 @@ fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
     assert!(health.is_ok(), "{health:?}");
     assert_eq!(health.documents, 4);
     assert_eq!(book.search("dijkstra", 5).unwrap().total, 1);
+}
+
+/// A write step while the index stages: an index that needs a rebuild is not
+/// rebuilt through the read-only connection (deferred to the next sync), and
+/// a book in memory stages after the write.
+#[test]
+fn staging_during_a_write_defers_a_rebuild_and_works_without_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut store = Store::open(&data.join("rapport.db")).unwrap();
+    let draft = person("Grace Hopper").normalised().unwrap();
+    store.insert_contact(&draft, now()).unwrap();
+    let reader = store.open_reader().unwrap().expect("a file store");
+    // A fresh index needs a rebuild: staging through the reader defers it
+    // (and so does not fail trying to trim the outbox through it).
+    let mut index = SearchIndex::open(Some(&data.join("index"))).unwrap();
+    let report = index.stage_concurrently(&reader).unwrap();
+    assert!(report.deferred && !report.rebuilt, "{report:?}");
+    // The next sync through the store does it.
+    assert!(index.sync(&store).unwrap().rebuilt);
+    // Then a change is staged through the reader, and committed by a sync.
+    store
+        .insert_contact(&person("Ada Lovelace").normalised().unwrap(), now())
+        .unwrap();
+    let report = index.stage_concurrently(&reader).unwrap();
+    assert_eq!((report.contacts, report.deferred), (1, false), "{report:?}");
+    index.sync(&store).unwrap();
+    assert!(index.health(&store, 0).unwrap().is_ok());
+
+    let mut memory = ContactBook::open_in_memory().unwrap();
+    let d = memory.prepare_draft(person("Ada Lovelace")).unwrap();
+    memory
+        .write_while_staging(None, |s| s.insert_contact(&d, now()))
+        .unwrap();
+    assert_eq!(memory.search("ada", 5).unwrap().total, 1);
 }
 
 #[test]

@@ -292,6 +292,19 @@ fn cadence_defaults_by_tag_and_stage_and_own_value_wins() {
         c.cadence_days = Some(30);
     });
     let plain = w.contact("Plain", created, |_| {});
+    // Before any interaction: due from the creation date, set when each was inserted.
+    let mut due: Vec<_> = w
+        .list("2026-04-01", UTC)
+        .today
+        .iter()
+        .map(|i| (i.display_name.clone(), i.cadence_days))
+        .collect();
+    due.sort();
+    let expected = [("Both", 14), ("Customer", 90), ("Own", 30), ("Vip", 14)];
+    assert_eq!(
+        due,
+        expected.map(|(n, d)| (n.to_string(), Some(d))).to_vec()
+    );
     for id in [vip, cust, both, own, plain] {
         w.log(id, InteractionKind::Meeting, "2026-10-24T12:00:00Z"); // 30 days before 23 Nov
     }

@@ -42,7 +42,7 @@ use crate::book::ContactBook;
 use crate::contacts::{ContactDraft, ContactId};
 use crate::error::{Error, Result};
 use crate::phone::Region;
-use crate::store::{BatchCounts, BatchInfo, UndoSummary};
+use crate::store::{BatchCounts, BatchInfo, Store, UndoSummary};
 use mapping::{Compiled, MappedRow, Mapping, RowContext};
 use source::{FileFormat, Record, Source, SourceInfo, SourceOptions};
 use values::DateOrder;
@@ -610,6 +610,9 @@ fn no_rows_check(info: &SourceInfo, r: &ImportReport) -> Result<()> {
 /// Writes rows to the store, chunk by chunk.
 struct Writer<'a> {
     book: &'a mut ContactBook,
+    /// A second connection the index reads committed chunks through while the
+    /// next is written (`None` for a book in memory).
+    reader: Option<Store>,
     batch: i64,
     /// Rows at the start of the file already written (a resumed import).
     skip: u64,
@@ -634,63 +637,65 @@ impl Sink for Writer<'_> {
         let keys = &mut self.keys;
         let mut counts = tally.report.counts;
         let mut dups = Vec::new();
+        let (batch, now) = (self.batch, self.now);
         self.book
-            .store_mut()
-            .import_chunk(self.batch, self.now, |w| {
-                for r in &rows {
-                    counts.rows += 1;
-                    let Some(draft) = &r.draft else {
-                        counts.errors += 1;
-                        continue;
-                    };
-                    let maybe = r.keys.iter().any(|k| keys.contains(&key_hash(k)));
-                    let matches = if maybe { w.matching(&r.keys)? } else { vec![] };
-                    let id = match matches.first() {
-                        None => {
-                            counts.created += 1;
-                            w.create(draft)?
-                        }
-                        Some(&target) => {
-                            let earlier = w.created_here(target)?;
-                            dups.push(DuplicateMatch {
-                                row: r.row,
-                                name: draft.display_name.clone(),
-                                contact_id: Some(target),
-                                earlier_row: None,
-                                matched_on: if earlier {
-                                    "an earlier row of this file".into()
-                                } else {
-                                    String::new()
-                                },
-                            });
-                            match on_duplicate {
-                                OnDuplicate::Skip => {
-                                    counts.skipped += 1;
-                                    continue;
-                                }
-                                OnDuplicate::Create => {
-                                    counts.created += 1;
-                                    w.create(draft)?
-                                }
-                                OnDuplicate::Merge => {
-                                    if w.merge(target, draft.clone())? {
-                                        counts.merged += 1;
+            .write_while_staging(self.reader.as_mut(), |store| {
+                store.import_chunk(batch, now, |w| {
+                    for r in &rows {
+                        counts.rows += 1;
+                        let Some(draft) = &r.draft else {
+                            counts.errors += 1;
+                            continue;
+                        };
+                        let maybe = r.keys.iter().any(|k| keys.contains(&key_hash(k)));
+                        let matches = if maybe { w.matching(&r.keys)? } else { vec![] };
+                        let id = match matches.first() {
+                            None => {
+                                counts.created += 1;
+                                w.create(draft)?
+                            }
+                            Some(&target) => {
+                                let earlier = w.created_here(target)?;
+                                dups.push(DuplicateMatch {
+                                    row: r.row,
+                                    name: draft.display_name.clone(),
+                                    contact_id: Some(target),
+                                    earlier_row: None,
+                                    matched_on: if earlier {
+                                        "an earlier row of this file".into()
                                     } else {
+                                        String::new()
+                                    },
+                                });
+                                match on_duplicate {
+                                    OnDuplicate::Skip => {
                                         counts.skipped += 1;
+                                        continue;
                                     }
-                                    target
+                                    OnDuplicate::Create => {
+                                        counts.created += 1;
+                                        w.create(draft)?
+                                    }
+                                    OnDuplicate::Merge => {
+                                        if w.merge(target, draft.clone())? {
+                                            counts.merged += 1;
+                                        } else {
+                                            counts.skipped += 1;
+                                        }
+                                        target
+                                    }
                                 }
                             }
+                        };
+                        if let Some(note) = &r.note {
+                            w.add_note(id, note)?;
                         }
-                    };
-                    if let Some(note) = &r.note {
-                        w.add_note(id, note)?;
+                        for k in &r.keys {
+                            keys.insert(key_hash(k));
+                        }
                     }
-                    for k in &r.keys {
-                        keys.insert(key_hash(k));
-                    }
-                }
-                Ok(((), counts))
+                    Ok(((), counts))
+                })
             })?;
         // `note_row` lists the issues (and counts rows the same way).
         for r in &rows {
@@ -710,7 +715,7 @@ impl Sink for Writer<'_> {
             }
             tally.duplicate(d);
         }
-        self.book.stage_search()
+        Ok(())
     }
 }
 
@@ -818,8 +823,13 @@ fn write_batch(
     let batch = run.batch;
     let mut tally = Tally::default();
     tally.report.counts = run.counts;
+    // The index must not need a rebuild while chunks are written: it could
+    // not do one through the reader.
+    book.sync_search()?;
+    let reader = book.store().open_reader()?;
     let mut sink = Writer {
         book,
+        reader,
         batch,
         skip: run.skip,
         now,

@@ -204,16 +204,30 @@ impl SearchIndex {
     /// syncs once at the end; staged changes not committed when the process
     /// dies stay in the outbox and are applied by the next sync.
     pub fn stage(&mut self, store: &Store) -> Result<SyncReport> {
+        self.stage_with(store, true)
+    }
+
+    /// [`SearchIndex::stage`] through a second, read-only connection while the
+    /// main one writes (a bulk write stages each chunk during the next). It
+    /// never rebuilds (a rebuild trims the outbox, a write): when the index needs
+    /// one it stages nothing and says `deferred`, and the next sync rebuilds.
+    pub fn stage_concurrently(&mut self, reader: &Store) -> Result<SyncReport> {
+        self.stage_with(reader, false)
+    }
+
+    fn stage_with(&mut self, store: &Store, may_rebuild: bool) -> Result<SyncReport> {
+        let deferred = SyncReport {
+            deferred: true,
+            ..Default::default()
+        };
         if !self.take_writer()? {
             self.reader.reload().map_err(|e| self.err(e))?;
-            return Ok(SyncReport {
-                deferred: true,
-                ..Default::default()
-            });
+            return Ok(deferred);
         }
         let head = store.outbox_head()?;
         let seq = match self.staged.or(self.applied) {
             Some(seq) if seq <= head => seq,
+            _ if !may_rebuild => return Ok(deferred),
             _ => {
                 let n = self.rebuild_with(store, &mut |_, _| {}, &AtomicBool::new(false), false)?;
                 return Ok(SyncReport {
@@ -230,6 +244,9 @@ impl SearchIndex {
         if ids.is_empty() {
             // Entries after our sequence are gone: this index is not the one
             // that applied them.
+            if !may_rebuild {
+                return Ok(deferred);
+            }
             let n = self.rebuild_with(store, &mut |_, _| {}, &AtomicBool::new(false), false)?;
             return Ok(SyncReport {
                 contacts: n,

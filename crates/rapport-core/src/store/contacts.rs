@@ -57,9 +57,35 @@ pub(crate) fn insert_contact(
         now,
     ])?;
     let id = ContactId(tx.last_insert_rowid());
+    set_cadence_on_insert(tx, id)?;
     insert_children(tx, id, draft)?;
     touch_outbox(tx, id)?;
     Ok(id)
+}
+
+/// A new contact's effective cadence and due date, when it has its own cadence
+/// or a rule exists (what the `contacts_cadence_on_update` trigger computes on
+/// changes; tag rules apply as its tags are linked, by the `contact_tags`
+/// triggers). Not a trigger: see migration 0007.
+fn set_cadence_on_insert(tx: &Connection, id: ContactId) -> Result<()> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE contacts SET cadence_effective = coalesce(cadence_days, (
+                SELECT min(r.days) FROM cadence_rules r
+                WHERE (r.kind = 'stage' AND r.name = contacts.stage)
+                   OR (r.kind = 'tier' AND r.name = contacts.value_tier)))
+             WHERE id = ?1 AND (cadence_days IS NOT NULL OR EXISTS (SELECT 1 FROM cadence_rules))",
+        )?
+        .execute([id.0])?;
+    if changed > 0 {
+        tx.prepare_cached(
+            "UPDATE contacts SET cadence_due_on =
+                date(substr(coalesce(last_contacted_at, created_at), 1, 10), '+' || cadence_effective || ' days')
+             WHERE id = ?1",
+        )?
+        .execute([id.0])?;
+    }
+    Ok(())
 }
 
 /// Writes a live contact's own fields (not its emails, phones, addresses, tags or custom

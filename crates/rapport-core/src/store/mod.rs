@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_import.sql"),
     include_str!("migrations/0005_value.sql"),
     include_str!("migrations/0006_cadence_guards.sql"),
+    include_str!("migrations/0007_cadence_on_insert_in_code.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -84,6 +85,25 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         Self::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A second, read-only connection to the database of this store (`None`
+    /// for one in memory): another thread reads what this one has committed
+    /// while it goes on writing (WAL).
+    pub fn open_reader(&self) -> Result<Option<Self>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.execute_batch("PRAGMA cache_size = -32000;")?;
+        Ok(Some(Store {
+            conn,
+            path: Some(path.clone()),
+        }))
     }
 
     /// A private in-memory database, for tests and dry runs.
