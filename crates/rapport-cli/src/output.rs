@@ -17,17 +17,31 @@ pub fn error(e: &anyhow::Error, json: bool) {
         .find_map(|c| c.downcast_ref::<rapport_core::Error>())
         .map(|c| c.code())
         .unwrap_or("error");
-    let message = e
-        .chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ");
+    let message = message_of(e);
     if json {
         let v = serde_json::json!({ "error": { "code": code, "message": message } });
         eprintln!("{v}");
     } else {
         eprintln!("error: {message}");
     }
+}
+
+/// The error and its causes joined by `: `, leaving out a cause the message
+/// already says (`path: No such file or directory` is not followed by the
+/// I/O error a second time).
+fn message_of(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 /// Pads `s` to `width` display columns (CJK characters take two).
@@ -56,6 +70,18 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(rapport_core::Error::Io {
+            path: "/x.csv".into(),
+            source: io,
+        });
+        assert_eq!(message_of(&e), "/x.csv: No such file");
+        let e = anyhow::anyhow!("disk full").context("writing the backup");
+        assert_eq!(message_of(&e), "writing the backup: disk full");
+    }
 
     #[test]
     fn pads_by_display_width() {
