@@ -41,20 +41,25 @@ fn text_pieces(text: &str) -> Vec<Piece> {
     analyzer::pieces(text)
 }
 
+/// The words of `text` separated by single spaces, with their byte offsets.
+fn spaced(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(' ')
+        .scan(0, |from, word| {
+            let at = *from;
+            *from += word.len() + 1;
+            Some((at, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+}
+
 fn split_syllables(text: &str) -> Vec<Syllable> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    for reading in text.split(' ') {
-        if !reading.is_empty() {
-            out.push(Syllable {
-                reading: reading.to_string(),
-                from,
-                to: from + reading.len(),
-            });
-        }
-        from += reading.len() + 1;
-    }
-    out
+    spaced(text)
+        .map(|(from, reading)| Syllable {
+            reading: reading.to_string(),
+            from,
+            to: from + reading.len(),
+        })
+        .collect()
 }
 
 fn pinyin_pieces(text: &str) -> Vec<Piece> {
@@ -66,20 +71,15 @@ fn initials_pieces(text: &str) -> Vec<Piece> {
 }
 
 fn term_pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    for term in text.split(' ') {
-        if !term.is_empty() {
-            out.push(Piece {
-                text: term.to_string(),
-                position: out.len(),
-                from,
-                to: from + term.len(),
-            });
-        }
-        from += term.len() + 1;
-    }
-    out
+    spaced(text)
+        .enumerate()
+        .map(|(position, (from, term))| Piece {
+            text: term.to_string(),
+            position,
+            from,
+            to: from + term.len(),
+        })
+        .collect()
 }
 
 /// A tokenizer made of a function from text to pieces.
