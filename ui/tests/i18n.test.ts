@@ -36,6 +36,10 @@ describe('i18n', () => {
     expect(translate('en', 'import.rows', { count: 2 })).toBe('2 rows');
     expect(translate('en', 'contacts.count', { count: '100,003' })).toBe('100,003 contacts');
     expect(translate('zh-CN', 'import.rows', { count: 1 })).toBe('1 行');
+    // The dashboard said "1 customers".
+    expect(translate('en', 'dashboard.customers', { count: 1, amount: '¥5' })).toBe('1 customer · revenue ¥5');
+    expect(translate('en', 'dashboard.customers', { count: 3, amount: '¥5' })).toBe('3 customers · revenue ¥5');
+    expect(translate('zh-CN', 'dashboard.customers', { count: 1, amount: '¥5' })).toBe('1 位客户 · 成交额 ¥5');
   });
 
   it('has UI text in Chinese for the Chinese UI', () => {

@@ -155,7 +155,8 @@ export const en = {
   'contact.isArchived': 'Archived',
   'contact.value': 'Value',
   'contact.revenue': 'Revenue {amount}',
-  'contact.rfm': 'R{r} F{f} M{m}: last contact {days} d ago, {count} interactions',
+  'contact.rfm':
+    'R{r} F{f} M{m}: last contact {days} d ago, {count} interaction|R{r} F{f} M{m}: last contact {days} d ago, {count} interactions',
   'contact.last': 'Last contacted {date}',
   'contact.notFound': 'This contact no longer exists.',
   'contact.invalid': '{field}: {message}',
@@ -191,7 +192,8 @@ export const en = {
   'import.delimiter': 'Delimiter',
   'import.detected': 'detected: {name} ({reason})',
   'import.auto': 'Detected',
-  'import.undecodable': '{count} characters could not be decoded: try another encoding.',
+  'import.undecodable':
+    '{count} character could not be decoded: try another encoding.|{count} characters could not be decoded: try another encoding.',
   'import.rows': '{count} row|{count} rows',
   'import.profile': 'Recognised as {profile}',
   'import.mapping.column': 'Column',
@@ -286,7 +288,7 @@ export const en = {
   'dashboard.drifting': 'Drifting customers',
   'dashboard.cases': 'Open cases',
   'dashboard.none': 'None',
-  'dashboard.customers': '{count} customers · revenue {amount}',
+  'dashboard.customers': '{count} customer · revenue {amount}|{count} customers · revenue {amount}',
   'dashboard.drift': 'silent {days} d, usually every {usual} d',
   'severity.low': 'low',
   'severity.medium': 'medium',
