@@ -33,6 +33,19 @@ pub(crate) fn insert_contact(
     batch: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<ContactId> {
+    insert_contact_tagged(tx, draft, batch, now, None)
+}
+
+/// [`insert_contact`] with the ids of `draft.tags` (in order) when the caller
+/// has them (an import chunk): the tags are then linked by id, one statement
+/// each, instead of being created and looked up by name.
+pub(crate) fn insert_contact_tagged(
+    tx: &Connection,
+    draft: &ContactDraft,
+    batch: Option<i64>,
+    now: DateTime<Utc>,
+    tag_ids: Option<&[i64]>,
+) -> Result<ContactId> {
     let now = instant_to_text(now);
     tx.prepare_cached(
         "INSERT INTO contacts (display_name, given_name, family_name, phonetic_name, company, title,
@@ -58,7 +71,7 @@ pub(crate) fn insert_contact(
     ])?;
     let id = ContactId(tx.last_insert_rowid());
     set_cadence_on_insert(tx, id)?;
-    insert_children(tx, id, draft)?;
+    insert_children(tx, id, draft, tag_ids)?;
     touch_outbox(tx, id)?;
     Ok(id)
 }
@@ -142,12 +155,17 @@ pub(crate) fn replace_contact(
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
             .execute([id.0])?;
     }
-    insert_children(tx, id, draft)?;
+    insert_children(tx, id, draft, None)?;
     touch_outbox(tx, id)?;
     Ok(())
 }
 
-fn insert_children(tx: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
+fn insert_children(
+    tx: &Connection,
+    id: ContactId,
+    draft: &ContactDraft,
+    tag_ids: Option<&[i64]>,
+) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -183,15 +201,28 @@ fn insert_children(tx: &Connection, id: ContactId, draft: &ContactDraft) -> Resu
             a.country
         ])?;
     }
-    let mut add_tag =
-        tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
-    let mut link = tx.prepare_cached(
-        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position)
-         SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
-    )?;
-    for (i, t) in draft.tags.iter().enumerate() {
-        add_tag.execute([t])?;
-        link.execute(params![id.0, t, i])?;
+    match tag_ids {
+        Some(ids) => {
+            let mut link = tx.prepare_cached(
+                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position) VALUES (?1, ?2, ?3)",
+            )?;
+            for (i, tag) in ids.iter().enumerate() {
+                link.execute(params![id.0, tag, i])?;
+            }
+        }
+        None => {
+            let mut add_tag = tx.prepare_cached(
+                "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+            )?;
+            let mut link = tx.prepare_cached(
+                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position)
+                 SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
+            )?;
+            for (i, t) in draft.tags.iter().enumerate() {
+                add_tag.execute([t])?;
+                link.execute(params![id.0, t, i])?;
+            }
+        }
     }
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",

@@ -1,6 +1,9 @@
 //! Import batches: chunked writes tagged with the batch, what each batch
 //! created or changed (with the contact as it was before), and undo.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -8,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contacts::{
-    insert_contact, load_contact, replace_contact, touch_outbox, update_contact_fields,
+    insert_contact_tagged, load_contact, replace_contact, touch_outbox, update_contact_fields,
 };
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
@@ -100,6 +103,9 @@ pub struct ChunkWriter<'a> {
     tx: &'a Connection,
     batch: i64,
     now: DateTime<Utc>,
+    /// Tag ids by name, known in this chunk's transaction (not kept past it: a
+    /// chunk that fails takes the tags it created with it).
+    tag_ids: RefCell<HashMap<String, i64>>,
 }
 
 impl ChunkWriter<'_> {
@@ -146,8 +152,8 @@ impl ChunkWriter<'_> {
 
     /// Creates a contact (normalised draft) as part of the batch.
     pub fn create(&self, draft: &ContactDraft) -> Result<ContactId> {
-        self.add_tags(&draft.tags)?;
-        let id = insert_contact(self.tx, draft, Some(self.batch), self.now)?;
+        let tags = self.tag_ids(&draft.tags)?;
+        let id = insert_contact_tagged(self.tx, draft, Some(self.batch), self.now, Some(&tags))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO import_changes (batch_id, contact_id, change) VALUES (?1, ?2, 'created')",
@@ -177,7 +183,7 @@ impl ChunkWriter<'_> {
                 )?
                 .execute(params![self.batch, id.0, snapshot])?;
         }
-        self.add_tags(&merged.tags)?;
+        self.tag_ids(&merged.tags)?;
         write_merge(self.tx, id, &before.draft, &merged, self.now)?;
         Ok(true)
     }
@@ -204,22 +210,39 @@ impl ChunkWriter<'_> {
     }
 
     /// Creates the tags that do not exist yet, remembering them for undo.
-    fn add_tags(&self, tags: &[String]) -> Result<()> {
-        if tags.is_empty() {
-            return Ok(());
-        }
-        let mut add = self
-            .tx
-            .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
-        let mut remember = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO import_tags (batch_id, tag_id) VALUES (?1, ?2)",
-        )?;
+    /// The ids of these tags, in order, creating the missing ones (remembered as
+    /// the batch's, for undo).
+    fn tag_ids(&self, tags: &[String]) -> Result<Vec<i64>> {
+        let mut known = self.tag_ids.borrow_mut();
+        let mut out = Vec::with_capacity(tags.len());
         for t in tags {
-            if add.execute([t])? == 1 {
-                remember.execute(params![self.batch, self.tx.last_insert_rowid()])?;
+            if let Some(id) = known.get(t) {
+                out.push(*id);
+                continue;
             }
+            let created = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+                )?
+                .execute([t])?;
+            let id = if created == 1 {
+                let id = self.tx.last_insert_rowid();
+                self.tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO import_tags (batch_id, tag_id) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![self.batch, id])?;
+                id
+            } else {
+                self.tx
+                    .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+                    .query_row([t], |r| r.get(0))?
+            };
+            known.insert(t.clone(), id);
+            out.push(id);
         }
-        Ok(())
+        Ok(out)
     }
 }
 
@@ -498,7 +521,12 @@ impl Store {
         f: impl FnOnce(&ChunkWriter) -> Result<(T, BatchCounts)>,
     ) -> Result<T> {
         self.write(|tx| {
-            let w = ChunkWriter { tx, batch, now };
+            let w = ChunkWriter {
+                tx,
+                batch,
+                now,
+                tag_ids: RefCell::default(),
+            };
             let (out, c) = f(&w)?;
             set_counts(tx, batch, &c)?;
             Ok(out)
