@@ -21,6 +21,7 @@
 //! bounded channels, and duplicate detection keeps one 8-byte hash per key.
 
 pub mod decode;
+pub mod headers;
 pub mod mapping;
 pub mod names;
 pub mod source;
@@ -43,7 +44,8 @@ use crate::contacts::{ContactDraft, ContactId};
 use crate::error::{Error, Result};
 use crate::phone::Region;
 use crate::store::{BatchCounts, BatchInfo, Store, UndoSummary};
-use mapping::{Compiled, MappedRow, Mapping, RowContext};
+use headers::Mapping;
+use mapping::{Compiled, MappedRow, RowContext};
 use source::{FileFormat, Record, Source, SourceInfo, SourceOptions};
 use values::DateOrder;
 
@@ -273,7 +275,7 @@ fn implied_region(info: &SourceInfo, mapping: &Mapping) -> Option<Region> {
         Some("gbk" | "gb18030") => "CN",
         Some("big5") => "TW",
         Some("shift_jis" | "euc-jp") => "JP",
-        _ if mapping.profile.as_deref() == Some(mapping::PROFILE_CHINESE) => "CN",
+        _ if mapping.profile.as_deref() == Some(headers::PROFILE_CHINESE) => "CN",
         _ => return None,
     };
     Region::parse(code)
@@ -291,7 +293,7 @@ fn prepare(
             columns: vec![],
         },
         (Some(m), _) => m.applied_to(&source.info.headers),
-        (None, _) => mapping::auto_map(&source.info.headers),
+        (None, _) => headers::auto_map(&source.info.headers),
     };
     let compiled = (source.info.format != FileFormat::Vcard)
         .then(|| Compiled::new(&mapping, &source.info.headers));
