@@ -21,18 +21,17 @@
 //! bounded channels, and duplicate detection keeps one 8-byte hash per key.
 
 pub mod decode;
+pub mod headers;
 pub mod mapping;
 pub mod names;
+mod pipeline;
 pub mod source;
 pub mod values;
 pub mod vcard;
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,9 +41,11 @@ use crate::book::ContactBook;
 use crate::contacts::{ContactDraft, ContactId};
 use crate::error::{Error, Result};
 use crate::phone::Region;
-use crate::store::{BatchCounts, BatchInfo, Store, UndoSummary};
-use mapping::{Compiled, MappedRow, Mapping, RowContext};
-use source::{FileFormat, Record, Source, SourceInfo, SourceOptions};
+use crate::store::{BatchCounts, BatchInfo, UndoSummary};
+use headers::Mapping;
+use mapping::{Compiled, RowContext};
+use pipeline::{run_pipeline, store_key_hashes, Analysis, Tally, Writer};
+use source::{FileFormat, Source, SourceInfo, SourceOptions};
 use values::DateOrder;
 
 /// What to do with a row that matches an existing contact (or an earlier row).
@@ -202,66 +203,9 @@ pub struct PreviewRow {
     pub issues: Vec<RowIssue>,
 }
 
-/// Rows mapped together by one worker.
-const MAP_CHUNK: usize = 1000;
 /// Rows written in one transaction (and then indexed).
 /// Rows per write transaction unless the options say otherwise.
 pub const WRITE_CHUNK: usize = 10_000;
-
-fn key_hash(k: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    k.hash(&mut h);
-    h.finish()
-}
-
-/// Counts and lists kept while rows go by.
-#[derive(Default)]
-struct Tally {
-    report: ImportReport,
-    sample: Vec<PreviewRow>,
-    sample_rows: usize,
-}
-
-impl Tally {
-    fn note_row(&mut self, r: &MappedRow) {
-        self.report.counts.rows += 1;
-        let mut warned = false;
-        for i in &r.issues {
-            match i.severity {
-                Severity::Error => {}
-                Severity::Warning => warned = true,
-            }
-            if self.report.issues.len() < MAX_LISTED {
-                self.report.issues.push(i.clone());
-            }
-        }
-        if r.draft.is_none() {
-            self.report.counts.errors += 1;
-        } else if warned {
-            self.report.warnings += 1;
-        }
-        if self.sample.len() < self.sample_rows {
-            self.sample.push(PreviewRow {
-                row: r.row,
-                draft: r.draft.clone(),
-                note: r.note.clone(),
-                issues: r.issues.clone(),
-            });
-        }
-    }
-
-    fn duplicate(&mut self, m: DuplicateMatch) {
-        self.report.duplicate_count += 1;
-        if self.report.duplicates.len() < MAX_LISTED {
-            self.report.duplicates.push(m);
-        }
-    }
-}
-
-/// Where mapped rows go: the store (import) or nowhere (preview, dry run).
-trait Sink {
-    fn rows(&mut self, rows: Vec<MappedRow>, tally: &mut Tally) -> Result<()>;
-}
 
 /// Opens a file and works out the mapping and row context for it.
 /// The region a file's local phone numbers most likely belong to, when the
@@ -273,7 +217,7 @@ fn implied_region(info: &SourceInfo, mapping: &Mapping) -> Option<Region> {
         Some("gbk" | "gb18030") => "CN",
         Some("big5") => "TW",
         Some("shift_jis" | "euc-jp") => "JP",
-        _ if mapping.profile.as_deref() == Some(mapping::PROFILE_CHINESE) => "CN",
+        _ if mapping.profile.as_deref() == Some(headers::PROFILE_CHINESE) => "CN",
         _ => return None,
     };
     Region::parse(code)
@@ -291,7 +235,7 @@ fn prepare(
             columns: vec![],
         },
         (Some(m), _) => m.applied_to(&source.info.headers),
-        (None, _) => mapping::auto_map(&source.info.headers),
+        (None, _) => headers::auto_map(&source.info.headers),
     };
     let compiled = (source.info.format != FileFormat::Vcard)
         .then(|| Compiled::new(&mapping, &source.info.headers));
@@ -323,227 +267,6 @@ fn prepare(
         write_chunk: opts.chunk_rows.map_or(WRITE_CHUNK, |n| n as usize),
     };
     Ok((source, mapping, compiled, ctx))
-}
-
-fn map_record(compiled: Option<&Compiled>, ctx: &RowContext, rec: &Record) -> MappedRow {
-    match (rec, compiled) {
-        (Record::Cells { row, cells }, Some(c)) => {
-            let v: Vec<&str> = cells.iter().collect();
-            mapping::map_row(c, ctx, *row, &v)
-        }
-        (Record::Card(card), _) => vcard::map_card(card, ctx),
-        (Record::Cells { row, .. }, None) => MappedRow {
-            row: *row,
-            ..Default::default()
-        },
-    }
-}
-
-type Chunk = (usize, Result<Vec<MappedRow>>);
-
-/// Runs the pipeline: a reader thread, mapping workers, and `sink` on this thread.
-#[allow(clippy::too_many_arguments)]
-fn run_pipeline(
-    source: Source,
-    compiled: Option<Compiled>,
-    ctx: RowContext,
-    sink: &mut dyn Sink,
-    tally: &mut Tally,
-    progress: &mut dyn FnMut(&Progress),
-    cancel: &AtomicBool,
-) -> Result<()> {
-    let write_chunk = ctx.write_chunk.max(1);
-    let bytes = Arc::new(AtomicU64::new(0));
-    let undecodable = Arc::new(AtomicU64::new(0));
-    let bytes_total = source.info.bytes_total;
-    let records = source.records(bytes.clone(), undecodable.clone())?;
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 4);
-    let result = std::thread::scope(|s| -> Result<()> {
-        let (raw_tx, raw_rx) = mpsc::sync_channel::<(usize, Result<Vec<Record>>)>(workers * 2);
-        let (mapped_tx, mapped_rx) = mpsc::sync_channel::<Chunk>(workers * 2 + 2);
-        s.spawn(move || {
-            let mut records = records;
-            let mut idx = 0;
-            loop {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
-                }
-                let mut chunk = Vec::with_capacity(MAP_CHUNK);
-                let mut err = None;
-                for r in records.by_ref().take(MAP_CHUNK) {
-                    match r {
-                        Ok(r) => chunk.push(r),
-                        Err(e) => {
-                            err = Some(e);
-                            break;
-                        }
-                    }
-                }
-                let last = chunk.len() < MAP_CHUNK || err.is_some();
-                if !chunk.is_empty() && raw_tx.send((idx, Ok(chunk))).is_err() {
-                    return;
-                }
-                idx += 1;
-                if let Some(e) = err {
-                    let _ = raw_tx.send((idx, Err(e)));
-                    return;
-                }
-                if last {
-                    return;
-                }
-            }
-        });
-        let raw_rx = Arc::new(Mutex::new(raw_rx));
-        for _ in 0..workers {
-            let raw_rx = raw_rx.clone();
-            let mapped_tx = mapped_tx.clone();
-            let (compiled, ctx) = (compiled.as_ref(), &ctx);
-            s.spawn(move || loop {
-                let next = match raw_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok((idx, chunk)) = next else { return };
-                let mapped = chunk.map(|recs| {
-                    recs.iter()
-                        .map(|r| map_record(compiled, ctx, r))
-                        .collect::<Vec<_>>()
-                });
-                if mapped_tx.send((idx, mapped)).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(mapped_tx);
-        // Chunks come back out of order from the workers; rows are written in file order.
-        let mut waiting: BTreeMap<usize, Result<Vec<MappedRow>>> = BTreeMap::new();
-        let mut next = 0usize;
-        let mut pending: Vec<MappedRow> = Vec::new();
-        let mut flush = |pending: &mut Vec<MappedRow>, tally: &mut Tally| -> Result<()> {
-            if pending.is_empty() {
-                return Ok(());
-            }
-            sink.rows(std::mem::take(pending), tally)?;
-            progress(&Progress {
-                rows_done: tally.report.counts.rows,
-                bytes_done: bytes.load(Ordering::Relaxed).min(bytes_total),
-                bytes_total,
-                counts: tally.report.counts,
-            });
-            Ok(())
-        };
-        for (idx, chunk) in mapped_rx.iter() {
-            waiting.insert(idx, chunk);
-            while let Some(chunk) = waiting.remove(&next) {
-                next += 1;
-                let rows = chunk?;
-                pending.extend(
-                    rows.into_iter()
-                        .filter(|r| r.draft.is_some() || !r.issues.is_empty()),
-                );
-                if pending.len() >= write_chunk {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Ok(());
-                    }
-                    flush(&mut pending, tally)?;
-                }
-            }
-        }
-        if cancel.load(Ordering::Relaxed) {
-            return Ok(());
-        }
-        flush(&mut pending, tally)
-    });
-    tally.report.undecodable = undecodable.load(Ordering::Relaxed);
-    result
-}
-
-/// Dry run over the whole file: what importing would do, plus the first rows for display.
-struct Analysis<'a> {
-    book: &'a ContactBook,
-    store_keys: HashSet<u64>,
-    file_keys: HashMap<u64, u64>,
-    on_duplicate: OnDuplicate,
-}
-
-impl Sink for Analysis<'_> {
-    fn rows(&mut self, rows: Vec<MappedRow>, tally: &mut Tally) -> Result<()> {
-        for r in rows {
-            tally.note_row(&r);
-            let Some(d) = &r.draft else { continue };
-            let hashes: Vec<u64> = r.keys.iter().map(|k| key_hash(k)).collect();
-            let mut found = None;
-            if hashes.iter().any(|h| self.store_keys.contains(h)) {
-                let ids = self.book.store().contacts_matching_keys(&r.keys)?;
-                if let Some(id) = ids.first() {
-                    let c = self.book.contact(*id)?;
-                    let on = shared_key(&r.keys, &c.draft);
-                    found = Some(DuplicateMatch {
-                        row: r.row,
-                        name: d.display_name.clone(),
-                        contact_id: Some(*id),
-                        earlier_row: None,
-                        matched_on: on,
-                    });
-                }
-            }
-            if found.is_none() {
-                if let Some((k, row)) = r
-                    .keys
-                    .iter()
-                    .zip(&hashes)
-                    .find_map(|(k, h)| self.file_keys.get(h).map(|row| (k, *row)))
-                {
-                    found = Some(DuplicateMatch {
-                        row: r.row,
-                        name: d.display_name.clone(),
-                        contact_id: None,
-                        earlier_row: Some(row),
-                        matched_on: k.clone(),
-                    });
-                }
-            }
-            let c = &mut tally.report.counts;
-            match (&found, self.on_duplicate) {
-                (None, _) | (Some(_), OnDuplicate::Create) => c.created += 1,
-                (Some(_), OnDuplicate::Merge) => c.merged += 1,
-                (Some(_), OnDuplicate::Skip) => c.skipped += 1,
-            }
-            let skipped = found.is_some() && self.on_duplicate == OnDuplicate::Skip;
-            if let Some(m) = found {
-                tally.duplicate(m);
-            }
-            if !skipped {
-                for h in hashes {
-                    self.file_keys.entry(h).or_insert(r.row);
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-fn shared_key(keys: &[String], d: &ContactDraft) -> String {
-    keys.iter()
-        .find(|k| {
-            d.emails.iter().any(|e| e.address.to_lowercase() == **k)
-                || d.phones
-                    .iter()
-                    .any(|p| p.e164.as_deref() == Some(k.as_str()))
-        })
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn store_key_hashes(book: &ContactBook) -> Result<HashSet<u64>> {
-    let mut set = HashSet::new();
-    book.store().contact_match_keys(|k| {
-        set.insert(key_hash(k));
-    })?;
-    Ok(set)
 }
 
 /// Previews an import without writing anything: the detected format and
@@ -605,118 +328,6 @@ fn no_rows_check(info: &SourceInfo, r: &ImportReport) -> Result<()> {
         });
     }
     Ok(())
-}
-
-/// Writes rows to the store, chunk by chunk.
-struct Writer<'a> {
-    book: &'a mut ContactBook,
-    /// A second connection the index reads committed chunks through while the
-    /// next is written (`None` for a book in memory).
-    reader: Option<Store>,
-    batch: i64,
-    /// Rows at the start of the file already written (a resumed import).
-    skip: u64,
-    now: DateTime<Utc>,
-    keys: HashSet<u64>,
-    on_duplicate: OnDuplicate,
-}
-
-impl Sink for Writer<'_> {
-    fn rows(&mut self, mut rows: Vec<MappedRow>, tally: &mut Tally) -> Result<()> {
-        if self.skip > 0 {
-            let n = rows
-                .len()
-                .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
-            rows.drain(..n);
-            self.skip -= n as u64;
-            if rows.is_empty() {
-                return Ok(());
-            }
-        }
-        let on_duplicate = self.on_duplicate;
-        let keys = &mut self.keys;
-        let mut counts = tally.report.counts;
-        let mut dups = Vec::new();
-        let (batch, now) = (self.batch, self.now);
-        self.book
-            .write_while_staging(self.reader.as_mut(), |store| {
-                store.import_chunk(batch, now, |w| {
-                    for r in &rows {
-                        counts.rows += 1;
-                        let Some(draft) = &r.draft else {
-                            counts.errors += 1;
-                            continue;
-                        };
-                        let maybe = r.keys.iter().any(|k| keys.contains(&key_hash(k)));
-                        let matches = if maybe { w.matching(&r.keys)? } else { vec![] };
-                        let id = match matches.first() {
-                            None => {
-                                counts.created += 1;
-                                w.create(draft)?
-                            }
-                            Some(&target) => {
-                                let earlier = w.created_here(target)?;
-                                dups.push(DuplicateMatch {
-                                    row: r.row,
-                                    name: draft.display_name.clone(),
-                                    contact_id: Some(target),
-                                    earlier_row: None,
-                                    matched_on: if earlier {
-                                        "an earlier row of this file".into()
-                                    } else {
-                                        String::new()
-                                    },
-                                });
-                                match on_duplicate {
-                                    OnDuplicate::Skip => {
-                                        counts.skipped += 1;
-                                        continue;
-                                    }
-                                    OnDuplicate::Create => {
-                                        counts.created += 1;
-                                        w.create(draft)?
-                                    }
-                                    OnDuplicate::Merge => {
-                                        if w.merge(target, draft.clone())? {
-                                            counts.merged += 1;
-                                        } else {
-                                            counts.skipped += 1;
-                                        }
-                                        target
-                                    }
-                                }
-                            }
-                        };
-                        if let Some(note) = &r.note {
-                            w.add_note(id, note)?;
-                        }
-                        for k in &r.keys {
-                            keys.insert(key_hash(k));
-                        }
-                    }
-                    Ok(((), counts))
-                })
-            })?;
-        // `note_row` lists the issues (and counts rows the same way).
-        for r in &rows {
-            tally.note_row(r);
-        }
-        tally.report.counts = counts;
-        for mut d in dups {
-            if d.matched_on.is_empty() {
-                d.matched_on = rows
-                    .iter()
-                    .find(|r| r.row == d.row)
-                    .and_then(|r| {
-                        let c = self.book.store().contact(d.contact_id?).ok()??;
-                        Some(shared_key(&r.keys, &c.draft))
-                    })
-                    .unwrap_or_default();
-            }
-            tally.duplicate(d);
-        }
-        Ok(())
-    }
 }
 
 /// Imports a file into the book as one batch. Rows are written in chunks of

@@ -16,7 +16,7 @@ use ts_rs::TS;
 use super::decode::{
     self, ByteCounter, CountingReader, DecodeReader, EncodingGuess, MixedUtf8Reader, Sniffed,
 };
-use super::mapping::known_header_count;
+use super::headers::known_header_count;
 use super::vcard::{Card, CardReader};
 use crate::error::{Error, Result};
 
