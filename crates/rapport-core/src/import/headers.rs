@@ -1,6 +1,9 @@
 //! Header classification: what each column of a file means, recognised by
-//! its header name; the tool that wrote the header row; and the savable
-//! [`Mapping`] of columns to contact fields.
+//! its header name, never by its position (exports of the same tool change
+//! column order and count between versions), for Google Contacts (both
+//! layouts), Outlook, LinkedIn, Rapport's own export and Chinese headers;
+//! the tool that wrote the header row; and the savable [`Mapping`] of columns
+//! to contact fields. Unknown columns become custom fields unless mapped by hand.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

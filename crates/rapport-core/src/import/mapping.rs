@@ -1,8 +1,7 @@
-//! Step 3 of an import: which column means what. Columns are recognised by
-//! their header name, never by their position (exports of the same tool
-//! change column order and count between versions), for Google Contacts
-//! (both layouts), Outlook, LinkedIn, Rapport's own export and Chinese
-//! headers. Unknown columns become custom fields unless mapped by hand.
+//! Step 3 of an import, row by row: a [`Mapping`] (which column means what,
+//! see [`super::headers`]) compiled against the file's header row turns each
+//! record into a normalised contact draft, with the row's problems (bad
+//! dates, phones, emails, cells too long) noted by row and column.
 
 use std::collections::BTreeMap;
 

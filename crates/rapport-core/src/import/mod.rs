@@ -24,7 +24,7 @@ pub mod decode;
 pub mod headers;
 pub mod mapping;
 pub mod names;
-mod pipeline;
+mod rows;
 pub mod source;
 pub mod values;
 pub mod vcard;
@@ -44,7 +44,7 @@ use crate::phone::Region;
 use crate::store::{BatchCounts, BatchInfo, UndoSummary};
 use headers::Mapping;
 use mapping::{Compiled, RowContext};
-use pipeline::{run_pipeline, store_key_hashes, Analysis, Tally, Writer};
+use rows::{run_pipeline, store_key_hashes, Analysis, Tally, Writer};
 use source::{FileFormat, Source, SourceInfo, SourceOptions};
 use values::DateOrder;
 
