@@ -8,6 +8,7 @@
 //!   and cuts it into tokens (words; CJK unigrams + bigrams with real positions).
 //! - [`pinyin`] reads Chinese names in full and initial pinyin, surnames right.
 //! - [`digits`] turns phone numbers into digit runs.
+//! - [`tokenizer`] registers these as tantivy tokenizers, so documents carry text.
 //! - [`schema`] makes one document per contact.
 //! - [`query`] parses queries and holds the match rules; [`ranking`] orders results.
 //! - [`highlight`] finds matched fields and snippets (and is the exact scan).
