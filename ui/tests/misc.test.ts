@@ -7,7 +7,9 @@ describe('charts', () => {
   // Regression: the nine seed-003 pipeline stages (long Chinese names) overlapped under their bars.
   it('cuts axis labels to the width of their bar', () => {
     expect(fitLabel('VIP', 46)).toBe('VIP');
-    expect(fitLabel('意向 · 需求分析', 46)).toBe('意向 ·…');
+    // Regression: every sub-stage of 意向 read "意向 ·…"; the sub-stage tells them apart.
+    expect(fitLabel('意向 · 需求分析', 46)).toBe('需求分析');
+    expect(fitLabel('意向 · 需求分析与方案', 46)).toBe('需求分…');
     const cut = fitLabel('Proposal and negotiation', 46);
     expect(cut.endsWith('…')).toBe(true);
     expect(cut.length).toBeLessThan(9);

@@ -329,7 +329,11 @@ impl ContactBook {
         reader: Option<&mut Store>,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        let index = open_index(&mut self.search, self.data_dir.as_deref())?;
+        // An index that cannot be opened does not stop the write; the next sync
+        // opens (or replaces) it and replays the outbox.
+        let Ok(index) = open_index(&mut self.search, self.data_dir.as_deref()) else {
+            return write(&mut self.store);
+        };
         let (out, staged) = match reader {
             None => {
                 let out = write(&mut self.store);

@@ -882,3 +882,25 @@ fn a_generated_book_agrees_with_an_exact_scan() {
         assert_eq!(index.matching_ids(q).unwrap(), truth, "{q}");
     }
 }
+
+/// An import chunk is written even when the index cannot be opened (here its
+/// folder's name is taken by a file); the index follows once it can be.
+#[test]
+fn a_write_goes_on_when_the_index_cannot_be_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut book = ContactBook::open(&data).unwrap();
+    std::fs::write(data.join("index"), b"not a folder").unwrap();
+    let mut reader = book.store().open_reader().unwrap().expect("a file store");
+    let d = book.prepare_draft(person("Grace Hopper")).unwrap();
+    let id = book
+        .write_while_staging(Some(&mut reader), |s| s.insert_contact(&d, now()))
+        .unwrap();
+    assert_eq!(book.contact(id).unwrap().draft.display_name, "Grace Hopper");
+    assert!(
+        book.search("grace", 5).is_err(),
+        "the index folder is a file"
+    );
+    std::fs::remove_file(data.join("index")).unwrap();
+    assert_eq!(book.search("grace", 5).unwrap().total, 1);
+}

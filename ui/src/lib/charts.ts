@@ -50,11 +50,14 @@ function charWidth(c: string): number {
   return /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(c) ? 11 : 6.2;
 }
 
-/** `label` cut with an ellipsis so it fits about `width` px of 11px text (axis labels must not overlap). */
+/** `label` cut with an ellipsis so it fits about `width` px of 11px text (axis labels must not overlap).
+ * A `stage · sub-stage` label that does not fit shows its last part: that is what tells the bars apart. */
 export function fitLabel(label: string, width: number): string {
   const chars = Array.from(label);
   const total = chars.reduce((sum, c) => sum + charWidth(c), 0);
   if (total <= width) return label;
+  const sep = label.lastIndexOf(' · ');
+  if (sep >= 0) return fitLabel(label.slice(sep + 3), width);
   let used = charWidth('…');
   let out = '';
   for (const c of chars) {
