@@ -308,7 +308,7 @@ pub fn explain(q: &ParsedQuery, s: &SearchSource) -> Option<(MatchRank, Vec<Fiel
     if !words_match && !phone_match {
         return None;
     }
-    let keys = name_keys(s);
+    let keys = name_keys(s, &name_syllables(s).1);
     let rank = if !q.name_key.is_empty() && keys.contains(&q.name_key) {
         MatchRank::ExactName
     } else if !q.name_key.is_empty() && keys.iter().any(|k| k.starts_with(&q.name_key)) {

@@ -128,14 +128,14 @@ pub fn name_syllables(s: &SearchSource) -> (String, Vec<pinyin::Syllable>) {
 }
 
 /// Whole-name keys: the folded names, both orders of given and family name,
-/// and the full pinyin and initials of a Chinese name.
-pub fn name_keys(s: &SearchSource) -> Vec<String> {
+/// and the full pinyin and initials of a Chinese name (`syl`, from
+/// [`name_syllables`]).
+pub fn name_keys(s: &SearchSource, syl: &[pinyin::Syllable]) -> Vec<String> {
     let mut keys: Vec<String> = s.names().into_iter().map(analyzer::key).collect();
     if let (Some(g), Some(f)) = (&s.given_name, &s.family_name) {
         keys.push(analyzer::key(&format!("{g} {f}")));
         keys.push(analyzer::key(&format!("{f} {g}")));
     }
-    let (_, syl) = name_syllables(s);
     if !syl.is_empty() {
         keys.push(syl.iter().map(|s| s.reading.as_str()).collect());
         keys.push(
@@ -166,7 +166,7 @@ pub fn document(f: &Fields, s: &SearchSource) -> TantivyDocument {
         }
         doc.add_text(f.pinyin, readings);
     }
-    for k in name_keys(s) {
+    for k in name_keys(s, &syl) {
         doc.add_text(f.name_key, k);
     }
     for (_, _, t) in field_texts(s) {
