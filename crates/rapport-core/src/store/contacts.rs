@@ -1,7 +1,7 @@
 //! Contact rows and their child tables.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{opt_row, Store};
 use crate::contacts::{
@@ -160,6 +160,37 @@ pub(crate) fn replace_contact(
     Ok(())
 }
 
+/// The id of the tag `name` (matched without case), created when missing;
+/// `true` when this call created it.
+pub(crate) fn tag_id(tx: &Connection, name: &str) -> Result<(i64, bool)> {
+    let found = tx
+        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok((id, false));
+    }
+    tx.prepare_cached("INSERT INTO tags (name) VALUES (?1)")?
+        .execute([name])?;
+    Ok((tx.last_insert_rowid(), true))
+}
+
+/// Links a contact to the tags `tag_ids` (its tags in order), from position `from` on.
+pub(crate) fn link_tags(
+    tx: &Connection,
+    id: ContactId,
+    tag_ids: &[i64],
+    from: usize,
+) -> Result<()> {
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, tag) in tag_ids.iter().enumerate().skip(from) {
+        link.execute(params![id.0, tag, i])?;
+    }
+    Ok(())
+}
+
 fn insert_children(
     tx: &Connection,
     id: ContactId,
@@ -201,29 +232,19 @@ fn insert_children(
             a.country
         ])?;
     }
-    match tag_ids {
-        Some(ids) => {
-            let mut link = tx.prepare_cached(
-                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position) VALUES (?1, ?2, ?3)",
-            )?;
-            for (i, tag) in ids.iter().enumerate() {
-                link.execute(params![id.0, tag, i])?;
-            }
-        }
+    let resolved;
+    let tag_ids = match tag_ids {
+        Some(ids) => ids,
         None => {
-            let mut add_tag = tx.prepare_cached(
-                "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-            )?;
-            let mut link = tx.prepare_cached(
-                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position)
-                 SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
-            )?;
-            for (i, t) in draft.tags.iter().enumerate() {
-                add_tag.execute([t])?;
-                link.execute(params![id.0, t, i])?;
-            }
+            resolved = draft
+                .tags
+                .iter()
+                .map(|t| tag_id(tx, t).map(|(id, _)| id))
+                .collect::<Result<Vec<_>>>()?;
+            &resolved
         }
-    }
+    };
+    link_tags(tx, id, tag_ids, 0)?;
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
     )?;

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contacts::{
-    insert_contact_tagged, load_contact, replace_contact, touch_outbox, update_contact_fields,
+    insert_contact_tagged, link_tags, load_contact, replace_contact, tag_id, touch_outbox,
+    update_contact_fields,
 };
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
@@ -183,8 +184,8 @@ impl ChunkWriter<'_> {
                 )?
                 .execute(params![self.batch, id.0, snapshot])?;
         }
-        self.tag_ids(&merged.tags)?;
-        write_merge(self.tx, id, &before.draft, &merged, self.now)?;
+        let tags = self.tag_ids(&merged.tags)?;
+        write_merge(self.tx, id, &before.draft, &merged, &tags, self.now)?;
         Ok(true)
     }
 
@@ -220,25 +221,14 @@ impl ChunkWriter<'_> {
                 out.push(*id);
                 continue;
             }
-            let created = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-                )?
-                .execute([t])?;
-            let id = if created == 1 {
-                let id = self.tx.last_insert_rowid();
+            let (id, created) = tag_id(self.tx, t)?;
+            if created {
                 self.tx
                     .prepare_cached(
                         "INSERT OR IGNORE INTO import_tags (batch_id, tag_id) VALUES (?1, ?2)",
                     )?
                     .execute(params![self.batch, id])?;
-                id
-            } else {
-                self.tx
-                    .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
-                    .query_row([t], |r| r.get(0))?
-            };
+            }
             known.insert(t.clone(), id);
             out.push(id);
         }
@@ -254,6 +244,7 @@ fn write_merge(
     id: ContactId,
     before: &ContactDraft,
     merged: &ContactDraft,
+    tag_ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<()> {
     let appends = merged.emails.starts_with(&before.emails)
@@ -305,13 +296,7 @@ fn write_merge(
             a.country
         ])?;
     }
-    let mut link = tx.prepare_cached(
-        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position)
-         SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
-    )?;
-    for (i, t) in merged.tags.iter().enumerate().skip(before.tags.len()) {
-        link.execute(params![id.0, t, i])?;
-    }
+    link_tags(tx, id, tag_ids, before.tags.len())?;
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
     )?;
