@@ -12,6 +12,7 @@ use rapport_core::contacts::{Address, CustomField, Email, Phone};
 use rapport_core::export::{self, vcard::VcardVersion, ExportFilter};
 use rapport_core::import::{self, ImportOptions, ImportReport, OnDuplicate, Severity};
 use rapport_core::phone::Region;
+use rapport_core::today::{CadenceRule, RuleKind};
 use rapport_core::{
     Contact, ContactBook, ContactDraft, ContactQuery, FollowUpDraft, PartialDate, Stage,
 };
@@ -914,6 +915,23 @@ fn undo_restores_the_store_exactly() {
         now(),
     )
     .unwrap();
+    // Tag rules: the import links VIP to Ada (14 days wins over Old's 30); undo
+    // puts Old back and with it the 30 days (tag links fire no trigger).
+    for (tag, days) in [("Old", 30), ("VIP", 14)] {
+        b.set_cadence_rule(CadenceRule {
+            kind: RuleKind::Tag,
+            name: tag.into(),
+            days,
+        })
+        .unwrap();
+    }
+    let ada_cadence = |b: &ContactBook| {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let list = b.today(day, chrono_tz::UTC).unwrap();
+        let ada = list.today.iter().find(|i| i.display_name == "Ada");
+        ada.and_then(|i| i.cadence_days)
+    };
+    assert_eq!(ada_cadence(&b), Some(30));
     let before = b.store().user_data_dump().unwrap();
     let opts = ImportOptions {
         on_duplicate: OnDuplicate::Merge,
@@ -921,6 +939,7 @@ fn undo_restores_the_store_exactly() {
     };
     let r = run(&mut b, &fixture("google_contacts.csv"), &opts).unwrap();
     assert_eq!((r.counts.created, r.counts.merged), (1, 2));
+    assert_eq!(ada_cadence(&b), Some(14));
     let r2 = run(&mut b, &fixture("apple.vcf"), &opts).unwrap();
     assert_ne!(b.store().user_data_dump().unwrap(), before);
     let u2 = import::undo_import(&mut b, r2.batch.unwrap(), now()).unwrap();
@@ -928,6 +947,7 @@ fn undo_restores_the_store_exactly() {
     let u = import::undo_import(&mut b, r.batch.unwrap(), now()).unwrap();
     assert_eq!((u.removed, u.restored, u.notes_removed), (1, 2, 2));
     assert_eq!(b.store().user_data_dump().unwrap(), before);
+    assert_eq!(ada_cadence(&b), Some(30));
     assert!(b.check().unwrap().is_ok());
     let e = import::undo_import(&mut b, r.batch.unwrap(), now()).unwrap_err();
     assert!(e.to_string().contains("already undone"));

@@ -78,8 +78,8 @@ pub(crate) fn insert_contact_tagged(
 
 /// A new contact's effective cadence and due date, when it has its own cadence
 /// or a rule exists (what the `contacts_cadence_on_update` trigger computes on
-/// changes; tag rules apply as its tags are linked, by the `contact_tags`
-/// triggers). Not a trigger: see migration 0007.
+/// changes; tag rules apply as its tags are linked, by [`link_tags`]). Not a
+/// trigger: see migration 0007.
 fn set_cadence_on_insert(tx: &Connection, id: ContactId) -> Result<()> {
     let changed = tx
         .prepare_cached(
@@ -185,9 +185,43 @@ pub(crate) fn link_tags(
     let mut link = tx.prepare_cached(
         "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position) VALUES (?1, ?2, ?3)",
     )?;
+    let mut linked = 0;
     for (i, tag) in tag_ids.iter().enumerate().skip(from) {
-        link.execute(params![id.0, tag, i])?;
+        linked += link.execute(params![id.0, tag, i])?;
     }
+    if linked > 0 {
+        let tag_rules = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules WHERE kind = 'tag')")?
+            .query_row([], |r| r.get::<_, bool>(0))?;
+        if tag_rules {
+            recompute_cadence(tx, id)?;
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes a contact's effective cadence and due date from its own cadence
+/// and every rule (stage, value tier, tags): what the `contacts_cadence_on_update`
+/// and `contact_tags_cadence_on_delete` triggers do. Linking tags calls it
+/// (no insert trigger on `contact_tags`: see migration 0008), and so does the
+/// undo of an import after it puts a contact's rows back.
+pub(crate) fn recompute_cadence(tx: &Connection, id: ContactId) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE contacts SET cadence_effective = coalesce(cadence_days, (
+            SELECT min(r.days) FROM cadence_rules r
+            WHERE (r.kind = 'stage' AND r.name = contacts.stage)
+               OR (r.kind = 'tier' AND r.name = contacts.value_tier)
+               OR (r.kind = 'tag' AND r.name IN (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                                                  WHERE ct.contact_id = contacts.id))))
+         WHERE id = ?1",
+    )?
+    .execute([id.0])?;
+    tx.prepare_cached(
+        "UPDATE contacts SET cadence_due_on =
+            date(substr(coalesce(last_contacted_at, created_at), 1, 10), '+' || cadence_effective || ' days')
+         WHERE id = ?1",
+    )?
+    .execute([id.0])?;
     Ok(())
 }
 

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contacts::{
-    insert_contact_tagged, link_tags, load_contact, replace_contact, tag_id, touch_outbox,
-    update_contact_fields,
+    insert_contact_tagged, link_tags, load_contact, recompute_cadence, replace_contact, tag_id,
+    touch_outbox, update_contact_fields,
 };
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
@@ -145,22 +145,15 @@ impl ChunkWriter<'_> {
     pub fn created_here(&self, id: ContactId) -> Result<bool> {
         Ok(self
             .tx
-            .prepare_cached(
-                "SELECT 1 FROM import_changes WHERE batch_id = ?1 AND contact_id = ?2 AND change = 'created'",
-            )?
-            .exists(params![self.batch, id.0])?)
+            .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1 AND import_batch_id = ?2")?
+            .exists(params![id.0, self.batch])?)
     }
 
     /// Creates a contact (normalised draft) as part of the batch.
     pub fn create(&self, draft: &ContactDraft) -> Result<ContactId> {
         let tags = self.tag_ids(&draft.tags)?;
-        let id = insert_contact_tagged(self.tx, draft, Some(self.batch), self.now, Some(&tags))?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO import_changes (batch_id, contact_id, change) VALUES (?1, ?2, 'created')",
-            )?
-            .execute(params![self.batch, id.0])?;
-        Ok(id)
+        // The contact carries the batch: that is how undo finds what the batch created.
+        insert_contact_tagged(self.tx, draft, Some(self.batch), self.now, Some(&tags))
     }
 
     /// Merges an imported (normalised) draft into a live contact: empty fields
@@ -458,6 +451,8 @@ fn restore_snapshot(conn: &Connection, id: ContactId, json: &str) -> Result<bool
             }
         }
     }
+    // Tag links put back fire no trigger (migration 0008).
+    recompute_cadence(conn, id)?;
     touch_outbox(conn, id)?;
     Ok(true)
 }
@@ -639,30 +634,28 @@ impl Store {
             for id in noted {
                 touch_outbox(tx, ContactId(id))?;
             }
-            let changes: Vec<(i64, String, Option<String>)> = tx
+            let merged: Vec<(i64, String)> = tx
                 .prepare(
-                    "SELECT contact_id, change, before_json FROM import_changes WHERE batch_id = ?1
+                    "SELECT contact_id, before_json FROM import_changes
+                     WHERE batch_id = ?1 AND change = 'merged' AND before_json IS NOT NULL
                      ORDER BY contact_id",
                 )?
-                .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (id, change, before) in changes {
-                let id = ContactId(id);
-                match (change.as_str(), before) {
-                    ("merged", Some(json)) => {
-                        summary.restored += u64::from(restore_snapshot(tx, id, &json)?);
-                    }
-                    ("created", _) => {
-                        tx.execute(
-                            "UPDATE contacts SET merged_into = NULL WHERE merged_into = ?1",
-                            [id.0],
-                        )?;
-                        summary.removed +=
-                            tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])? as u64;
-                        touch_outbox(tx, id)?;
-                    }
-                    _ => {}
-                }
+            for (id, json) in merged {
+                summary.restored += u64::from(restore_snapshot(tx, ContactId(id), &json)?);
+            }
+            let created: Vec<i64> = tx
+                .prepare("SELECT id FROM contacts WHERE import_batch_id = ?1 ORDER BY id")?
+                .query_map([batch], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in created {
+                tx.execute(
+                    "UPDATE contacts SET merged_into = NULL WHERE merged_into = ?1",
+                    [id],
+                )?;
+                summary.removed += tx.execute("DELETE FROM contacts WHERE id = ?1", [id])? as u64;
+                touch_outbox(tx, ContactId(id))?;
             }
             tx.execute(
                 "DELETE FROM tags WHERE id IN (SELECT tag_id FROM import_tags WHERE batch_id = ?1)

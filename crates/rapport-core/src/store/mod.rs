@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_value.sql"),
     include_str!("migrations/0006_cadence_guards.sql"),
     include_str!("migrations/0007_cadence_on_insert_in_code.sql"),
+    include_str!("migrations/0008_tag_links_in_code.sql"),
 ];
 
 /// The newest schema version this build knows.

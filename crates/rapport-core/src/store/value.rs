@@ -213,6 +213,7 @@ mod tests {
              INSERT INTO contact_tags VALUES (1, 1, 0);",
         )
         .unwrap();
+        // (Before migration 8, linking a tag fired a trigger.)
         assert_eq!(effective(&conn, 1), (Some(14), Some("2026-01-15".into())));
         Store::migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
         let rules: i64 = conn
