@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::followups::{FollowUp, FollowUpDraft, FollowUpId};
 use crate::interactions::{Interaction, InteractionDraft, InteractionId};
 use crate::phone::Region;
+use crate::search::document::SearchSource;
 use crate::search::index::{SyncReport, INDEX_DIR};
 use crate::search::{IndexHealth, SearchIndex, SearchResults};
 use crate::store::{Store, StoreHealth};
@@ -323,10 +324,12 @@ impl ContactBook {
     /// after `write`. Nothing is committed to the index: call
     /// [`ContactBook::sync_search`] when the bulk write ends. An index that
     /// fails here is dropped and rebuilt or replayed by that sync; the store
-    /// write stands.
+    /// write stands. `new_sources`: what the store holds for contacts the
+    /// previous step created (see [`SearchIndex::stage_concurrently`]).
     pub fn write_while_staging<T>(
         &mut self,
         reader: Option<&mut Store>,
+        new_sources: Vec<SearchSource>,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
         // An index that cannot be opened does not stop the write; the next sync
@@ -337,12 +340,13 @@ impl ContactBook {
         let (out, staged) = match reader {
             None => {
                 let out = write(&mut self.store);
+                drop(new_sources); // in memory: read back, it costs nothing
                 (out, index.stage(&self.store).map(|_| ()))
             }
             Some(reader) => {
                 let store = &mut self.store;
                 std::thread::scope(|s| {
-                    let staging = s.spawn(move || index.stage_concurrently(reader));
+                    let staging = s.spawn(move || index.stage_concurrently(reader, new_sources));
                     let out = write(store);
                     let staged = match staging.join() {
                         Ok(r) => r.map(|_| ()),

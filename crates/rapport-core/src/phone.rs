@@ -61,6 +61,19 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     validity::is_valid(code, &national).then(|| format!("+{code}{national}"))
 }
 
+/// Loads the phone metadata (about a fifth of a second: the crate parses
+/// thousands of patterns) on a thread of its own, so that work that is about to
+/// normalise numbers (an import, while it opens the file and the index) does not
+/// wait for it on its first number. Loading happens once per process.
+pub fn load_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let _ = std::thread::Builder::new()
+            .name("phone-metadata".into())
+            .spawn(widen_regex_cache);
+    });
+}
+
 /// The phone metadata compiles its patterns lazily into an LRU cache of 100
 /// regular expressions, fewer than a file of numbers from a few dozen countries
 /// uses: the cache then thrashes and every number recompiles patterns (three

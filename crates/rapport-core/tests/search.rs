@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_core::contacts::{Email, Phone};
+use rapport_core::search::document::SearchSource;
 use rapport_core::search::{MatchRank, MatchedField, SearchHit, SearchIndex};
 use rapport_core::store::Store;
 use rapport_core::{ContactBook, ContactDraft, ContactId, InteractionDraft, InteractionKind};
@@ -555,13 +556,16 @@ fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
         // import does; `stage` stages what is committed and writes nothing.
         let mut reader = book.store().open_reader().unwrap().expect("a file store");
         let stage = |book: &mut ContactBook, reader: &mut Store| {
-            book.write_while_staging(Some(reader), |_| Ok(())).unwrap()
+            book.write_while_staging(Some(reader), Vec::new(), |_| Ok(()))
+                .unwrap()
         };
         let mut ids = Vec::new();
         for name in ["Grace Hopper", "Alan Turing"] {
             let d = book.prepare_draft(person(name)).unwrap();
             let id = book
-                .write_while_staging(Some(&mut reader), |s| s.insert_contact(&d, now()))
+                .write_while_staging(Some(&mut reader), Vec::new(), |s| {
+                    s.insert_contact(&d, now())
+                })
                 .unwrap();
             ids.push(id);
             // Staged twice: the second stage must not add Grace again.
@@ -609,7 +613,7 @@ fn staging_during_a_write_defers_a_rebuild_and_works_without_a_reader() {
     // A fresh index needs a rebuild: staging through the reader defers it
     // (and so does not fail trying to trim the outbox through it).
     let mut index = SearchIndex::open(Some(&data.join("index"))).unwrap();
-    let report = index.stage_concurrently(&reader).unwrap();
+    let report = index.stage_concurrently(&reader, Vec::new()).unwrap();
     assert!(report.deferred && !report.rebuilt, "{report:?}");
     // The next sync through the store does it.
     assert!(index.sync(&store).unwrap().rebuilt);
@@ -617,7 +621,7 @@ fn staging_during_a_write_defers_a_rebuild_and_works_without_a_reader() {
     store
         .insert_contact(&person("Ada Lovelace").normalised().unwrap(), now())
         .unwrap();
-    let report = index.stage_concurrently(&reader).unwrap();
+    let report = index.stage_concurrently(&reader, Vec::new()).unwrap();
     assert_eq!((report.contacts, report.deferred), (1, false), "{report:?}");
     index.sync(&store).unwrap();
     assert!(index.health(&store, 0).unwrap().is_ok());
@@ -625,9 +629,49 @@ fn staging_during_a_write_defers_a_rebuild_and_works_without_a_reader() {
     let mut memory = ContactBook::open_in_memory().unwrap();
     let d = memory.prepare_draft(person("Ada Lovelace")).unwrap();
     memory
-        .write_while_staging(None, |s| s.insert_contact(&d, now()))
+        .write_while_staging(None, Vec::new(), |s| s.insert_contact(&d, now()))
         .unwrap();
     assert_eq!(memory.search("ada", 5).unwrap().total, 1);
+}
+
+/// Sources handed to staging for new contacts are used instead of reading them
+/// back, unless the contact was queued again (changed after it was created):
+/// then the store's version is read.
+#[test]
+fn staging_uses_new_contacts_sources_only_when_queued_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut store = Store::open(&data.join("rapport.db")).unwrap();
+    let reader = store.open_reader().unwrap().expect("a file store");
+    let mut index = SearchIndex::open(Some(&data.join("index"))).unwrap();
+    index.sync(&store).unwrap();
+    let once = store
+        .insert_contact(&person("Ada Lovelace").normalised().unwrap(), now())
+        .unwrap();
+    let twice = store
+        .insert_contact(&person("Grace Hopper").normalised().unwrap(), now())
+        .unwrap();
+    let mut edited = store.contact(twice).unwrap().unwrap().draft;
+    edited.display_name = "Grace Brewster".into();
+    store.replace_contact(twice, &edited, now()).unwrap();
+    // Sources that differ from the store, to see which one the index took.
+    let source = |id, name: &str| {
+        let d = person(name).normalised().unwrap();
+        SearchSource::of_new_contact(id, &d, Vec::new(), 0)
+    };
+    let given = vec![source(once, "Ada Byron"), source(twice, "Grace Murray")];
+    let report = index.stage_concurrently(&reader, given).unwrap();
+    assert_eq!(report.contacts, 2, "{report:?}");
+    index.sync(&store).unwrap();
+    let total = |q: &str| index.search(&store, q, 5).unwrap().total;
+    assert_eq!(
+        total("byron"),
+        1,
+        "queued once: the given source is indexed"
+    );
+    assert_eq!(total("murray"), 0, "queued twice: read back instead");
+    assert_eq!(total("brewster"), 1);
 }
 
 #[test]
@@ -894,7 +938,9 @@ fn a_write_goes_on_when_the_index_cannot_be_opened() {
     let mut reader = book.store().open_reader().unwrap().expect("a file store");
     let d = book.prepare_draft(person("Grace Hopper")).unwrap();
     let id = book
-        .write_while_staging(Some(&mut reader), |s| s.insert_contact(&d, now()))
+        .write_while_staging(Some(&mut reader), Vec::new(), |s| {
+            s.insert_contact(&d, now())
+        })
         .unwrap();
     assert_eq!(book.contact(id).unwrap().draft.display_name, "Grace Hopper");
     assert!(

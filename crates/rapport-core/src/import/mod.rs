@@ -228,6 +228,8 @@ fn prepare(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<(Source, Mapping, Option<Compiled>, RowContext)> {
+    // Rows with phones are near: load the metadata while the file is sniffed.
+    crate::phone::load_in_background();
     let source = Source::open(path, &opts.source)?;
     let mapping = match (&opts.mapping, source.info.format) {
         (_, FileFormat::Vcard) => Mapping {
@@ -446,6 +448,7 @@ fn write_batch(
         now,
         keys,
         on_duplicate: opts.on_duplicate,
+        new_sources: Vec::new(),
     };
     let outcome = run_pipeline(
         source, compiled, ctx, &mut sink, &mut tally, progress, cancel,

@@ -20,6 +20,7 @@ use super::{
 use crate::book::ContactBook;
 use crate::contacts::ContactDraft;
 use crate::error::Result;
+use crate::search::document::SearchSource;
 use crate::store::Store;
 
 /// Rows mapped together by one worker.
@@ -313,6 +314,9 @@ pub(super) struct Writer<'a> {
     pub(super) now: DateTime<Utc>,
     pub(super) keys: HashSet<u64>,
     pub(super) on_duplicate: OnDuplicate,
+    /// The searchable text of the contacts the last chunk created, handed to
+    /// the index with the next chunk (it then reads back only the others).
+    pub(super) new_sources: Vec<SearchSource>,
 }
 
 impl Sink for Writer<'_> {
@@ -332,8 +336,10 @@ impl Sink for Writer<'_> {
         let mut counts = tally.report.counts;
         let mut dups = Vec::new();
         let (batch, now) = (self.batch, self.now);
+        let staged = std::mem::take(&mut self.new_sources);
+        let mut created = HashMap::new();
         self.book
-            .write_while_staging(self.reader.as_mut(), |store| {
+            .write_while_staging(self.reader.as_mut(), staged, |store| {
                 store.import_chunk(batch, now, |w| {
                     for r in &rows {
                         counts.rows += 1;
@@ -346,7 +352,9 @@ impl Sink for Writer<'_> {
                         let id = match matches.first() {
                             None => {
                                 counts.created += 1;
-                                w.create(draft)?
+                                let id = w.create(draft)?;
+                                created.insert(id.0, w.new_contact_source(id, draft));
+                                id
                             }
                             Some(&target) => {
                                 let earlier = w.created_here(target)?;
@@ -368,9 +376,12 @@ impl Sink for Writer<'_> {
                                     }
                                     OnDuplicate::Create => {
                                         counts.created += 1;
-                                        w.create(draft)?
+                                        let id = w.create(draft)?;
+                                        created.insert(id.0, w.new_contact_source(id, draft));
+                                        id
                                     }
                                     OnDuplicate::Merge => {
+                                        created.remove(&target.0);
                                         if w.merge(target, draft.clone())? {
                                             counts.merged += 1;
                                         } else {
@@ -382,6 +393,7 @@ impl Sink for Writer<'_> {
                             }
                         };
                         if let Some(note) = &r.note {
+                            created.remove(&id.0);
                             w.add_note(id, note)?;
                         }
                         for k in &r.keys {
@@ -391,6 +403,7 @@ impl Sink for Writer<'_> {
                     Ok(((), counts))
                 })
             })?;
+        self.new_sources = created.into_values().collect();
         // `note_row` lists the issues (and counts rows the same way).
         for r in &rows {
             tally.note_row(r);

@@ -68,6 +68,52 @@ pub struct SearchSource {
 }
 
 impl SearchSource {
+    /// What [`crate::store::Store::search_sources`] reads back for a contact just
+    /// inserted from `draft` (normalised, as stored) with no interactions or
+    /// follow-ups yet: `tags` are the names as stored (an existing tag keeps its
+    /// own case) and `created` is its creation time in Unix seconds. An import
+    /// hands these to the index instead of reading each chunk back.
+    pub fn of_new_contact(
+        id: ContactId,
+        draft: &crate::contacts::ContactDraft,
+        tags: Vec<String>,
+        created: i64,
+    ) -> SearchSource {
+        SearchSource {
+            id,
+            display_name: draft.display_name.clone(),
+            given_name: draft.given_name.clone(),
+            family_name: draft.family_name.clone(),
+            phonetic_name: draft.phonetic_name.clone(),
+            company: draft.company.clone(),
+            title: draft.title.clone(),
+            emails: draft.emails.iter().map(|e| e.address.clone()).collect(),
+            phones: draft
+                .phones
+                .iter()
+                .map(|p| PhoneText {
+                    raw: p.raw.clone(),
+                    e164: p.e164.clone(),
+                })
+                .collect(),
+            tags,
+            addresses: draft
+                .addresses
+                .iter()
+                .map(|a| a.one_line())
+                .filter(|l| !l.is_empty())
+                .collect(),
+            custom_fields: draft
+                .custom_fields
+                .iter()
+                .map(|f| (f.key.clone(), f.value.clone()))
+                .collect(),
+            notes: Vec::new(),
+            archived: false,
+            last_activity: created,
+        }
+    }
+
     /// The name texts: display, given + family (when not already the display name), phonetic.
     pub fn names(&self) -> Vec<&str> {
         let mut out = vec![self.display_name.as_str()];

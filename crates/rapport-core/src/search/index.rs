@@ -9,7 +9,7 @@
 //! restore). When another process holds the writer, sync leaves the outbox to
 //! it and only reloads the reader.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -204,18 +204,31 @@ impl SearchIndex {
     /// syncs once at the end; staged changes not committed when the process
     /// dies stay in the outbox and are applied by the next sync.
     pub fn stage(&mut self, store: &Store) -> Result<SyncReport> {
-        self.stage_with(store, true)
+        self.stage_with(store, true, Vec::new())
     }
 
     /// [`SearchIndex::stage`] through a second, read-only connection while the
     /// main one writes (a bulk write stages each chunk during the next). It
     /// never rebuilds (a rebuild trims the outbox, a write): when the index needs
     /// one it stages nothing and says `deferred`, and the next sync rebuilds.
-    pub fn stage_concurrently(&mut self, reader: &Store) -> Result<SyncReport> {
-        self.stage_with(reader, false)
+    ///
+    /// `new_sources` are what the store would give for contacts just created
+    /// (by the chunk being staged): they are used instead of reading those
+    /// contacts back, unless a contact was queued more than once (changed again).
+    pub fn stage_concurrently(
+        &mut self,
+        reader: &Store,
+        new_sources: Vec<SearchSource>,
+    ) -> Result<SyncReport> {
+        self.stage_with(reader, false, new_sources)
     }
 
-    fn stage_with(&mut self, store: &Store, may_rebuild: bool) -> Result<SyncReport> {
+    fn stage_with(
+        &mut self,
+        store: &Store,
+        may_rebuild: bool,
+        new_sources: Vec<SearchSource>,
+    ) -> Result<SyncReport> {
         let deferred = SyncReport {
             deferred: true,
             ..Default::default()
@@ -240,8 +253,8 @@ impl SearchIndex {
         if seq == head {
             return Ok(SyncReport::default());
         }
-        let (ids, new_head) = store.outbox_since(seq)?;
-        if ids.is_empty() {
+        let (entries, new_head) = store.outbox_entries_since(seq)?;
+        if entries.is_empty() {
             // Entries after our sequence are gone: this index is not the one
             // that applied them.
             if !may_rebuild {
@@ -256,14 +269,25 @@ impl SearchIndex {
         }
         let fields = self.fields;
         let searcher = self.reader.searcher();
-        for chunk in ids.chunks(PAGE) {
-            let sources = store.search_sources(chunk)?;
+        let mut new_sources: HashMap<i64, SearchSource> =
+            new_sources.into_iter().map(|s| (s.id.0, s)).collect();
+        for chunk in entries.chunks(PAGE) {
+            let mut sources = Vec::with_capacity(chunk.len());
+            let mut read_back = Vec::new();
+            for &(id, queued) in chunk {
+                match new_sources.remove(&id.0) {
+                    Some(s) if queued == 1 => sources.push(s),
+                    _ => read_back.push(id),
+                }
+            }
+            sources.extend(store.search_sources(&read_back)?);
+            let chunk: Vec<ContactId> = chunk.iter().map(|&(id, _)| id).collect();
             let docs = build_documents(&fields, &sources);
             let path = self.path.clone();
             // A delete is kept (about 1 KB) until the commit: only contacts the index
             // may hold get one, not the new contacts of an import.
             let mut deletes = Vec::new();
-            for id in chunk {
+            for id in &chunk {
                 let term = Term::from_field_u64(fields.contact_id, id.0 as u64);
                 if self.staged_ids.contains(&id.0)
                     || searcher
@@ -285,7 +309,7 @@ impl SearchIndex {
         }
         self.staged = Some(new_head.max(seq));
         Ok(SyncReport {
-            contacts: ids.len(),
+            contacts: entries.len(),
             rebuilt: false,
             deferred: false,
         })

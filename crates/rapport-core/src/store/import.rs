@@ -16,8 +16,9 @@ use super::contacts::{
 };
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
-use crate::dates::instant_to_text;
+use crate::dates::{instant_from_text, instant_to_text};
 use crate::error::{Error, Result};
+use crate::search::document::SearchSource;
 
 /// An import batch as listed by `rapport imports`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -104,9 +105,10 @@ pub struct ChunkWriter<'a> {
     tx: &'a Connection,
     batch: i64,
     now: DateTime<Utc>,
-    /// Tag ids by name, known in this chunk's transaction (not kept past it: a
-    /// chunk that fails takes the tags it created with it).
-    tag_ids: RefCell<HashMap<String, i64>>,
+    /// Tag ids and stored names by name as imported, known in this chunk's
+    /// transaction (not kept past it: a chunk that fails takes the tags it
+    /// created with it).
+    tag_ids: RefCell<HashMap<String, (i64, String)>>,
 }
 
 impl ChunkWriter<'_> {
@@ -210,22 +212,44 @@ impl ChunkWriter<'_> {
         let mut known = self.tag_ids.borrow_mut();
         let mut out = Vec::with_capacity(tags.len());
         for t in tags {
-            if let Some(id) = known.get(t) {
+            if let Some((id, _)) = known.get(t) {
                 out.push(*id);
                 continue;
             }
             let (id, created) = tag_id(self.tx, t)?;
-            if created {
+            let stored = if created {
                 self.tx
                     .prepare_cached(
                         "INSERT OR IGNORE INTO import_tags (batch_id, tag_id) VALUES (?1, ?2)",
                     )?
                     .execute(params![self.batch, id])?;
-            }
-            known.insert(t.clone(), id);
+                t.clone()
+            } else {
+                // Matched without case: the tag keeps the name it has.
+                self.tx
+                    .prepare_cached("SELECT name FROM tags WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))?
+            };
+            known.insert(t.clone(), (id, stored));
             out.push(id);
         }
         Ok(out)
+    }
+
+    /// What the search index reads back for a contact [`ChunkWriter::create`]
+    /// just made from `draft` (before anything else changes it), built without
+    /// reading it back.
+    pub fn new_contact_source(&self, id: ContactId, draft: &ContactDraft) -> SearchSource {
+        let known = self.tag_ids.borrow();
+        let tags = draft
+            .tags
+            .iter()
+            .map(|t| known.get(t).map_or_else(|| t.clone(), |(_, n)| n.clone()))
+            .collect();
+        let created = instant_from_text(&instant_to_text(self.now))
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        SearchSource::of_new_contact(id, draft, tags, created)
     }
 }
 
@@ -758,4 +782,98 @@ fn set_counts(tx: &Connection, batch: i64, c: &BatchCounts) -> Result<()> {
         c.errors as i64
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contacts::{Address, CustomField, Email, Phone};
+
+    #[test]
+    fn a_new_contacts_source_is_what_the_store_reads_back() {
+        let mut s = Store::open_in_memory().unwrap();
+        let now = "2026-11-23T08:00:00.123Z".parse().unwrap();
+        // An existing tag matched without case keeps its own name.
+        s.insert_contact(
+            &ContactDraft {
+                tags: vec!["VIP".into()],
+                ..ContactDraft::named("Old")
+            },
+            now,
+        )
+        .unwrap();
+        let drafts = [
+            ContactDraft {
+                display_name: "欧阳娜娜".into(),
+                family_name: Some("欧阳".into()),
+                given_name: Some("娜娜".into()),
+                phonetic_name: Some("Ouyang Nana".into()),
+                company: Some("ACME 上海".into()),
+                title: Some("经理".into()),
+                emails: vec![
+                    Email {
+                        address: "Nana@Example.com".into(),
+                        label: Some("work".into()),
+                    },
+                    Email {
+                        address: "nana@home.example".into(),
+                        label: None,
+                    },
+                ],
+                phones: vec![
+                    Phone::new("138 0013 8000", None, crate::phone::Region::default()),
+                    Phone {
+                        raw: "ext. 12".into(),
+                        e164: None,
+                        label: Some("desk".into()),
+                    },
+                ],
+                tags: vec!["vip".into(), "新客户".into(), "vip2".into()],
+                addresses: vec![
+                    Address {
+                        street: Some("1 Main St".into()),
+                        city: Some("上海".into()),
+                        country: Some("CN".into()),
+                        ..Default::default()
+                    },
+                    Address {
+                        label: Some("only a label".into()),
+                        ..Default::default()
+                    },
+                ],
+                custom_fields: vec![
+                    CustomField {
+                        key: "微信".into(),
+                        value: "nana88".into(),
+                    },
+                    CustomField {
+                        key: "LinkedIn".into(),
+                        value: "in/nana".into(),
+                    },
+                ],
+                ..Default::default()
+            },
+            ContactDraft::named("Bare"),
+        ];
+        let batch = s.begin_import_batch("t.csv", "{}", now).unwrap();
+        let built = s
+            .import_chunk(batch, now, |w| {
+                let mut out = Vec::new();
+                for d in &drafts {
+                    let d = d.clone().normalised()?;
+                    let id = w.create(&d)?;
+                    out.push(w.new_contact_source(id, &d));
+                }
+                Ok((out, BatchCounts::default()))
+            })
+            .unwrap();
+        let ids: Vec<ContactId> = built.iter().map(|b| b.id).collect();
+        assert_eq!(built, s.search_sources(&ids).unwrap());
+        assert_eq!(built[0].tags, ["VIP", "新客户", "vip2"]);
+        assert_eq!(
+            built[0].addresses.len(),
+            1,
+            "an address with no text is not searchable"
+        );
+    }
 }

@@ -217,18 +217,32 @@ impl Store {
 
     /// Contacts changed after outbox sequence `after`, with the newest sequence number.
     pub fn outbox_since(&self, after: i64) -> Result<(Vec<crate::ContactId>, i64)> {
+        let (entries, head) = self.outbox_entries_since(after)?;
+        Ok((entries.into_iter().map(|(id, _)| id).collect(), head))
+    }
+
+    /// [`Store::outbox_since`] with how many entries each contact has (more than
+    /// one: it changed again after the change that queued it).
+    pub fn outbox_entries_since(&self, after: i64) -> Result<(Vec<(crate::ContactId, u32)>, i64)> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT contact_id, max(seq) FROM search_outbox WHERE seq > ?1 GROUP BY contact_id",
+            "SELECT contact_id, max(seq), count(*) FROM search_outbox WHERE seq > ?1
+             GROUP BY contact_id",
         )?;
-        let mut ids = Vec::new();
+        let mut entries = Vec::new();
         let mut head = after;
-        let rows = stmt.query_map([after], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = stmt.query_map([after], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (id, seq) = row?;
-            ids.push(crate::ContactId(id));
+            let (id, seq, n) = row?;
+            entries.push((crate::ContactId(id), n));
             head = head.max(seq);
         }
-        Ok((ids, head))
+        Ok((entries, head))
     }
 
     /// Forgets outbox entries up to `upto` (they are in the index).
