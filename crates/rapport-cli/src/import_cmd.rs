@@ -276,6 +276,9 @@ fn print_report(r: &ImportReport) {
             r.undecodable
         );
     }
+    if let Some(p) = &r.index_problem {
+        println!("  the search index could not follow ({p}); it catches up at the next search");
+    }
     if r.duplicate_count > 0 {
         println!("  duplicates ({}):", r.duplicate_count);
         for d in r.duplicates.iter().take(20) {

@@ -1073,3 +1073,38 @@ fn chinese_sheet_implies_china_when_no_region_is_chosen() {
     import(&mut us, "chinese_gbk.csv");
     assert!(e164s(&named(&us, "李娜")).is_empty());
 }
+
+/// The search index failing (its folder's name taken by a file) does not fail
+/// the import: every contact is stored, the report says why the index could
+/// not follow, and the index catches up at the first search that can open it.
+#[test]
+fn an_import_stores_everything_when_the_index_cannot_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut b = ContactBook::open(&data).unwrap();
+    b.set_default_region("US").unwrap();
+    std::fs::write(data.join("index"), b"not a folder").unwrap();
+    let r = run(
+        &mut b,
+        &fixture("google_contacts.csv"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.status, "complete");
+    assert!(r.batch.is_some());
+    let problem = r.index_problem.expect("the index problem is reported");
+    assert!(problem.contains("index"), "{problem}");
+    let stored = b.store().count_contacts().unwrap();
+    assert_eq!(stored, r.counts.created);
+    assert!(stored >= 2);
+    std::fs::remove_file(data.join("index")).unwrap();
+    assert_eq!(b.search("lovelace", 5).unwrap().total, 1);
+    // With an index that works, the report says nothing about it.
+    let again = run(
+        &mut b,
+        &fixture("google_contacts.csv"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(again.index_problem, None);
+}

@@ -171,6 +171,11 @@ pub struct ImportReport {
     /// Characters that were not valid in the chosen encoding (a sign the encoding is wrong).
     #[ts(type = "number")]
     pub undecodable: u64,
+    /// Why the search index could not follow the import, when it could not: the
+    /// contacts are stored all the same and the index catches up (or is rebuilt)
+    /// at the next search.
+    #[serde(default)]
+    pub index_problem: Option<String>,
 }
 
 /// The preview of an import: what the file is, how its columns map, the
@@ -437,8 +442,11 @@ fn write_batch(
     let mut tally = Tally::default();
     tally.report.counts = run.counts;
     // The index must not need a rebuild while chunks are written: it could
-    // not do one through the reader.
-    book.sync_search()?;
+    // not do one through the reader. An index that cannot follow does not stop
+    // the import: chunks are written without it and the next sync replays them.
+    if let Err(e) = book.sync_search() {
+        tally.report.index_problem = Some(e.to_string());
+    }
     let reader = book.store().open_reader()?;
     let mut sink = Writer {
         book,
@@ -462,7 +470,7 @@ fn write_batch(
         let status = if cancelled { "cancelled" } else { "failed" };
         book.store_mut()
             .finish_import_batch(batch, status, &tally.report.counts, now)?;
-        book.sync_search()?;
+        follow_in_index(book, &mut tally.report);
         outcome?;
         tally.report.status = status.into();
         no_rows_check(&info, &tally.report)?;
@@ -471,10 +479,17 @@ fn write_batch(
     }
     book.store_mut()
         .finish_import_batch(batch, "complete", &tally.report.counts, now)?;
-    book.sync_search()?;
+    follow_in_index(book, &mut tally.report);
     tally.report.batch = Some(batch);
     tally.report.status = "complete".into();
     Ok(tally.report)
+}
+
+/// Commits the import to the search index. The store is the source of truth and
+/// its outbox keeps what the index lacks, so a failure here is reported with the
+/// import (it is not the import's failure); the next sync retries.
+fn follow_in_index(book: &mut ContactBook, report: &mut ImportReport) {
+    report.index_problem = book.sync_search().err().map(|e| e.to_string());
 }
 
 /// Undoes an import batch: contacts it created are removed, contacts it

@@ -42,4 +42,10 @@ duplicate_count: number,
 /**
  * Characters that were not valid in the chosen encoding (a sign the encoding is wrong).
  */
-undecodable: number, };
+undecodable: number, 
+/**
+ * Why the search index could not follow the import, when it could not: the
+ * contacts are stored all the same and the index catches up (or is rebuilt)
+ * at the next search.
+ */
+index_problem: string | null, };

@@ -215,6 +215,7 @@ export const en = {
   'import.summary.created': 'Created',
   'import.summary.merged': 'Merged',
   'import.summary.skipped': 'Skipped',
+  'import.summary.indexProblem': 'Every contact is saved, but search could not be updated ({problem}). It catches up the next time you search.',
   'import.summary.errors': 'Failed',
   'import.summary.issues': 'Row problems',
   'import.summary.undo': 'Undo this import',

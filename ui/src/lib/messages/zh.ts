@@ -215,6 +215,7 @@ export const zh: Record<MessageKey, string> = {
   'import.summary.created': '新建',
   'import.summary.merged': '合并',
   'import.summary.skipped': '跳过',
+  'import.summary.indexProblem': '所有联系人都已保存，但搜索索引未能更新（{problem}）。下次搜索时会自动补上。',
   'import.summary.errors': '失败',
   'import.summary.issues': '问题行',
   'import.summary.undo': '撤销本次导入',

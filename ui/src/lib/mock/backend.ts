@@ -372,6 +372,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         counts: { rows: 0, created: 0, merged: 0, skipped: 0, errors: 0 },
         warnings: 0, issues: [], duplicates: [], duplicate_count: 0,
         undecodable: (f.dec.text.match(/\uFFFD/g) ?? []).length,
+        index_problem: null,
       };
       const sample: Preview['sample'] = [];
       f.body.forEach((row, i) => {
@@ -426,7 +427,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const report: ImportReport = {
         batch: null, dry_run: false, status: 'complete',
         counts: { rows: 0, created: 0, merged: 0, skipped: 0, errors: 0 },
-        warnings: 0, issues: [], duplicates: [], duplicate_count: 0, undecodable: 0,
+        warnings: 0, issues: [], duplicates: [], duplicate_count: 0, undecodable: 0, index_problem: null,
       };
       const keys = existingKeys();
       for (let i = 0; i < f.body.length; i += chunk) {
