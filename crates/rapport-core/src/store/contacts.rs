@@ -70,7 +70,7 @@ pub(crate) fn insert_contact_tagged(
         now,
     ])?;
     let id = ContactId(tx.last_insert_rowid());
-    set_cadence_on_insert(tx, id)?;
+    set_cadence_on_insert(tx, id, draft.cadence_days)?;
     insert_children(tx, id, draft, tag_ids)?;
     touch_outbox(tx, id)?;
     Ok(id)
@@ -80,7 +80,16 @@ pub(crate) fn insert_contact_tagged(
 /// or a rule exists (what the `contacts_cadence_on_update` trigger computes on
 /// changes; tag rules apply as its tags are linked, by [`link_tags`]). Not a
 /// trigger: see migration 0007.
-fn set_cadence_on_insert(tx: &Connection, id: ContactId) -> Result<()> {
+fn set_cadence_on_insert(tx: &Connection, id: ContactId, own: Option<u32>) -> Result<()> {
+    if own.is_none() {
+        // Most books have no rules: a read of the rules is cheaper than an UPDATE.
+        let rules = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules)")?
+            .query_row([], |r| r.get::<_, bool>(0))?;
+        if !rules {
+            return Ok(());
+        }
+    }
     let changed = tx
         .prepare_cached(
             "UPDATE contacts SET cadence_effective = coalesce(cadence_days, (
