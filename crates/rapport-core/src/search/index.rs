@@ -27,6 +27,7 @@ use tantivy::{
     SegmentReader, TantivyDocument, TantivyError, Term,
 };
 
+use super::digits;
 use super::document::SearchSource;
 use super::highlight;
 use super::query::{self, alternatives, phrase_terms, Alternative, Mode, ParsedQuery, Segment};
@@ -518,14 +519,17 @@ impl SearchIndex {
         match &q.phone {
             None => words,
             Some(d) => {
-                let phone = Term::from_field_text(f.phone, d);
-                let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(FuzzyTermQuery::new_prefix(phone, 0, true)),
-                        FIELDS,
-                    )),
-                )];
+                let grams: Vec<(usize, Term)> = digits::query_grams(d)
+                    .into_iter()
+                    .map(|(at, g)| (at, Term::from_field_text(f.phone, &g)))
+                    .collect();
+                let phone: Box<dyn Query> = if grams.len() == 1 {
+                    Box::new(TermQuery::new(grams[0].1.clone(), IndexRecordOption::Basic))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset(grams))
+                };
+                let mut either: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Should, Box::new(ConstScoreQuery::new(phone, FIELDS)))];
                 if !q.segments.is_empty() {
                     either.push((Occur::Should, words));
                 }

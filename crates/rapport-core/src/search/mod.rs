@@ -45,7 +45,7 @@ pub use ranking::MatchRank;
 /// Version of everything that decides which terms a document gets. Bump it
 /// whenever the analyzer, pinyin, digits or schema change: indexes written
 /// with another version are rebuilt on open.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Which field of a contact matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

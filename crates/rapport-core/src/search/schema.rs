@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 use super::analyzer;
-use super::digits::phone_terms;
+use super::digits::phone_runs;
 use super::document::SearchSource;
 use super::pinyin;
 use super::query::FieldGroup;
@@ -34,7 +34,7 @@ pub struct Fields {
     pub name_key: Field,
     /// Company, title, emails, tags, addresses, custom values.
     pub fields: Field,
-    /// Phone digit suffixes.
+    /// Phone digit runs, as 4-digit grams.
     pub phone: Field,
     /// Interaction and follow-up text.
     pub notes: Field,
@@ -83,7 +83,7 @@ pub fn build() -> (Schema, Fields) {
         initials: b.add_text_field("initials", text(tokenizer::INITIALS, false)),
         name_key: b.add_text_field("name_key", STRING),
         fields: b.add_text_field("fields", text(tokenizer::TEXT, true)),
-        phone: b.add_text_field("phone", text(tokenizer::TERMS, false)),
+        phone: b.add_text_field("phone", text(tokenizer::DIGITS, true)),
         notes: b.add_text_field("notes", text(tokenizer::TEXT, true)),
         activity: b.add_i64_field("activity", NumericOptions::default().set_fast()),
     };
@@ -172,11 +172,15 @@ pub fn document(f: &Fields, s: &SearchSource) -> TantivyDocument {
     for (_, _, t) in field_texts(s) {
         doc.add_text(f.fields, t);
     }
-    for p in &s.phones {
-        let terms = phone_terms(&p.raw, p.e164.as_deref());
-        if !terms.is_empty() {
-            doc.add_text(f.phone, terms.join(" "));
-        }
+    // One value for all phones: the tokenizer keeps runs apart (a phrase of
+    // grams never spans two), which separate values would not promise.
+    let runs: Vec<String> = s
+        .phones
+        .iter()
+        .flat_map(|p| phone_runs(&p.raw, p.e164.as_deref()))
+        .collect();
+    if !runs.is_empty() {
+        doc.add_text(f.phone, runs.join(" "));
     }
     for n in &s.notes {
         doc.add_text(f.notes, &n.text);

@@ -16,8 +16,8 @@ pub const TEXT: &str = "rapport_text";
 pub const PINYIN: &str = "rapport_pinyin";
 /// Initials spans of a name given as its syllables separated by spaces.
 pub const INITIALS: &str = "rapport_initials";
-/// Terms separated by spaces, taken as they are (phone digit runs).
-pub const TERMS: &str = "rapport_terms";
+/// Phone digit runs separated by spaces, as 4-digit grams ([`super::digits::gram_pieces`]).
+pub const DIGITS: &str = "rapport_digits";
 
 /// Registers the tokenizers the schema names.
 pub fn register(index: &Index) {
@@ -28,7 +28,10 @@ pub fn register(index: &Index) {
         INITIALS,
         TextAnalyzer::from(PieceTokenizer(initials_pieces)),
     );
-    tokenizers.register(TERMS, TextAnalyzer::from(PieceTokenizer(term_pieces)));
+    tokenizers.register(
+        DIGITS,
+        TextAnalyzer::from(PieceTokenizer(super::digits::gram_pieces)),
+    );
 }
 
 /// The syllables of a name for the [`PINYIN`] and [`INITIALS`] fields.
@@ -68,18 +71,6 @@ fn pinyin_pieces(text: &str) -> Vec<Piece> {
 
 fn initials_pieces(text: &str) -> Vec<Piece> {
     pinyin::initials_pieces(&split_syllables(text))
-}
-
-fn term_pieces(text: &str) -> Vec<Piece> {
-    spaced(text)
-        .enumerate()
-        .map(|(position, (from, term))| Piece {
-            text: term.to_string(),
-            position,
-            from,
-            to: from + term.len(),
-        })
-        .collect()
 }
 
 /// A tokenizer made of a function from text to pieces.
@@ -167,14 +158,19 @@ mod tests {
     }
 
     #[test]
-    fn terms_are_split_on_spaces_only() {
+    fn digit_tokens_are_the_grams_of_the_runs() {
+        let text = "14155558123 04155558123";
         assert_eq!(
-            tokens(TERMS, "8123 58123  +14155558123"),
-            vec![
-                ("8123".to_string(), 0),
-                ("58123".to_string(), 1),
-                ("+14155558123".to_string(), 2)
-            ]
+            tokens(DIGITS, text),
+            pieces(super::super::digits::gram_pieces(text))
+        );
+        let t = tokens(DIGITS, text);
+        assert_eq!(t[0], ("1415".to_string(), 0));
+        assert_eq!(t[7], ("8123".to_string(), 7));
+        assert!(
+            t[8].1 > 7 + 11,
+            "the second run starts after a gap: {:?}",
+            t[8]
         );
     }
 }
