@@ -33,12 +33,15 @@ pub(crate) fn insert_contact(
     batch: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<ContactId> {
-    insert_contact_tagged(tx, draft, batch, now, None)
+    let id = insert_contact_tagged(tx, draft, batch, now, None)?;
+    touch_outbox(tx, id)?;
+    Ok(id)
 }
 
 /// [`insert_contact`] with the ids of `draft.tags` (in order) when the caller
 /// has them (an import chunk): the tags are then linked by id, one statement
-/// each, instead of being created and looked up by name.
+/// each, instead of being created and looked up by name. The caller queues the
+/// contact for the search index (an import chunk does so once for all).
 pub(crate) fn insert_contact_tagged(
     tx: &Connection,
     draft: &ContactDraft,
@@ -72,7 +75,6 @@ pub(crate) fn insert_contact_tagged(
     let id = ContactId(tx.last_insert_rowid());
     set_cadence_on_insert(tx, id, draft.cadence_days)?;
     insert_children(tx, id, draft, tag_ids)?;
-    touch_outbox(tx, id)?;
     Ok(id)
 }
 

@@ -109,6 +109,8 @@ pub struct ChunkWriter<'a> {
     /// transaction (not kept past it: a chunk that fails takes the tags it
     /// created with it).
     tag_ids: RefCell<HashMap<String, (i64, String)>>,
+    /// Contacts created in this chunk, queued for the index in one statement at its end.
+    created: RefCell<Vec<i64>>,
 }
 
 impl ChunkWriter<'_> {
@@ -155,7 +157,9 @@ impl ChunkWriter<'_> {
     pub fn create(&self, draft: &ContactDraft) -> Result<ContactId> {
         let tags = self.tag_ids(&draft.tags)?;
         // The contact carries the batch: that is how undo finds what the batch created.
-        insert_contact_tagged(self.tx, draft, Some(self.batch), self.now, Some(&tags))
+        let id = insert_contact_tagged(self.tx, draft, Some(self.batch), self.now, Some(&tags))?;
+        self.created.borrow_mut().push(id.0);
+        Ok(id)
     }
 
     /// Merges an imported (normalised) draft into a live contact: empty fields
@@ -530,8 +534,17 @@ impl Store {
                 batch,
                 now,
                 tag_ids: RefCell::default(),
+                created: RefCell::default(),
             };
             let (out, c) = f(&w)?;
+            let created = w.created.take();
+            if !created.is_empty() {
+                let ids: Vec<String> = created.iter().map(i64::to_string).collect();
+                tx.prepare_cached(
+                    "INSERT INTO search_outbox (contact_id) SELECT value FROM json_each(?1)",
+                )?
+                .execute([format!("[{}]", ids.join(","))])?;
+            }
             set_counts(tx, batch, &c)?;
             Ok(out)
         })
