@@ -33,21 +33,20 @@ pub(crate) fn insert_contact(
     batch: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<ContactId> {
-    let id = insert_contact_tagged(tx, draft, batch, now, None)?;
+    let id = insert_contact_row(tx, draft, batch, now)?;
+    insert_children(tx, id, draft)?;
     touch_outbox(tx, id)?;
     Ok(id)
 }
 
-/// [`insert_contact`] with the ids of `draft.tags` (in order) when the caller
-/// has them (an import chunk): the tags are then linked by id, one statement
-/// each, instead of being created and looked up by name. The caller queues the
-/// contact for the search index (an import chunk does so once for all).
-pub(crate) fn insert_contact_tagged(
+/// The `contacts` row of a new contact (with its cadence), without its child
+/// rows or its place in the search outbox: an import chunk queues those and
+/// writes them for many contacts at once (`super::import`).
+pub(crate) fn insert_contact_row(
     tx: &Connection,
     draft: &ContactDraft,
     batch: Option<i64>,
     now: DateTime<Utc>,
-    tag_ids: Option<&[i64]>,
 ) -> Result<ContactId> {
     let now = instant_to_text(now);
     tx.prepare_cached(
@@ -74,7 +73,6 @@ pub(crate) fn insert_contact_tagged(
     ])?;
     let id = ContactId(tx.last_insert_rowid());
     set_cadence_on_insert(tx, id, draft.cadence_days)?;
-    insert_children(tx, id, draft, tag_ids)?;
     Ok(id)
 }
 
@@ -166,7 +164,7 @@ pub(crate) fn replace_contact(
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
             .execute([id.0])?;
     }
-    insert_children(tx, id, draft, None)?;
+    insert_children(tx, id, draft)?;
     touch_outbox(tx, id)?;
     Ok(())
 }
@@ -200,15 +198,17 @@ pub(crate) fn link_tags(
     for (i, tag) in tag_ids.iter().enumerate().skip(from) {
         linked += link.execute(params![id.0, tag, i])?;
     }
-    if linked > 0 {
-        let tag_rules = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules WHERE kind = 'tag')")?
-            .query_row([], |r| r.get::<_, bool>(0))?;
-        if tag_rules {
-            recompute_cadence(tx, id)?;
-        }
+    if linked > 0 && tag_rules_exist(tx)? {
+        recompute_cadence(tx, id)?;
     }
     Ok(())
+}
+
+/// Whether a cadence rule of the tag kind exists (linking a tag can then change a cadence).
+pub(crate) fn tag_rules_exist(tx: &Connection) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules WHERE kind = 'tag')")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Recomputes a contact's effective cadence and due date from its own cadence
@@ -236,12 +236,7 @@ pub(crate) fn recompute_cadence(tx: &Connection, id: ContactId) -> Result<()> {
     Ok(())
 }
 
-fn insert_children(
-    tx: &Connection,
-    id: ContactId,
-    draft: &ContactDraft,
-    tag_ids: Option<&[i64]>,
-) -> Result<()> {
+fn insert_children(tx: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -277,19 +272,12 @@ fn insert_children(
             a.country
         ])?;
     }
-    let resolved;
-    let tag_ids = match tag_ids {
-        Some(ids) => ids,
-        None => {
-            resolved = draft
-                .tags
-                .iter()
-                .map(|t| tag_id(tx, t).map(|(id, _)| id))
-                .collect::<Result<Vec<_>>>()?;
-            &resolved
-        }
-    };
-    link_tags(tx, id, tag_ids, 0)?;
+    let tag_ids = draft
+        .tags
+        .iter()
+        .map(|t| tag_id(tx, t).map(|(id, _)| id))
+        .collect::<Result<Vec<_>>>()?;
+    link_tags(tx, id, &tag_ids, 0)?;
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
     )?;

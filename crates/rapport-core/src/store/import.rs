@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contacts::{
-    insert_contact_tagged, link_tags, load_contact, recompute_cadence, replace_contact, tag_id,
+    insert_contact_row, link_tags, load_contact, recompute_cadence, replace_contact, tag_id,
     touch_outbox, update_contact_fields,
 };
+use super::row_buffer::ChildRows;
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
 use crate::dates::{instant_from_text, instant_to_text};
@@ -111,6 +112,8 @@ pub struct ChunkWriter<'a> {
     tag_ids: RefCell<HashMap<String, (i64, String)>>,
     /// Contacts created in this chunk, queued for the index in one statement at its end.
     created: RefCell<Vec<i64>>,
+    /// Their child rows, written many to a statement before anything reads them.
+    children: RefCell<ChildRows>,
 }
 
 impl ChunkWriter<'_> {
@@ -121,6 +124,7 @@ impl ChunkWriter<'_> {
 
     /// Live contacts having one of these lower-cased emails or E.164 phones, lowest id first.
     pub fn matching(&self, keys: &[String]) -> Result<Vec<ContactId>> {
+        self.write_children()?;
         let mut ids = Vec::new();
         let mut by_email = self.tx.prepare_cached(
             "SELECT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
@@ -157,9 +161,15 @@ impl ChunkWriter<'_> {
     pub fn create(&self, draft: &ContactDraft) -> Result<ContactId> {
         let tags = self.tag_ids(&draft.tags)?;
         // The contact carries the batch: that is how undo finds what the batch created.
-        let id = insert_contact_tagged(self.tx, draft, Some(self.batch), self.now, Some(&tags))?;
+        let id = insert_contact_row(self.tx, draft, Some(self.batch), self.now)?;
+        self.children.borrow_mut().queue(id, draft, &tags);
         self.created.borrow_mut().push(id.0);
         Ok(id)
+    }
+
+    /// Writes the queued child rows of the contacts created so far.
+    fn write_children(&self) -> Result<()> {
+        self.children.borrow_mut().flush(self.tx)
     }
 
     /// Merges an imported (normalised) draft into a live contact: empty fields
@@ -167,6 +177,7 @@ impl ChunkWriter<'_> {
     /// The contact as it was is kept for undo the first time the batch changes it.
     /// Returns false when nothing changed.
     pub fn merge(&self, id: ContactId, imported: ContactDraft) -> Result<bool> {
+        self.write_children()?;
         let before = load_contact(self.tx, id)?
             .filter(|c| c.deleted_at.is_none())
             .ok_or(Error::ContactNotFound(id.0))?;
@@ -535,8 +546,10 @@ impl Store {
                 now,
                 tag_ids: RefCell::default(),
                 created: RefCell::default(),
+                children: RefCell::default(),
             };
             let (out, c) = f(&w)?;
+            w.write_children()?;
             let created = w.created.take();
             if !created.is_empty() {
                 let ids: Vec<String> = created.iter().map(i64::to_string).collect();

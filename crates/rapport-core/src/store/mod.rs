@@ -12,6 +12,7 @@ mod import;
 mod interactions;
 mod optout;
 mod report;
+mod row_buffer;
 mod search;
 mod settings;
 mod today;
