@@ -830,10 +830,10 @@ fn duplicates_within_the_file() {
         "Name,Email,Phone,Company\nAnn Lee,ann@example.com,,\nAnn Lee (2),ANN@example.com,+1 415 555 0101,Acme\n",
     )
     .unwrap();
-    for (choice, contacts) in [
-        (OnDuplicate::Skip, 1),
-        (OnDuplicate::Merge, 1),
-        (OnDuplicate::Create, 2),
+    for (choice, contacts, with_phone) in [
+        (OnDuplicate::Skip, 1u64, 0usize),
+        (OnDuplicate::Merge, 1, 1),
+        (OnDuplicate::Create, 2, 1),
     ] {
         let mut b = book("US");
         let opts = ImportOptions {
@@ -845,6 +845,17 @@ fn duplicates_within_the_file() {
         let r = run(&mut b, &path, &opts).unwrap();
         assert_eq!(b.store().count_contacts().unwrap(), contacts, "{choice:?}");
         assert_eq!(r.duplicate_count, 1);
+        // The index holds each contact as stored (merged into in the chunk that created it).
+        assert_eq!(
+            b.search("555 0101", 5).unwrap().total,
+            with_phone,
+            "{choice:?}"
+        );
+        assert_eq!(
+            b.search("ann", 5).unwrap().total as u64,
+            contacts,
+            "{choice:?}"
+        );
         if choice == OnDuplicate::Merge {
             let ann = named(&b, "Ann Lee");
             assert_eq!(ann.draft.company.as_deref(), Some("Acme"));
