@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn false_positives_stay_near_the_design_rate() {
         // The import's load: about 3M keys in 4 MiB, 11 bits a key; here the
-        // same load in 64 KiB. The design rate there is about 0.5%.
+        // same load in 64 KiB. The design rate there is about 0.8%.
         let bytes = 64 << 10;
         let keys = (bytes * 8 / 11) as u64;
         let mut f = KeyFilter::with_bytes(bytes);
