@@ -18,10 +18,14 @@
 //! Parsing, mapping and phone normalisation (the costly part) run on other
 //! threads than the writer, with mapping spread over the cores, so the stages
 //! overlap. Memory stays flat whatever the file size: rows flow through
-//! bounded channels, and duplicate detection keeps one 8-byte hash per key.
+//! bounded channels, and the import's duplicate detection is a fixed-size
+//! filter of key hashes before an exact lookup in the store. (The preview
+//! still keeps one 8-byte hash per key of the file, to name the earlier row
+//! a duplicate repeats.)
 
 pub mod decode;
 pub mod headers;
+mod key_filter;
 pub mod mapping;
 pub mod names;
 mod rows;
@@ -44,7 +48,7 @@ use crate::phone::Region;
 use crate::store::{BatchCounts, BatchInfo, UndoSummary};
 use headers::Mapping;
 use mapping::{Compiled, RowContext};
-use rows::{run_pipeline, store_key_hashes, Analysis, Tally, Writer};
+use rows::{run_pipeline, store_key_filter, Analysis, Tally, Writer};
 use source::{FileFormat, Source, SourceInfo, SourceOptions};
 use values::DateOrder;
 
@@ -291,7 +295,7 @@ pub fn preview(
     let info = source.info.clone();
     let mut sink = Analysis {
         book,
-        store_keys: store_key_hashes(book)?,
+        store_keys: store_key_filter(book)?,
         file_keys: HashMap::new(),
         on_duplicate: opts.on_duplicate,
     };
@@ -437,7 +441,7 @@ fn write_batch(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let info = source.info.clone();
-    let keys = store_key_hashes(book)?;
+    let keys = store_key_filter(book)?;
     let batch = run.batch;
     let mut tally = Tally::default();
     tally.report.counts = run.counts;

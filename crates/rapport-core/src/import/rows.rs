@@ -3,14 +3,13 @@
 //! the `Writer` of an import), with the `Tally` of counts and problems
 //! kept while rows go by.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
+use super::key_filter::{key_hash, KeyFilter};
 use super::mapping::{self, Compiled, MappedRow, RowContext};
 use super::source::{Record, Source};
 use super::vcard;
@@ -25,12 +24,6 @@ use crate::store::Store;
 
 /// Rows mapped together by one worker.
 const MAP_CHUNK: usize = 1000;
-
-fn key_hash(k: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    k.hash(&mut h);
-    h.finish()
-}
 
 /// Counts and lists kept while rows go by.
 #[derive(Default)]
@@ -220,7 +213,7 @@ pub(super) fn run_pipeline(
 /// Dry run over the whole file: what importing would do, plus the first rows for display.
 pub(super) struct Analysis<'a> {
     pub(super) book: &'a ContactBook,
-    pub(super) store_keys: HashSet<u64>,
+    pub(super) store_keys: KeyFilter,
     pub(super) file_keys: HashMap<u64, u64>,
     pub(super) on_duplicate: OnDuplicate,
 }
@@ -232,7 +225,7 @@ impl Sink for Analysis<'_> {
             let Some(d) = &r.draft else { continue };
             let hashes: Vec<u64> = r.keys.iter().map(|k| key_hash(k)).collect();
             let mut found = None;
-            if hashes.iter().any(|h| self.store_keys.contains(h)) {
+            if hashes.iter().any(|&h| self.store_keys.may_contain(h)) {
                 let ids = self.book.store().contacts_matching_keys(&r.keys)?;
                 if let Some(id) = ids.first() {
                     let c = self.book.contact(*id)?;
@@ -294,12 +287,12 @@ fn shared_key(keys: &[String], d: &ContactDraft) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn store_key_hashes(book: &ContactBook) -> Result<HashSet<u64>> {
-    let mut set = HashSet::new();
-    book.store().contact_match_keys(|k| {
-        set.insert(key_hash(k));
-    })?;
-    Ok(set)
+/// The match keys of the store's live contacts.
+pub(super) fn store_key_filter(book: &ContactBook) -> Result<KeyFilter> {
+    let mut filter = KeyFilter::new();
+    book.store()
+        .contact_match_keys(|k| filter.insert(key_hash(k)))?;
+    Ok(filter)
 }
 
 /// Writes rows to the store, chunk by chunk.
@@ -312,7 +305,9 @@ pub(super) struct Writer<'a> {
     /// Rows at the start of the file already written (a resumed import).
     pub(super) skip: u64,
     pub(super) now: DateTime<Utc>,
-    pub(super) keys: HashSet<u64>,
+    /// Match keys of the store and of the rows written so far: a row none of
+    /// whose keys it may contain needs no lookup for duplicates.
+    pub(super) keys: KeyFilter,
     pub(super) on_duplicate: OnDuplicate,
     /// The searchable text of the contacts the last chunk created, handed to
     /// the index with the next chunk (it then reads back only the others).
@@ -347,7 +342,7 @@ impl Sink for Writer<'_> {
                             counts.errors += 1;
                             continue;
                         };
-                        let maybe = r.keys.iter().any(|k| keys.contains(&key_hash(k)));
+                        let maybe = r.keys.iter().any(|k| keys.may_contain(key_hash(k)));
                         let matches = if maybe { w.matching(&r.keys)? } else { vec![] };
                         let id = match matches.first() {
                             None => {

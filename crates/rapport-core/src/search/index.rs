@@ -9,7 +9,7 @@
 //! restore). When another process holds the writer, sync leaves the outbox to
 //! it and only reloads the reader.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -30,6 +30,7 @@ use tantivy::{
 use super::digits;
 use super::document::SearchSource;
 use super::highlight;
+use super::id_ranges::IdRanges;
 use super::query::{self, alternatives, phrase_terms, Alternative, Mode, ParsedQuery, Segment};
 use super::ranking::{MatchRank, RankKey, EXACT_NAME, FIELDS, NAME_PREFIX};
 use super::schema::{self, Fields};
@@ -104,8 +105,9 @@ pub struct SearchIndex {
     applied: Option<i64>,
     /// Outbox sequence added to the writer but not committed yet.
     staged: Option<i64>,
-    /// Contacts added to the writer since the last commit.
-    staged_ids: HashSet<i64>,
+    /// Contacts added to the writer since the last commit (runs of ids: an
+    /// import's new contacts are consecutive, so this stays small).
+    staged_ids: IdRanges,
 }
 
 impl SearchIndex {
@@ -133,7 +135,7 @@ impl SearchIndex {
             path,
             applied,
             staged: None,
-            staged_ids: HashSet::new(),
+            staged_ids: IdRanges::new(),
         })
     }
 

@@ -28,6 +28,7 @@ pub mod analyzer;
 pub mod digits;
 pub mod document;
 pub mod highlight;
+mod id_ranges;
 pub mod index;
 pub mod pinyin;
 pub mod query;

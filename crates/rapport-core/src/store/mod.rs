@@ -101,7 +101,10 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        conn.execute_batch("PRAGMA cache_size = -32000;")?;
+        // It reads each chunk a bulk write commits once, right after the
+        // commit: a small cache serves that, and a large one would only grow
+        // with the write (to 32 MB more heap in a 1M-row import).
+        conn.execute_batch("PRAGMA cache_size = -4000;")?;
         Ok(Some(Store {
             conn,
             path: Some(path.clone()),
