@@ -162,7 +162,9 @@ impl ChunkWriter<'_> {
         let tags = self.tag_ids(&draft.tags)?;
         // The contact carries the batch: that is how undo finds what the batch created.
         let id = insert_contact_row(self.tx, draft, Some(self.batch), self.now)?;
-        self.children.borrow_mut().queue(id, draft, &tags);
+        self.children
+            .borrow_mut()
+            .queue(self.tx, id, draft, &tags)?;
         self.created.borrow_mut().push(id.0);
         Ok(id)
     }

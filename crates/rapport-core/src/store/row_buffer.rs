@@ -13,11 +13,14 @@ use crate::error::Result;
 /// limit of 32,766 parameters.
 const ROWS_PER_STATEMENT: usize = 64;
 
-/// Queued rows of one table.
+/// Queued rows of one table: written when [`ROWS_PER_STATEMENT`] are queued
+/// (so the queue stays small) and by [`RowBuffer::flush`].
 pub(crate) struct RowBuffer {
     /// `INSERT ... INTO table (columns) VALUES` (the value lists are added).
     head: &'static str,
     width: usize,
+    /// The statement for a full queue, made once.
+    full: String,
     values: Vec<Value>,
 }
 
@@ -28,36 +31,39 @@ impl RowBuffer {
         RowBuffer {
             head,
             width,
-            values: Vec::new(),
+            full: statement(head, width, ROWS_PER_STATEMENT),
+            values: Vec::with_capacity(ROWS_PER_STATEMENT * width),
         }
     }
 
-    /// Queues one row (its values in the columns' order).
-    pub(crate) fn push<const N: usize>(&mut self, row: [Value; N]) {
+    /// Queues one row (its values in the columns' order), writing the queue
+    /// when it is full.
+    pub(crate) fn push<const N: usize>(&mut self, tx: &Connection, row: [Value; N]) -> Result<()> {
         debug_assert_eq!(N, self.width);
         self.values.extend(row);
-    }
-
-    /// True when no row is queued.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        if self.values.len() >= ROWS_PER_STATEMENT * self.width {
+            tx.prepare_cached(&self.full)?
+                .execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+        }
+        Ok(())
     }
 
     /// Writes the queued rows, in the order they were queued.
     pub(crate) fn flush(&mut self, tx: &Connection) -> Result<()> {
-        for rows in self.values.chunks(ROWS_PER_STATEMENT * self.width) {
-            let n = rows.len() / self.width;
-            let one = format!(
-                "({})",
-                (1..=self.width).map(|_| "?").collect::<Vec<_>>().join(", ")
-            );
-            let sql = format!("{} {}", self.head, vec![one; n].join(", "));
-            tx.prepare_cached(&sql)?
-                .execute(rusqlite::params_from_iter(rows.iter()))?;
+        if self.values.is_empty() {
+            return Ok(());
         }
-        self.values.clear();
+        let sql = statement(self.head, self.width, self.values.len() / self.width);
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(self.values.drain(..)))?;
         Ok(())
     }
+}
+
+/// `head` followed by `rows` value lists of `width` parameters.
+fn statement(head: &str, width: usize, rows: usize) -> String {
+    let one = format!("({})", vec!["?"; width].join(", "));
+    format!("{head} {}", vec![one; rows].join(", "))
 }
 
 /// The child rows (emails, phones, addresses, tag links, custom fields) of
@@ -106,51 +112,70 @@ impl ChildRows {
     /// Queues the child rows of the new contact `id` made from `draft`
     /// (normalised), its tags given as ids in order: the same rows
     /// `insert_contact` writes.
-    pub(crate) fn queue(&mut self, id: ContactId, draft: &ContactDraft, tag_ids: &[i64]) {
+    pub(crate) fn queue(
+        &mut self,
+        tx: &Connection,
+        id: ContactId,
+        draft: &ContactDraft,
+        tag_ids: &[i64],
+    ) -> Result<()> {
         for (i, e) in draft.emails.iter().enumerate() {
-            self.emails.push([
-                int(id.0),
-                int(i as i64),
-                text(Some(&e.address)),
-                text(Some(&e.address.to_lowercase())),
-                text(e.label.as_deref()),
-            ]);
+            self.emails.push(
+                tx,
+                [
+                    int(id.0),
+                    int(i as i64),
+                    text(Some(&e.address)),
+                    text(Some(&e.address.to_lowercase())),
+                    text(e.label.as_deref()),
+                ],
+            )?;
         }
         for (i, p) in draft.phones.iter().enumerate() {
-            self.phones.push([
-                int(id.0),
-                int(i as i64),
-                text(Some(&p.raw)),
-                text(p.e164.as_deref()),
-                text(p.label.as_deref()),
-            ]);
+            self.phones.push(
+                tx,
+                [
+                    int(id.0),
+                    int(i as i64),
+                    text(Some(&p.raw)),
+                    text(p.e164.as_deref()),
+                    text(p.label.as_deref()),
+                ],
+            )?;
         }
         for (i, a) in draft.addresses.iter().enumerate() {
-            self.addresses.push([
-                int(id.0),
-                int(i as i64),
-                text(a.label.as_deref()),
-                text(a.street.as_deref()),
-                text(a.city.as_deref()),
-                text(a.region.as_deref()),
-                text(a.postal_code.as_deref()),
-                text(a.country.as_deref()),
-            ]);
+            self.addresses.push(
+                tx,
+                [
+                    int(id.0),
+                    int(i as i64),
+                    text(a.label.as_deref()),
+                    text(a.street.as_deref()),
+                    text(a.city.as_deref()),
+                    text(a.region.as_deref()),
+                    text(a.postal_code.as_deref()),
+                    text(a.country.as_deref()),
+                ],
+            )?;
         }
         for (i, tag) in tag_ids.iter().enumerate() {
-            self.tags.push([int(id.0), int(*tag), int(i as i64)]);
+            self.tags.push(tx, [int(id.0), int(*tag), int(i as i64)])?;
         }
         if !tag_ids.is_empty() {
             self.tagged.push(id);
         }
         for (i, f) in draft.custom_fields.iter().enumerate() {
-            self.custom.push([
-                int(id.0),
-                int(i as i64),
-                text(Some(&f.key)),
-                text(Some(&f.value)),
-            ]);
+            self.custom.push(
+                tx,
+                [
+                    int(id.0),
+                    int(i as i64),
+                    text(Some(&f.key)),
+                    text(Some(&f.value)),
+                ],
+            )?;
         }
+        Ok(())
     }
 
     /// Writes every queued row; contacts given tags get their cadence
@@ -163,9 +188,7 @@ impl ChildRows {
             &mut self.tags,
             &mut self.custom,
         ] {
-            if !buf.is_empty() {
-                buf.flush(tx)?;
-            }
+            buf.flush(tx)?;
         }
         let tagged = std::mem::take(&mut self.tagged);
         if !tagged.is_empty() && tag_rules_exist(tx)? {
@@ -197,13 +220,13 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT)")
             .unwrap();
         let mut buf = RowBuffer::new("INSERT INTO t (a, b) VALUES", 2);
-        assert!(buf.is_empty());
+        assert!(buf.values.is_empty());
         for i in 0..150 {
             let b = (i % 3 != 0).then(|| format!("row {i}"));
-            buf.push([int(i), text(b.as_deref())]);
+            buf.push(&conn, [int(i), text(b.as_deref())]).unwrap();
         }
         buf.flush(&conn).unwrap();
-        assert!(buf.is_empty());
+        assert!(buf.values.is_empty());
         buf.flush(&conn).unwrap(); // nothing queued: nothing written
         let rows: Vec<(i64, i64, Option<String>)> = conn
             .prepare("SELECT id, a, b FROM t ORDER BY id")
@@ -225,8 +248,8 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (a INTEGER NOT NULL)")
             .unwrap();
         let mut buf = RowBuffer::new("INSERT INTO t (a) VALUES", 1);
-        buf.push([int(1)]);
-        buf.push([Value::Null]);
+        buf.push(&conn, [int(1)]).unwrap();
+        buf.push(&conn, [Value::Null]).unwrap();
         assert!(buf.flush(&conn).is_err());
     }
 }
