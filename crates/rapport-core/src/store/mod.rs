@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_cadence_guards.sql"),
     include_str!("migrations/0007_cadence_on_insert_in_code.sql"),
     include_str!("migrations/0008_tag_links_in_code.sql"),
+    include_str!("migrations/0009_stage_check_without_in.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -161,6 +162,10 @@ impl Store {
         }
         if target > current {
             tx.pragma_update(None, "user_version", target)?;
+            // A migration may edit a table's text in place (0009), which does not
+            // change the schema cookie: other connections must reread the schema.
+            let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+            tx.pragma_update(None, "schema_version", cookie + 1)?;
         }
         tx.commit()?;
         Ok(())
@@ -277,6 +282,43 @@ fn opt_row<T>(r: rusqlite::Result<T>) -> Result<Option<T>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stage_check_needs_no_ephemeral_table_and_still_holds() {
+        let s = Store::open_in_memory().unwrap();
+        let sql: String = s
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'contacts'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            sql.contains("stage = 'lead' OR stage = 'prospect'"),
+            "{sql}"
+        );
+        let insert =
+            "INSERT INTO contacts (display_name, stage, do_not_contact, created_at, updated_at)
+                      VALUES ('a', ?1, 0, 'x', 'x')";
+        let plan: Vec<String> = s
+            .conn
+            .prepare(&format!("EXPLAIN {insert}"))
+            .unwrap()
+            .query_map(["lead"], |r| r.get(1))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(!plan.iter().any(|op| op == "OpenEphemeral"), "{plan:?}");
+        for stage in ["lead", "prospect", "customer", "dormant", "lost"] {
+            s.conn.execute(insert, [stage]).unwrap();
+        }
+        s.conn
+            .execute(insert, [rusqlite::types::Null])
+            .expect("no stage is allowed");
+        assert!(s.conn.execute(insert, ["partner"]).is_err());
+        assert!(s.health().unwrap().is_ok());
+    }
 
     #[test]
     fn new_store_is_at_latest_version_and_healthy() {
