@@ -16,6 +16,7 @@ mod row_buffer;
 mod search;
 mod settings;
 mod today;
+mod undo;
 mod value;
 
 pub use deals::OpenStageRow;
@@ -29,7 +30,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use backup::{inspect_backup, BackupInfo};
 pub use export::ExportWidths;
-pub use import::{BatchCounts, BatchInfo, ChunkWriter, UndoSummary};
+pub use import::{BatchCounts, BatchInfo, ChunkWriter};
+pub use undo::UndoSummary;
 
 use crate::error::{Error, Result};
 
