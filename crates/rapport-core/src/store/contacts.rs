@@ -90,24 +90,8 @@ fn set_cadence_on_insert(tx: &Connection, id: ContactId, own: Option<u32>) -> Re
             return Ok(());
         }
     }
-    let changed = tx
-        .prepare_cached(
-            "UPDATE contacts SET cadence_effective = coalesce(cadence_days, (
-                SELECT min(r.days) FROM cadence_rules r
-                WHERE (r.kind = 'stage' AND r.name = contacts.stage)
-                   OR (r.kind = 'tier' AND r.name = contacts.value_tier)))
-             WHERE id = ?1 AND (cadence_days IS NOT NULL OR EXISTS (SELECT 1 FROM cadence_rules))",
-        )?
-        .execute([id.0])?;
-    if changed > 0 {
-        tx.prepare_cached(
-            "UPDATE contacts SET cadence_due_on =
-                date(substr(coalesce(last_contacted_at, created_at), 1, 10), '+' || cadence_effective || ' days')
-             WHERE id = ?1",
-        )?
-        .execute([id.0])?;
-    }
-    Ok(())
+    // No tag is linked yet, so tag rules add nothing here: `link_tags` applies them.
+    recompute_cadence(tx, id)
 }
 
 /// Writes a live contact's own fields (not its emails, phones, addresses, tags or custom
