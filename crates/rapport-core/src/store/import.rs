@@ -362,6 +362,11 @@ impl Store {
         f: impl FnOnce(&ChunkWriter) -> Result<(T, BatchCounts)>,
     ) -> Result<T> {
         self.write(|tx| {
+            // Foreign keys checked at the commit, and the child rows written `OR FAIL`:
+            // a multi-row INSERT then needs no statement journal (a copy of every page
+            // it touches, kept to undo a statement that fails halfway). A chunk that
+            // fails is rolled back whole anyway.
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
             let w = ChunkWriter {
                 tx,
                 batch,
@@ -520,6 +525,35 @@ fn set_counts(tx: &Connection, batch: i64, c: &BatchCounts) -> Result<()> {
 mod tests {
     use super::*;
     use crate::contacts::{Address, CustomField, Email, Phone};
+
+    /// Foreign keys are checked at a chunk's commit (deferred): a child row of
+    /// no contact still fails the chunk, and nothing of it is kept.
+    #[test]
+    fn a_broken_reference_fails_the_whole_chunk_at_commit() {
+        let mut s = Store::open_in_memory().unwrap();
+        let now = "2026-11-23T08:00:00Z".parse().unwrap();
+        let batch = s.begin_import_batch("t.csv", "{}", now).unwrap();
+        let r = s.import_chunk(batch, now, |w| {
+            w.create(&ContactDraft::named("Kept?").normalised()?)?;
+            w.tx.execute(
+                "INSERT OR FAIL INTO contact_emails (contact_id, position, address, address_key)
+                 VALUES (999999, 0, 'x@example.com', 'x@example.com')",
+                [],
+            )?;
+            Ok(((), BatchCounts::default()))
+        });
+        let e = r.unwrap_err().to_string();
+        assert!(e.contains("FOREIGN KEY"), "{e}");
+        assert_eq!(s.count_contacts().unwrap(), 0);
+        // The next chunk is checked the same way and writes normally.
+        s.import_chunk(batch, now, |w| {
+            w.create(&ContactDraft::named("Ann").normalised()?)?;
+            Ok(((), BatchCounts::default()))
+        })
+        .unwrap();
+        assert_eq!(s.count_contacts().unwrap(), 1);
+        assert!(s.health().unwrap().is_ok());
+    }
 
     #[test]
     fn a_new_contacts_source_is_what_the_store_reads_back() {

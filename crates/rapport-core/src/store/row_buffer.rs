@@ -83,11 +83,11 @@ impl Default for ChildRows {
     fn default() -> Self {
         ChildRows {
             emails: RowBuffer::new(
-                "INSERT INTO contact_emails (contact_id, position, address, address_key, label) VALUES",
+                "INSERT OR FAIL INTO contact_emails (contact_id, position, address, address_key, label) VALUES",
                 5,
             ),
             phones: RowBuffer::new(
-                "INSERT INTO contact_phones (contact_id, position, raw, e164, label) VALUES",
+                "INSERT OR FAIL INTO contact_phones (contact_id, position, raw, e164, label) VALUES",
                 5,
             ),
             addresses: RowBuffer::new(
