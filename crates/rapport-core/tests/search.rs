@@ -286,6 +286,13 @@ fn phone_digit_runs_match_whatever_the_punctuation() {
     // The trunk prefix as typed is kept.
     assert!(f.finds("021 6234", "王芳"));
     assert!(f.finds("6234-5678", "王芳"));
+    // A digit word beside other words is found inside a number too (not only as
+    // one 4-digit gram of the index).
+    for q in ["josé 5558123", "martínez 55581", "josé 8123"] {
+        assert!(f.finds(q, "José Martínez"), "{q}");
+    }
+    assert!(f.finds("张伟明 13800138", "张伟明"));
+    assert!(!f.finds("josé 5559123", "José Martínez"));
     // Three digits are not a phone fragment.
     assert!(!f.finds("812", "José Martínez"));
     let hit = f

@@ -31,7 +31,9 @@ use super::digits;
 use super::document::SearchSource;
 use super::highlight;
 use super::id_ranges::IdRanges;
-use super::query::{self, alternatives, phrase_terms, Alternative, Mode, ParsedQuery, Segment};
+use super::query::{
+    self, alternatives, phrase_terms, Alternative, FieldGroup, Mode, ParsedQuery, Segment,
+};
 use super::ranking::{MatchRank, RankKey, EXACT_NAME, FIELDS, NAME_PREFIX};
 use super::schema::{self, Fields};
 use super::{SearchHit, SearchResults, ANALYZER_VERSION};
@@ -518,18 +520,10 @@ impl SearchIndex {
             ));
         }
         let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        match &q.phone {
+        // `phone` holds 4+ digits, so it always has a query.
+        match q.phone.as_deref().and_then(|d| phone_query(f, d)) {
             None => words,
-            Some(d) => {
-                let grams: Vec<(usize, Term)> = digits::query_grams(d)
-                    .into_iter()
-                    .map(|(at, g)| (at, Term::from_field_text(f.phone, &g)))
-                    .collect();
-                let phone: Box<dyn Query> = if grams.len() == 1 {
-                    Box::new(TermQuery::new(grams[0].1.clone(), IndexRecordOption::Basic))
-                } else {
-                    Box::new(PhraseQuery::new_with_offset(grams))
-                };
+            Some(phone) => {
                 let mut either: Vec<(Occur, Box<dyn Query>)> =
                     vec![(Occur::Should, Box::new(ConstScoreQuery::new(phone, FIELDS)))];
                 if !q.segments.is_empty() {
@@ -608,10 +602,26 @@ fn term(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::Basic))
 }
 
+/// Phones holding the digits `d` (4 or more): the phrase of their 4-digit grams
+/// ([`digits::query_grams`]), or the one gram.
+fn phone_query(f: &Fields, d: &str) -> Option<Box<dyn Query>> {
+    let mut grams: Vec<(usize, Term)> = digits::query_grams(d)
+        .into_iter()
+        .map(|(at, g)| (at, Term::from_field_text(f.phone, &g)))
+        .collect();
+    match grams.len() {
+        0 => None,
+        1 => Some(term(grams.pop()?.1)),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(grams))),
+    }
+}
+
 /// The tantivy query of one alternative of a segment.
 fn leaf(f: &Fields, seg: &Segment, alt: Alternative) -> Option<Box<dyn Query>> {
     let field: Field = f.of(alt.group);
     let q: Box<dyn Query> = match (seg, alt.mode) {
+        // Phone digits are indexed as grams: a digit word is found inside a number.
+        (Segment::Word { text, .. }, _) if alt.group == FieldGroup::Phone => phone_query(f, text)?,
         (Segment::Word { text, .. }, Mode::Exact) => term(Term::from_field_text(field, text)),
         (Segment::Word { text, .. }, Mode::Prefix) => Box::new(FuzzyTermQuery::new_prefix(
             Term::from_field_text(field, text),
