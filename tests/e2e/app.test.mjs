@@ -39,8 +39,13 @@ function localDate(offsetDays) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-async function shoot(s, name) {
+/** Saves a screenshot once `ready` (a selector of what the picture must show) is there
+ * and painted: a shot taken too early caught the dashboard still saying "Loading…". */
+async function shoot(s, name, ready) {
   if (!SCREENSHOTS) return;
+  await s.waitFor(ready);
+  await s.painted();
+  await s.waitFor(ready);
   const png = await s.screenshot();
   assert.ok(png.length > 10_000, `screenshot ${name} looks empty (${png.length} bytes)`);
   writeFileSync(join(ROOT, 'assets', name), png);
@@ -88,7 +93,7 @@ describe('Rapport desktop app', () => {
     await s.waitFor(tid('today-section-today'), { text: '王芳' });
     await s.waitFor(tid('today-section-occasions'), { text: 'Tom Becker' });
     await s.waitFor(tid('today-section-upcoming'), { text: 'Ana Ruiz' });
-    await shoot(s, 'screenshot-today.png');
+    await shoot(s, 'screenshot-today.png', tid('today-section-upcoming'));
   });
 
   it('imports a GBK Chinese CSV through the wizard', async () => {
@@ -120,7 +125,7 @@ describe('Rapport desktop app', () => {
     const input = await s.waitFor(tid('search-input'));
     await s.type(input, 'zwm');
     await s.waitFor(tid('search-result'), { text: '张伟明' });
-    await shoot(s, 'screenshot-search.png');
+    await shoot(s, 'screenshot-search.png', tid('search-result'));
     await s.chord([Keys.ESCAPE]);
   });
 
@@ -132,7 +137,7 @@ describe('Rapport desktop app', () => {
     await s.type(await s.waitFor(tid('quicklog-text')), '续保报价，下周回访');
     await s.click(await s.waitFor(tid('quicklog-submit')));
     await s.waitFor(tid('timeline-item'), { text: '续保报价' });
-    await shoot(s, 'screenshot-contact.png');
+    await shoot(s, 'screenshot-contact.png', tid('timeline-item'));
   });
 
   it("shows a customer's value badge and the dashboard", async () => {
@@ -143,7 +148,7 @@ describe('Rapport desktop app', () => {
     await s.click(await s.waitFor(tid('nav-dashboard')));
     await s.waitFor(tid('screen-dashboard'));
     await s.waitFor(tid('chart-tiers'));
-    await shoot(s, 'screenshot-dashboard.png');
+    await shoot(s, 'screenshot-dashboard.png', `${tid('chart-tiers')} rect`);
   });
 
   it('completes the overdue follow-up on Today', async () => {

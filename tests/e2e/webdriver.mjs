@@ -110,6 +110,14 @@ export class Session {
     await this.cmd('DELETE', '/actions');
   }
 
+  /** Resolves once the webview has painted two more frames (what a test just waited for is on screen). */
+  async painted() {
+    return this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+      args: [],
+    });
+  }
+
   /** A PNG of the window. */
   async screenshot() {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
