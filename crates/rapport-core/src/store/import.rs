@@ -17,7 +17,7 @@ use super::row_buffer::ChildRows;
 use super::undo::snapshot;
 use super::Store;
 use crate::contacts::{merge_drafts, ContactDraft, ContactId};
-use crate::dates::{instant_from_text, instant_to_text};
+use crate::dates::instant_to_text;
 use crate::error::{Error, Result};
 use crate::search::document::SearchSource;
 
@@ -236,10 +236,8 @@ impl ChunkWriter<'_> {
             .iter()
             .map(|t| known.get(t).map_or_else(|| t.clone(), |(_, n)| n.clone()))
             .collect();
-        let created = instant_from_text(&instant_to_text(self.now))
-            .map(|t| t.timestamp())
-            .unwrap_or(0);
-        SearchSource::of_new_contact(id, draft, tags, created)
+        // Stored as text in whole seconds: what `timestamp` gives.
+        SearchSource::of_new_contact(id, draft, tags, self.now.timestamp())
     }
 }
 
