@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
+use super::row_buffer::ChildRows;
 use super::{opt_row, Store};
 use crate::contacts::{
     Address, Contact, ContactDraft, ContactId, ContactQuery, ContactSort, ContactSummary,
@@ -78,7 +79,7 @@ pub(crate) fn insert_contact_row(
 
 /// A new contact's effective cadence and due date, when it has its own cadence
 /// or a rule exists (what the `contacts_cadence_on_update` trigger computes on
-/// changes; tag rules apply as its tags are linked, by [`link_tags`]). Not a
+/// changes; tag rules apply as its tags are linked, by [`ChildRows::flush`]). Not a
 /// trigger: see migration 0007.
 fn set_cadence_on_insert(tx: &Connection, id: ContactId, own: Option<u32>) -> Result<()> {
     if own.is_none() {
@@ -90,7 +91,7 @@ fn set_cadence_on_insert(tx: &Connection, id: ContactId, own: Option<u32>) -> Re
             return Ok(());
         }
     }
-    // No tag is linked yet, so tag rules add nothing here: `link_tags` applies them.
+    // No tag is linked yet, so tag rules add nothing here: `ChildRows::flush` applies them.
     recompute_cadence(tx, id)
 }
 
@@ -168,26 +169,6 @@ pub(crate) fn tag_id(tx: &Connection, name: &str) -> Result<(i64, bool)> {
     Ok((tx.last_insert_rowid(), true))
 }
 
-/// Links a contact to the tags `tag_ids` (its tags in order), from position `from` on.
-pub(crate) fn link_tags(
-    tx: &Connection,
-    id: ContactId,
-    tag_ids: &[i64],
-    from: usize,
-) -> Result<()> {
-    let mut link = tx.prepare_cached(
-        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, position) VALUES (?1, ?2, ?3)",
-    )?;
-    let mut linked = 0;
-    for (i, tag) in tag_ids.iter().enumerate().skip(from) {
-        linked += link.execute(params![id.0, tag, i])?;
-    }
-    if linked > 0 && tag_rules_exist(tx)? {
-        recompute_cadence(tx, id)?;
-    }
-    Ok(())
-}
-
 /// Whether a cadence rule of the tag kind exists (linking a tag can then change a cadence).
 pub(crate) fn tag_rules_exist(tx: &Connection) -> Result<bool> {
     Ok(tx
@@ -221,54 +202,14 @@ pub(crate) fn recompute_cadence(tx: &Connection, id: ContactId) -> Result<()> {
 }
 
 fn insert_children(tx: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, e) in draft.emails.iter().enumerate() {
-        stmt.execute(params![
-            id.0,
-            i,
-            e.address,
-            e.address.to_lowercase(),
-            e.label
-        ])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact_phones (contact_id, position, raw, e164, label) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, p) in draft.phones.iter().enumerate() {
-        stmt.execute(params![id.0, i, p.raw, p.e164, p.label])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact_addresses (contact_id, position, label, street, city, region, postal_code, country)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (i, a) in draft.addresses.iter().enumerate() {
-        stmt.execute(params![
-            id.0,
-            i,
-            a.label,
-            a.street,
-            a.city,
-            a.region,
-            a.postal_code,
-            a.country
-        ])?;
-    }
     let tag_ids = draft
         .tags
         .iter()
         .map(|t| tag_id(tx, t).map(|(id, _)| id))
         .collect::<Result<Vec<_>>>()?;
-    link_tags(tx, id, &tag_ids, 0)?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, f) in draft.custom_fields.iter().enumerate() {
-        stmt.execute(params![id.0, i, f.key, f.value])?;
-    }
-    Ok(())
+    let mut rows = ChildRows::default();
+    rows.queue(tx, id, draft, &tag_ids, None)?;
+    rows.flush(tx)
 }
 
 const CONTACT_COLUMNS: &str =

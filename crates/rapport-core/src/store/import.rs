@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contacts::{
-    insert_contact_row, link_tags, load_contact, replace_contact, tag_id, touch_outbox,
-    update_contact_fields,
+    insert_contact_row, load_contact, replace_contact, tag_id, touch_outbox, update_contact_fields,
 };
 use super::row_buffer::ChildRows;
 use super::undo::snapshot;
@@ -137,7 +136,7 @@ impl ChunkWriter<'_> {
         let id = insert_contact_row(self.tx, draft, Some(self.batch), self.now)?;
         self.children
             .borrow_mut()
-            .queue(self.tx, id, draft, &tags)?;
+            .queue(self.tx, id, draft, &tags, None)?;
         self.created.borrow_mut().push(id.0);
         Ok(id)
     }
@@ -261,58 +260,9 @@ fn write_merge(
         return replace_contact(tx, id, merged, now);
     }
     update_contact_fields(tx, id, merged, now)?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact_emails (contact_id, position, address, address_key, label)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, e) in merged.emails.iter().enumerate().skip(before.emails.len()) {
-        stmt.execute(params![
-            id.0,
-            i,
-            e.address,
-            e.address.to_lowercase(),
-            e.label
-        ])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact_phones (contact_id, position, raw, e164, label) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, p) in merged.phones.iter().enumerate().skip(before.phones.len()) {
-        stmt.execute(params![id.0, i, p.raw, p.e164, p.label])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact_addresses (contact_id, position, label, street, city, region, postal_code, country)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (i, a) in merged
-        .addresses
-        .iter()
-        .enumerate()
-        .skip(before.addresses.len())
-    {
-        stmt.execute(params![
-            id.0,
-            i,
-            a.label,
-            a.street,
-            a.city,
-            a.region,
-            a.postal_code,
-            a.country
-        ])?;
-    }
-    link_tags(tx, id, tag_ids, before.tags.len())?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT OR REPLACE INTO custom_fields (contact_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, f) in merged
-        .custom_fields
-        .iter()
-        .enumerate()
-        .skip(before.custom_fields.len())
-    {
-        stmt.execute(params![id.0, i, f.key, f.value])?;
-    }
+    let mut rows = ChildRows::default();
+    rows.queue(tx, id, merged, tag_ids, Some(before))?;
+    rows.flush(tx)?;
     touch_outbox(tx, id)
 }
 

@@ -19,8 +19,6 @@ pub(crate) struct RowBuffer {
     /// `INSERT ... INTO table (columns) VALUES` (the value lists are added).
     head: &'static str,
     width: usize,
-    /// The statement for a full queue, made once.
-    full: String,
     values: Vec<Value>,
 }
 
@@ -31,8 +29,7 @@ impl RowBuffer {
         RowBuffer {
             head,
             width,
-            full: statement(head, width, ROWS_PER_STATEMENT),
-            values: Vec::with_capacity(ROWS_PER_STATEMENT * width),
+            values: Vec::new(),
         }
     }
 
@@ -42,8 +39,7 @@ impl RowBuffer {
         debug_assert_eq!(N, self.width);
         self.values.extend(row);
         if self.values.len() >= ROWS_PER_STATEMENT * self.width {
-            tx.prepare_cached(&self.full)?
-                .execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+            self.flush(tx)?;
         }
         Ok(())
     }
@@ -67,7 +63,7 @@ fn statement(head: &str, width: usize, rows: usize) -> String {
 }
 
 /// The child rows (emails, phones, addresses, tag links, custom fields) of
-/// contacts created in one transaction, queued until [`ChildRows::flush`] —
+/// contacts written in one transaction, queued until [`ChildRows::flush`] —
 /// which must come before anything reads those tables in that transaction.
 pub(crate) struct ChildRows {
     emails: RowBuffer,
@@ -109,17 +105,24 @@ impl Default for ChildRows {
 }
 
 impl ChildRows {
-    /// Queues the child rows of the new contact `id` made from `draft`
-    /// (normalised), its tags given as ids in order: the same rows
-    /// `insert_contact` writes.
+    /// Queues the child rows of contact `id` as `draft` (normalised) has them,
+    /// its tags given as ids in order, past the rows it already has as
+    /// `stored` (a merge that only appends; `None` for a new contact).
     pub(crate) fn queue(
         &mut self,
         tx: &Connection,
         id: ContactId,
         draft: &ContactDraft,
         tag_ids: &[i64],
+        stored: Option<&ContactDraft>,
     ) -> Result<()> {
-        for (i, e) in draft.emails.iter().enumerate() {
+        let from = |n: fn(&ContactDraft) -> usize| stored.map_or(0, n);
+        for (i, e) in draft
+            .emails
+            .iter()
+            .enumerate()
+            .skip(from(|d| d.emails.len()))
+        {
             self.emails.push(
                 tx,
                 [
@@ -131,7 +134,12 @@ impl ChildRows {
                 ],
             )?;
         }
-        for (i, p) in draft.phones.iter().enumerate() {
+        for (i, p) in draft
+            .phones
+            .iter()
+            .enumerate()
+            .skip(from(|d| d.phones.len()))
+        {
             self.phones.push(
                 tx,
                 [
@@ -143,7 +151,12 @@ impl ChildRows {
                 ],
             )?;
         }
-        for (i, a) in draft.addresses.iter().enumerate() {
+        for (i, a) in draft
+            .addresses
+            .iter()
+            .enumerate()
+            .skip(from(|d| d.addresses.len()))
+        {
             self.addresses.push(
                 tx,
                 [
@@ -158,13 +171,19 @@ impl ChildRows {
                 ],
             )?;
         }
-        for (i, tag) in tag_ids.iter().enumerate() {
+        let tags_from = from(|d| d.tags.len());
+        for (i, tag) in tag_ids.iter().enumerate().skip(tags_from) {
             self.tags.push(tx, [int(id.0), int(*tag), int(i as i64)])?;
         }
-        if !tag_ids.is_empty() {
+        if tag_ids.len() > tags_from {
             self.tagged.push(id);
         }
-        for (i, f) in draft.custom_fields.iter().enumerate() {
+        for (i, f) in draft
+            .custom_fields
+            .iter()
+            .enumerate()
+            .skip(from(|d| d.custom_fields.len()))
+        {
             self.custom.push(
                 tx,
                 [
@@ -179,7 +198,7 @@ impl ChildRows {
     }
 
     /// Writes every queued row; contacts given tags get their cadence
-    /// recomputed when a tag rule exists (as `link_tags` does).
+    /// recomputed when a tag rule exists (no trigger does it: migration 0008).
     pub(crate) fn flush(&mut self, tx: &Connection) -> Result<()> {
         for buf in [
             &mut self.emails,
