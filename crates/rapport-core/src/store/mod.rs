@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_cadence_on_insert_in_code.sql"),
     include_str!("migrations/0008_tag_links_in_code.sql"),
     include_str!("migrations/0009_stage_check_without_in.sql"),
+    include_str!("migrations/0010_drop_company_index.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -320,6 +321,51 @@ mod tests {
             .expect("no stage is allowed");
         assert!(s.conn.execute(insert, ["partner"]).is_err());
         assert!(s.health().unwrap().is_ok());
+    }
+
+    #[test]
+    fn the_company_order_needs_no_company_index() {
+        use crate::contacts::{ContactDraft, ContactQuery, ContactSort};
+        let mut s = Store::open_in_memory().unwrap();
+        let now = chrono::Utc::now();
+        for (name, company) in [
+            ("Zoe", Some("acme")),
+            ("Bo", None),
+            ("Al", Some("Beta")),
+            ("Cy", Some("ACME")),
+        ] {
+            let d = ContactDraft {
+                display_name: name.into(),
+                company: company.map(String::from),
+                ..Default::default()
+            };
+            s.insert_contact(&d, now).unwrap();
+        }
+        let q = ContactQuery {
+            sort: ContactSort::Company,
+            ..Default::default()
+        };
+        let names: Vec<String> = s
+            .list_contacts(&q)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect();
+        // Company case-insensitively, then name; no company last.
+        let no_company_last = names.last().map(String::as_str) == Some("Bo");
+        assert!(no_company_last, "{names:?}");
+        let with_company: Vec<&str> = names[..3].iter().map(String::as_str).collect();
+        assert_eq!(with_company, ["Cy", "Zoe", "Al"]);
+        // Migration 0010: an index no query used cost every imported contact an insert.
+        let indexes: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'contacts_by_company'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 0);
     }
 
     #[test]
