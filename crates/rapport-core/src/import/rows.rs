@@ -112,7 +112,12 @@ pub(super) fn run_pipeline(
         .clamp(1, 4);
     let result = std::thread::scope(|s| -> Result<()> {
         let (raw_tx, raw_rx) = mpsc::sync_channel::<(usize, Result<Vec<Record>>)>(workers * 2);
-        let (mapped_tx, mapped_rx) = mpsc::sync_channel::<Chunk>(workers * 2 + 2);
+        // Room for a write chunk of mapped rows and then some: the workers keep
+        // mapping the next chunk while one is written (with room for fewer rows
+        // than a chunk, the writer waited for the rest after each write: 150 ms
+        // a chunk at 20,000 rows).
+        let room = workers * 2 + write_chunk.div_ceil(MAP_CHUNK);
+        let (mapped_tx, mapped_rx) = mpsc::sync_channel::<Chunk>(room);
         s.spawn(move || {
             let mut records = records;
             let mut idx = 0;
