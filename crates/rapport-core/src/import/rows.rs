@@ -337,7 +337,8 @@ impl Sink for Writer<'_> {
         let mut dups = Vec::new();
         let (batch, now) = (self.batch, self.now);
         let staged = std::mem::take(&mut self.new_sources);
-        let mut created = HashMap::new();
+        // Sized for the chunk: growing it moved every source built so far.
+        let mut created = HashMap::with_capacity(rows.len());
         self.book
             .write_while_staging(self.reader.as_mut(), staged, |store| {
                 store.import_chunk(batch, now, |w| {
