@@ -27,14 +27,34 @@ pub(crate) fn touch_outbox(tx: &Connection, id: ContactId) -> Result<()> {
     Ok(())
 }
 
+/// What the new contact rows of one transaction share: their creation time as
+/// stored, and whether any cadence rule exists (nothing that inserts contacts
+/// changes the rules), so that neither is worked out again for every row.
+pub(crate) struct NewRows {
+    now: String,
+    rules: bool,
+}
+
+impl NewRows {
+    pub(crate) fn read(tx: &Connection, now: DateTime<Utc>) -> Result<Self> {
+        let rules = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules)")?
+            .query_row([], |r| r.get::<_, bool>(0))?;
+        Ok(NewRows {
+            now: instant_to_text(now),
+            rules,
+        })
+    }
+}
+
 /// Inserts a new contact with its child rows; `draft` must be normalised.
 pub(crate) fn insert_contact(
     tx: &Connection,
     draft: &ContactDraft,
     batch: Option<i64>,
-    now: DateTime<Utc>,
+    rows: &NewRows,
 ) -> Result<ContactId> {
-    let id = insert_contact_row(tx, draft, batch, now)?;
+    let id = insert_contact_row(tx, draft, batch, rows)?;
     insert_children(tx, id, draft)?;
     touch_outbox(tx, id)?;
     Ok(id)
@@ -47,9 +67,8 @@ pub(crate) fn insert_contact_row(
     tx: &Connection,
     draft: &ContactDraft,
     batch: Option<i64>,
-    now: DateTime<Utc>,
+    rows: &NewRows,
 ) -> Result<ContactId> {
-    let now = instant_to_text(now);
     tx.prepare_cached(
         "INSERT INTO contacts (display_name, given_name, family_name, phonetic_name, company, title,
             birthday, anniversary, stage, source, do_not_contact, cadence_days, import_batch_id,
@@ -70,29 +89,15 @@ pub(crate) fn insert_contact_row(
         draft.do_not_contact,
         draft.cadence_days,
         batch,
-        now,
+        rows.now,
     ])?;
     let id = ContactId(tx.last_insert_rowid());
-    set_cadence_on_insert(tx, id, draft.cadence_days)?;
-    Ok(id)
-}
-
-/// A new contact's effective cadence and due date, when it has its own cadence
-/// or a rule exists (what the `contacts_cadence_on_update` trigger computes on
-/// changes; tag rules apply as its tags are linked, by [`ChildRows::flush`]). Not a
-/// trigger: see migration 0007.
-fn set_cadence_on_insert(tx: &Connection, id: ContactId, own: Option<u32>) -> Result<()> {
-    if own.is_none() {
-        // Most books have no rules: a read of the rules is cheaper than an UPDATE.
-        let rules = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules)")?
-            .query_row([], |r| r.get::<_, bool>(0))?;
-        if !rules {
-            return Ok(());
-        }
+    // Most books have no rules: then a contact without its own cadence has none.
+    if draft.cadence_days.is_some() || rows.rules {
+        // No tag is linked yet, so tag rules add nothing here: `ChildRows::flush` applies them.
+        recompute_cadence(tx, id)?;
     }
-    // No tag is linked yet, so tag rules add nothing here: `ChildRows::flush` applies them.
-    recompute_cadence(tx, id)
+    Ok(id)
 }
 
 /// Writes a live contact's own fields (not its emails, phones, addresses, tags or custom
@@ -372,7 +377,7 @@ impl Store {
         draft: &ContactDraft,
         now: DateTime<Utc>,
     ) -> Result<ContactId> {
-        self.write(|tx| insert_contact(tx, draft, None, now))
+        self.write(|tx| insert_contact(tx, draft, None, &NewRows::read(tx, now)?))
     }
 
     /// Creates many contacts in one transaction (drafts must be normalised).
@@ -382,9 +387,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<ContactId>> {
         self.write(|tx| {
+            let rows = NewRows::read(tx, now)?;
             drafts
                 .into_iter()
-                .map(|d| insert_contact(tx, d, None, now))
+                .map(|d| insert_contact(tx, d, None, &rows))
                 .collect()
         })
     }

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use super::contacts::{
     insert_contact_row, load_contact, replace_contact, tag_id, touch_outbox, update_contact_fields,
+    NewRows,
 };
 use super::row_buffer::ChildRows;
 use super::undo::snapshot;
@@ -78,6 +79,8 @@ pub struct ChunkWriter<'a> {
     tx: &'a Connection,
     batch: i64,
     now: DateTime<Utc>,
+    /// What the chunk's new contact rows share.
+    new_rows: NewRows,
     /// Tag ids and stored names by name as imported, known in this chunk's
     /// transaction (not kept past it: a chunk that fails takes the tags it
     /// created with it).
@@ -133,7 +136,7 @@ impl ChunkWriter<'_> {
     pub fn create(&self, draft: &ContactDraft) -> Result<ContactId> {
         let tags = self.tag_ids(&draft.tags)?;
         // The contact carries the batch: that is how undo finds what the batch created.
-        let id = insert_contact_row(self.tx, draft, Some(self.batch), self.now)?;
+        let id = insert_contact_row(self.tx, draft, Some(self.batch), &self.new_rows)?;
         self.children
             .borrow_mut()
             .queue(self.tx, id, draft, &tags, None)?;
@@ -319,6 +322,7 @@ impl Store {
                 tx,
                 batch,
                 now,
+                new_rows: NewRows::read(tx, now)?,
                 tag_ids: RefCell::default(),
                 created: RefCell::default(),
                 children: RefCell::default(),
