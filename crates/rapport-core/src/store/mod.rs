@@ -4,6 +4,7 @@
 mod backup;
 mod care;
 mod cases;
+mod contact_list;
 mod contacts;
 mod deals;
 mod export;

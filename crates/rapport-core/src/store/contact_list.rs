@@ -1,0 +1,140 @@
+//! The contact list: live contacts filtered, ordered and paged, with the
+//! counts and tag names its filters offer.
+
+use super::Store;
+use crate::contacts::{ContactId, ContactQuery, ContactSort, ContactSummary, LastContacted};
+use crate::dates::instant_from_text;
+use crate::error::Result;
+
+impl Store {
+    /// The contact list: live contacts filtered and ordered by `q`.
+    pub fn list_contacts(&self, q: &ContactQuery) -> Result<Vec<ContactSummary>> {
+        let mut sql = String::from(
+            "SELECT c.id, c.display_name, c.company, c.stage, c.last_contacted_at, c.last_contacted_kind,
+                (SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1),
+                (SELECT raw FROM contact_phones WHERE contact_id = c.id ORDER BY position LIMIT 1),
+                (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct
+                    JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY ct.position)),
+                c.value_tier
+             FROM contacts c WHERE c.deleted_at IS NULL",
+        );
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        sql.push_str(&list_filter(q, &mut args));
+        sql.push_str(match q.sort {
+            ContactSort::Name => " ORDER BY c.display_name COLLATE NOCASE, c.id",
+            // SQLite sorts NULL lowest, so "never contacted" comes last, straight off the index.
+            ContactSort::LastContacted => " ORDER BY c.last_contacted_at DESC, c.id DESC",
+            ContactSort::Company => {
+                " ORDER BY c.company IS NULL, c.company COLLATE NOCASE, c.display_name COLLATE NOCASE"
+            }
+        });
+        args.push(Box::new(q.limit.map(i64::from).unwrap_or(-1)));
+        args.push(Box::new(i64::from(q.offset)));
+        sql.push_str(&format!(
+            " LIMIT ?{} OFFSET ?{}",
+            args.len() - 1,
+            args.len()
+        ));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
+        let rows = stmt.query_map(params.as_slice(), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, company, stage, at, kind, email, phone, tags, tier) = row?;
+            out.push(ContactSummary {
+                id: ContactId(id),
+                display_name: name,
+                company,
+                email,
+                phone,
+                tags: tags
+                    .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                stage: stage.as_deref().map(str::parse).transpose()?,
+                last_contacted: match (at, kind) {
+                    (Some(at), Some(kind)) => Some(LastContacted {
+                        at: instant_from_text(&at)?,
+                        kind: kind.parse()?,
+                    }),
+                    _ => None,
+                },
+                tier: tier.as_deref().map(str::parse).transpose()?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Number of rows the contact list for `q` has (its limit and offset ignored).
+    pub fn count_listed(&self, q: &ContactQuery) -> Result<u64> {
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let sql = format!(
+            "SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL{}",
+            list_filter(q, &mut args)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
+        Ok(stmt.query_row(params.as_slice(), |r| r.get(0))?)
+    }
+
+    /// Every tag on a live contact, by name.
+    pub fn tags_in_use(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct
+                JOIN contacts c ON c.id = ct.contact_id
+                WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)
+             ORDER BY t.name COLLATE NOCASE",
+        )?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Number of live contacts.
+    pub fn count_contacts(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// The contact list's conditions for `q` (appended after `WHERE c.deleted_at IS NULL`),
+/// pushing their arguments onto `args`.
+fn list_filter(q: &ContactQuery, args: &mut Vec<Box<dyn rusqlite::ToSql>>) -> String {
+    let mut sql = String::new();
+    if !q.include_archived {
+        sql.push_str(" AND c.archived_at IS NULL");
+    }
+    if let Some(tag) = &q.tag {
+        args.push(Box::new(tag.clone()));
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(stage) = q.stage {
+        args.push(Box::new(stage.as_str()));
+        sql.push_str(&format!(" AND c.stage = ?{}", args.len()));
+    }
+    if let Some(tier) = q.tier {
+        args.push(Box::new(tier.as_str()));
+        sql.push_str(&format!(" AND c.value_tier = ?{}", args.len()));
+    }
+    if q.never_contacted {
+        sql.push_str(" AND c.last_contacted_at IS NULL");
+    }
+    sql
+}
