@@ -17,25 +17,18 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
     SegmentReader, TantivyDocument, TantivyError, Term,
 };
 
-use super::digits;
 use super::document::SearchSource;
 use super::highlight;
 use super::id_ranges::IdRanges;
-use super::query::{
-    self, alternatives, phrase_terms, Alternative, FieldGroup, Mode, ParsedQuery, Segment,
-};
-use super::ranking::{MatchRank, RankKey, EXACT_NAME, FIELDS, NAME_PREFIX};
+use super::query::{self, ParsedQuery};
+use super::ranking::{MatchRank, RankKey};
 use super::schema::{self, Fields};
+use super::tantivy_query;
 use super::{SearchHit, SearchResults, ANALYZER_VERSION};
 use crate::contacts::ContactId;
 use crate::error::{Error, Result};
@@ -435,7 +428,7 @@ impl SearchIndex {
                 total: 0,
             });
         }
-        let q = self.query(&parsed);
+        let q = tantivy_query::of(&self.fields, &parsed);
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(limit.max(1)).tweak_score(recency);
         let (docs, total) = searcher
@@ -460,7 +453,7 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let found = searcher
-            .search(&self.query(&parsed), &DocSetCollector)
+            .search(&tantivy_query::of(&self.fields, &parsed), &DocSetCollector)
             .map_err(|e| self.err(e))?;
         let mut ids = found
             .into_iter()
@@ -492,46 +485,6 @@ impl SearchIndex {
     /// Outbox sequence the index includes (`None` before the first build).
     pub fn applied_seq(&self) -> Option<i64> {
         self.applied
-    }
-
-    /// The tantivy query of a parsed query.
-    fn query(&self, q: &ParsedQuery) -> Box<dyn Query> {
-        let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for seg in &q.segments {
-            let alts: Vec<Box<dyn Query>> = alternatives(seg)
-                .into_iter()
-                .filter_map(|a| leaf(f, seg, a))
-                .collect();
-            clauses.push((Occur::Must, Box::new(DisjunctionMaxQuery::new(alts))));
-        }
-        if !q.segments.is_empty() && !q.name_key.is_empty() {
-            let key = Term::from_field_text(f.name_key, &q.name_key);
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(term(key.clone()), EXACT_NAME)),
-            ));
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(FuzzyTermQuery::new_prefix(key, 0, true)),
-                    NAME_PREFIX,
-                )),
-            ));
-        }
-        let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        // `phone` holds 4+ digits, so it always has a query.
-        match q.phone.as_deref().and_then(|d| phone_query(f, d)) {
-            None => words,
-            Some(phone) => {
-                let mut either: Vec<(Occur, Box<dyn Query>)> =
-                    vec![(Occur::Should, Box::new(ConstScoreQuery::new(phone, FIELDS)))];
-                if !q.segments.is_empty() {
-                    either.push((Occur::Should, words));
-                }
-                Box::new(BooleanQuery::new(either))
-            }
-        }
     }
 }
 
@@ -596,60 +549,6 @@ fn build_documents(fields: &Fields, sources: &[SearchSource]) -> Vec<TantivyDocu
         }
         docs
     })
-}
-
-fn term(t: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
-}
-
-/// Phones holding the digits `d` (4 or more): the phrase of their 4-digit grams
-/// ([`digits::query_grams`]), or the one gram.
-fn phone_query(f: &Fields, d: &str) -> Option<Box<dyn Query>> {
-    let mut grams: Vec<(usize, Term)> = digits::query_grams(d)
-        .into_iter()
-        .map(|(at, g)| (at, Term::from_field_text(f.phone, &g)))
-        .collect();
-    match grams.len() {
-        0 => None,
-        1 => Some(term(grams.pop()?.1)),
-        _ => Some(Box::new(PhraseQuery::new_with_offset(grams))),
-    }
-}
-
-/// The tantivy query of one alternative of a segment.
-fn leaf(f: &Fields, seg: &Segment, alt: Alternative) -> Option<Box<dyn Query>> {
-    let field: Field = f.of(alt.group);
-    let q: Box<dyn Query> = match (seg, alt.mode) {
-        // Phone digits are indexed as grams: a digit word is found inside a number.
-        (Segment::Word { text, .. }, _) if alt.group == FieldGroup::Phone => phone_query(f, text)?,
-        (Segment::Word { text, .. }, Mode::Exact) => term(Term::from_field_text(field, text)),
-        (Segment::Word { text, .. }, Mode::Prefix) => Box::new(FuzzyTermQuery::new_prefix(
-            Term::from_field_text(field, text),
-            0,
-            true,
-        )),
-        (Segment::Word { text, .. }, Mode::Fuzzy { distance, prefix }) => {
-            let t = Term::from_field_text(field, text);
-            Box::new(if prefix {
-                FuzzyTermQuery::new_prefix(t, distance, true)
-            } else {
-                FuzzyTermQuery::new(t, distance, true)
-            })
-        }
-        (_, Mode::Phrase) => {
-            let terms: Vec<Term> = phrase_terms(seg)
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect();
-            match terms.len() {
-                0 => return None,
-                1 => term(terms.into_iter().next()?),
-                _ => Box::new(PhraseQuery::new(terms)),
-            }
-        }
-        _ => return None,
-    };
-    Some(Box::new(ConstScoreQuery::new(q, alt.score)))
 }
 
 /// Score first, then the contact's latest activity.

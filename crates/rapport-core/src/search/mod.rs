@@ -34,6 +34,7 @@ pub mod pinyin;
 pub mod query;
 pub mod ranking;
 pub mod schema;
+mod tantivy_query;
 pub mod tokenizer;
 
 use serde::Serialize;
