@@ -29,6 +29,7 @@ mod key_filter;
 pub mod mapping;
 pub mod names;
 mod rows;
+mod sheet;
 pub mod source;
 pub mod values;
 pub mod vcard;

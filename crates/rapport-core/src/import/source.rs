@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Range};
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,6 +17,7 @@ use super::decode::{
     self, ByteCounter, CountingReader, DecodeReader, EncodingGuess, MixedUtf8Reader, Sniffed,
 };
 use super::headers::known_header_count;
+use super::sheet;
 use super::vcard::{Card, CardReader};
 use crate::error::{Error, Result};
 
@@ -86,7 +87,7 @@ pub enum Record {
     Card(Card),
 }
 
-enum Kind {
+pub(super) enum Kind {
     Csv {
         encoding: &'static Encoding,
         fallback: Option<&'static Encoding>,
@@ -108,13 +109,13 @@ enum Kind {
 pub struct Source {
     /// What was detected.
     pub info: SourceInfo,
-    kind: Kind,
+    pub(super) kind: Kind,
 }
 
 /// Rows looked at to find the header row.
-const HEADER_SEARCH_ROWS: usize = 20;
+pub(super) const HEADER_SEARCH_ROWS: usize = 20;
 
-fn fail(path: &Path, reason: impl Into<String>) -> Error {
+pub(super) fn fail(path: &Path, reason: impl Into<String>) -> Error {
     Error::Import {
         file: path.to_path_buf(),
         row: None,
@@ -123,7 +124,7 @@ fn fail(path: &Path, reason: impl Into<String>) -> Error {
     }
 }
 
-fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+pub(super) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -149,13 +150,8 @@ impl Source {
         if sample.is_empty() {
             return Err(fail(path, "the file is empty"));
         }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
         match decode::sniff_kind(&sample) {
-            Sniffed::Zip | Sniffed::Ole => return open_sheet(path, &ext, opts, bytes_total),
+            Sniffed::Zip | Sniffed::Ole => return sheet::open(path, opts, bytes_total),
             Sniffed::Binary(what) => {
                 return Err(fail(
                     path,
@@ -335,7 +331,9 @@ impl Source {
                     .map(|(i, r)| {
                         (
                             start + i as u64 + 1,
-                            r.iter().map(cell_text).collect::<csv::StringRecord>(),
+                            r.iter()
+                                .map(sheet::cell_text)
+                                .collect::<csv::StringRecord>(),
                         )
                     })
                     .collect();
@@ -506,7 +504,7 @@ fn sample_rows(text: &str, delimiter: u8, complete: bool) -> Vec<(u64, Vec<Strin
 /// The header row: the first of the first rows with at least two recognised
 /// headers (skipping preambles such as LinkedIn's `Notes:`), else the first
 /// row with the most filled cells.
-fn find_header<T: AsRef<[String]>>(rows: &[(u64, T)]) -> usize {
+pub(super) fn find_header<T: AsRef<[String]>>(rows: &[(u64, T)]) -> usize {
     let rows = &rows[..rows.len().min(HEADER_SEARCH_ROWS)];
     if let Some(i) = rows
         .iter()
@@ -525,102 +523,11 @@ fn find_header<T: AsRef<[String]>>(rows: &[(u64, T)]) -> usize {
         .unwrap_or(0)
 }
 
-fn clean_headers(cells: &[String]) -> Vec<String> {
+pub(super) fn clean_headers(cells: &[String]) -> Vec<String> {
     cells
         .iter()
         .map(|c| c.trim_start_matches('\u{FEFF}').trim().to_string())
         .collect()
-}
-
-/// A spreadsheet cell as text: whole numbers without `.0` or exponent (a
-/// phone stored as a number stays `13800138000`), dates as `YYYY-MM-DD`.
-pub fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e15 {
-                format!("{}", *f as i64)
-            } else {
-                format!("{f}")
-            }
-        }
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, day, h, min, s, _) = dt.to_ymd_hms_milli();
-            if (h, min, s) == (0, 0, 0) {
-                format!("{y:04}-{m:02}-{day:02}")
-            } else {
-                format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}")
-            }
-        }
-        Data::DateTime(dt) => dt.as_f64().to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-    }
-}
-
-fn open_sheet(path: &Path, ext: &str, opts: &SourceOptions, bytes_total: u64) -> Result<Source> {
-    let not_sheet = |e: calamine::Error| {
-        fail(
-            path,
-            format!("it is a zip or Office file but not a spreadsheet that can be read ({e})"),
-        )
-    };
-    // Read whole (calamine needs a seekable, clonable reader): spreadsheets are
-    // small next to CSV exports, and this also reads one whose extension lies.
-    let _ = ext;
-    let bytes = std::fs::read(path).map_err(io_err(path))?;
-    let mut book =
-        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(not_sheet)?;
-    let sheets = book.sheet_names();
-    let sheet = match &opts.sheet {
-        Some(s) => sheets.iter().find(|n| *n == s).cloned().ok_or_else(|| {
-            fail(
-                path,
-                format!("there is no sheet '{s}' (sheets: {})", sheets.join(", ")),
-            )
-        })?,
-        None => sheets
-            .first()
-            .cloned()
-            .ok_or_else(|| fail(path, "the spreadsheet has no sheets"))?,
-    };
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| fail(path, format!("sheet '{sheet}' cannot be read: {e}")))?;
-    if range.is_empty() {
-        return Err(fail(path, format!("sheet '{sheet}' is empty")));
-    }
-    let start = range.start().map(|(r, _)| r as u64).unwrap_or(0);
-    let first: Vec<(u64, Vec<String>)> = range
-        .rows()
-        .take(HEADER_SEARCH_ROWS)
-        .enumerate()
-        .map(|(i, r)| (start + i as u64 + 1, r.iter().map(cell_text).collect()))
-        .collect();
-    let header_index = find_header(&first);
-    let (header_row, headers) = first
-        .get(header_index)
-        .map(|(n, r)| (*n, clean_headers(r)))
-        .unwrap_or((1, vec![]));
-    Ok(Source {
-        info: SourceInfo {
-            path: path.to_path_buf(),
-            format: FileFormat::Spreadsheet,
-            encoding: None,
-            delimiter: None,
-            sheets,
-            sheet: Some(sheet),
-            header_row,
-            headers,
-            bytes_total,
-        },
-        kind: Kind::Sheet {
-            range,
-            header_index,
-        },
-    })
 }
 
 #[cfg(test)]
@@ -662,12 +569,5 @@ mod tests {
             let got: Vec<u64> = sample_rows(text, b',', true).iter().map(|r| r.0).collect();
             assert_eq!(got, want, "{text:?}");
         }
-    }
-
-    #[test]
-    fn numbers_in_sheets_stay_whole() {
-        assert_eq!(cell_text(&Data::Float(13800138000.0)), "13800138000");
-        assert_eq!(cell_text(&Data::Float(1.5)), "1.5");
-        assert_eq!(cell_text(&Data::Int(42)), "42");
     }
 }
