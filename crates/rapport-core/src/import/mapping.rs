@@ -3,17 +3,13 @@
 //! record into a normalised contact draft, with the row's problems (bad
 //! dates, phones, emails, cells too long) noted by row and column.
 
-use std::collections::BTreeMap;
-
 pub use super::headers::{auto_map, ColumnMapping, Mapping, Target};
 
-use super::headers::{classify, squash, AddressPart};
-use super::names::split_full_name;
-use super::values::{
-    clean_label, is_scientific_number, parse_date, parse_flag, shorten, unescape_formula, DateOrder,
-};
+use super::headers::{classify, squash};
+use super::row_fields::RowFields;
+use super::values::{unescape_formula, DateOrder};
 use super::{RowIssue, Severity};
-use crate::contacts::{Address, ContactDraft, CustomField, Email, Phone, MAX_FIELD_CHARS};
+use crate::contacts::{ContactDraft, MAX_FIELD_CHARS};
 use crate::phone::Region;
 
 /// A mapping resolved against a file's header row.
@@ -99,6 +95,16 @@ impl MappedRow {
         }
     }
 
+    /// Notes a warning about `column` of this row.
+    pub(super) fn warn(&mut self, column: &str, message: String) {
+        self.issues.push(RowIssue {
+            row: self.row,
+            column: Some(column.to_string()),
+            message,
+            severity: Severity::Warning,
+        });
+    }
+
     /// Fills in keys and normalises; a draft that cannot be normalised fails the row.
     pub fn finish(mut self, draft: ContactDraft) -> Self {
         match draft.normalised() {
@@ -143,14 +149,6 @@ pub fn looks_like_email(s: &str) -> bool {
     }
 }
 
-#[derive(Default)]
-struct Slot {
-    values: Vec<String>,
-    label: Option<String>,
-    parts: BTreeMap<u8, String>,
-    header: String,
-}
-
 /// Reads one row of cells into a contact.
 pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> MappedRow {
     let mut out = MappedRow {
@@ -160,14 +158,32 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
     if cells.iter().all(|c| c.trim().is_empty()) {
         return out;
     }
-    let warn = |out: &mut MappedRow, column: &str, message: String| {
-        out.issues.push(RowIssue {
-            row,
-            column: Some(column.to_string()),
-            message,
-            severity: Severity::Warning,
-        })
-    };
+    if let Some(failed) = check_shape(c, ctx, cells, &mut out) {
+        return failed;
+    }
+    let mut fields = RowFields::default();
+    for (i, target, header) in &c.cols {
+        let Some(cell) = cells.get(*i) else { continue };
+        let v = unescape_formula(cell.trim()).trim();
+        if !v.is_empty() {
+            fields.take(target, header, v, ctx, &mut out);
+        }
+    }
+    let (draft, note) = fields.into_draft(c.has_split_name, ctx, &mut out);
+    out.note = note;
+    out.finish(draft)
+}
+
+/// A row whose field count differs from the header's is noted; a cell too long
+/// to be a contact detail, or one that swallowed the lines after an unclosed
+/// quote, fails the row (the failed row is returned).
+fn check_shape(
+    c: &Compiled,
+    ctx: &RowContext,
+    cells: &[&str],
+    out: &mut MappedRow,
+) -> Option<MappedRow> {
+    let row = out.row;
     if c.header_len > 0 && cells.len() != c.header_len {
         let message = if cells.len() > c.header_len {
             format!(
@@ -192,307 +208,33 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
     for (i, _, header) in &c.cols {
         let Some(cell) = cells.get(*i) else { continue };
         if cell.len() > MAX_FIELD_CHARS && cell.chars().count() > MAX_FIELD_CHARS {
-            return MappedRow::failed(
+            return Some(MappedRow::failed(
                 row,
                 Some(header.clone()),
                 format!(
                     "the field is {} characters long (at most {MAX_FIELD_CHARS}): not a contact detail",
                     cell.chars().count()
                 ),
-            );
+            ));
         }
         if let Some(d) = ctx.delimiter {
             match swallowed_lines(cell, d, c.header_len) {
                 0 => {}
-                1 => warn(
-                    &mut out,
+                1 => out.warn(
                     header,
                     "this field holds a line that looks like a whole row: probably a quote that is never closed (check the next row is not missing)".into(),
                 ),
                 _ => {
-                    return MappedRow::failed(
+                    return Some(MappedRow::failed(
                         row,
                         Some(header.clone()),
                         "a quote opened in this field is never closed, so it swallowed the lines after it; close the quote and import again".into(),
-                    )
+                    ))
                 }
             }
         }
     }
-
-    let mut d = ContactDraft::default();
-    let mut full_name: Option<String> = None;
-    let mut middle: Option<String> = None;
-    let (mut ph_given, mut ph_family) = (None::<String>, None::<String>);
-    let mut emails: BTreeMap<u32, Slot> = BTreeMap::new();
-    let mut phones: BTreeMap<u32, Slot> = BTreeMap::new();
-    let mut addresses: BTreeMap<u32, Slot> = BTreeMap::new();
-    let mut customs: BTreeMap<u32, Slot> = BTreeMap::new();
-    let mut events: BTreeMap<u32, Slot> = BTreeMap::new();
-    let mut custom_fields: Vec<CustomField> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
-
-    for (i, target, header) in &c.cols {
-        let Some(cell) = cells.get(*i) else { continue };
-        let v = unescape_formula(cell.trim()).trim();
-        if v.is_empty() {
-            continue;
-        }
-        let set = |slot: &mut Option<String>| {
-            if slot.is_none() {
-                *slot = Some(v.to_string());
-            }
-        };
-        match target {
-            Target::Ignore => {}
-            Target::FullName => set(&mut full_name),
-            Target::GivenName => set(&mut d.given_name),
-            Target::MiddleName => set(&mut middle),
-            Target::FamilyName => set(&mut d.family_name),
-            Target::PhoneticName => set(&mut d.phonetic_name),
-            Target::PhoneticGiven => set(&mut ph_given),
-            Target::PhoneticFamily => set(&mut ph_family),
-            Target::Company => set(&mut d.company),
-            Target::Title => set(&mut d.title),
-            Target::Email { slot, label } => {
-                let s = emails.entry(*slot).or_default();
-                s.values.extend(split_multi(v));
-                s.header = header.clone();
-                if s.label.is_none() {
-                    s.label = label.clone();
-                }
-            }
-            Target::EmailLabel { slot } => emails.entry(*slot).or_default().label = clean_label(v),
-            Target::Phone { slot, label } => {
-                let s = phones.entry(*slot).or_default();
-                s.values.extend(split_multi(v));
-                s.header = header.clone();
-                if s.label.is_none() {
-                    s.label = label.clone();
-                }
-            }
-            Target::PhoneLabel { slot } => phones.entry(*slot).or_default().label = clean_label(v),
-            Target::Address { slot, part, label } => {
-                let s = addresses.entry(*slot).or_default();
-                let k = *part as u8;
-                match s.parts.get_mut(&k) {
-                    // Outlook's `Business Street 2/3` continue the street.
-                    Some(prev) => {
-                        prev.push('\n');
-                        prev.push_str(v);
-                    }
-                    None => {
-                        s.parts.insert(k, v.to_string());
-                    }
-                }
-                if s.label.is_none() {
-                    s.label = label.clone();
-                }
-            }
-            Target::AddressLabel { slot } => {
-                addresses.entry(*slot).or_default().label = clean_label(v)
-            }
-            Target::Birthday | Target::Anniversary => match parse_date(v, ctx.date_order) {
-                Ok(date) => {
-                    if *target == Target::Birthday {
-                        d.birthday = d.birthday.or(date);
-                    } else {
-                        d.anniversary = d.anniversary.or(date);
-                    }
-                }
-                Err(e) => {
-                    warn(&mut out, header, format!("{e}; kept as a custom field"));
-                    custom_fields.push(CustomField {
-                        key: header.clone(),
-                        value: v.to_string(),
-                    });
-                }
-            },
-            Target::Tags => d.tags.extend(split_tags(v)),
-            Target::Notes => notes.push(v.to_string()),
-            Target::Stage => match v.parse() {
-                Ok(s) => d.stage = Some(s),
-                Err(_) => {
-                    warn(
-                        &mut out,
-                        header,
-                        format!(
-                            "'{}' is not a stage (lead, prospect, customer, dormant, lost); kept as a custom field",
-                            shorten(v)
-                        ),
-                    );
-                    custom_fields.push(CustomField {
-                        key: header.clone(),
-                        value: v.to_string(),
-                    });
-                }
-            },
-            Target::Source => set(&mut d.source),
-            Target::DoNotContact => match parse_flag(v) {
-                Some(b) => d.do_not_contact = b,
-                None => warn(
-                    &mut out,
-                    header,
-                    format!("'{}' is not yes or no; ignored", shorten(v)),
-                ),
-            },
-            Target::Cadence => match v.parse::<u32>() {
-                Ok(n) if n <= 3660 => d.cadence_days = Some(n),
-                _ => warn(
-                    &mut out,
-                    header,
-                    format!("'{}' is not a number of days (1–3660); ignored", shorten(v)),
-                ),
-            },
-            Target::CustomLabel { slot } => {
-                customs.entry(*slot).or_default().label = Some(v.into())
-            }
-            Target::CustomValue { slot } => {
-                let s = customs.entry(*slot).or_default();
-                s.values.push(v.to_string());
-                s.header = header.clone();
-            }
-            Target::EventLabel { slot } => events.entry(*slot).or_default().label = clean_label(v),
-            Target::EventValue { slot } => {
-                let s = events.entry(*slot).or_default();
-                s.values.push(v.to_string());
-                s.header = header.clone();
-            }
-            Target::Custom { key } => custom_fields.push(CustomField {
-                key: key.clone(),
-                value: v.to_string(),
-            }),
-        }
-    }
-
-    // Names.
-    if let Some(m) = middle {
-        d.given_name = Some(match d.given_name.take() {
-            Some(g) => format!("{g} {m}"),
-            None => m,
-        });
-    }
-    if let Some(full) = full_name {
-        // A name that is the company's is an organisation: nothing to split.
-        let is_company = d.company.as_deref() == Some(full.as_str());
-        if !is_company && (!c.has_split_name || (d.given_name.is_none() && d.family_name.is_none()))
-        {
-            let (g, f) = split_full_name(&full);
-            d.given_name = d.given_name.or(g);
-            d.family_name = d.family_name.or(f);
-        }
-        d.display_name = full;
-    }
-    if d.phonetic_name.is_none() && (ph_given.is_some() || ph_family.is_some()) {
-        let cjk = d
-            .display_name
-            .chars()
-            .chain(d.family_name.iter().flat_map(|f| f.chars()))
-            .any(crate::contacts::is_cjk);
-        d.phonetic_name = Some(join_reading(ph_given, ph_family, cjk));
-    }
-    for s in emails.into_values() {
-        for v in s.values {
-            if looks_like_email(&v) {
-                d.emails.push(Email {
-                    address: v,
-                    label: s.label.clone(),
-                });
-            } else {
-                warn(
-                    &mut out,
-                    &s.header,
-                    format!(
-                        "'{}' is not an email address; kept as a custom field",
-                        shorten(&v)
-                    ),
-                );
-                custom_fields.push(CustomField {
-                    key: s.header.clone(),
-                    value: v,
-                });
-            }
-        }
-    }
-    for s in phones.into_values() {
-        for v in s.values {
-            if is_scientific_number(&v) {
-                warn(
-                    &mut out,
-                    &s.header,
-                    format!(
-                        "'{v}' is a phone number a spreadsheet shortened to a rounded number (its digits are lost); kept as a custom field — format the column as text and export again"
-                    ),
-                );
-                custom_fields.push(CustomField {
-                    key: s.header.clone(),
-                    value: v,
-                });
-                continue;
-            }
-            d.phones.push(Phone::new(&v, s.label.clone(), ctx.region));
-        }
-    }
-    for s in addresses.into_values() {
-        let part = |p: AddressPart| s.parts.get(&(p as u8)).cloned();
-        let mut street = part(AddressPart::Street);
-        for extra in [AddressPart::Extended, AddressPart::PoBox] {
-            if let Some(x) = part(extra) {
-                street = Some(match street {
-                    Some(st) => format!("{st}\n{x}"),
-                    None => x,
-                });
-            }
-        }
-        let a = Address {
-            label: s.label.clone(),
-            city: part(AddressPart::City),
-            region: part(AddressPart::Region),
-            postal_code: part(AddressPart::PostalCode),
-            country: part(AddressPart::Country),
-            street,
-        };
-        let a = if a.one_line().is_empty() {
-            Address {
-                street: part(AddressPart::Formatted),
-                ..a
-            }
-        } else {
-            a
-        };
-        d.addresses.push(a);
-    }
-    for s in customs.into_values() {
-        let key = s.label.clone().unwrap_or_else(|| s.header.clone());
-        for v in s.values {
-            custom_fields.push(CustomField {
-                key: key.clone(),
-                value: v,
-            });
-        }
-    }
-    for s in events.into_values() {
-        for v in s.values {
-            let date = parse_date(&v, ctx.date_order);
-            match (s.label.as_deref(), date) {
-                (Some("anniversary"), Ok(Some(date))) if d.anniversary.is_none() => {
-                    d.anniversary = Some(date)
-                }
-                (l, _) => custom_fields.push(CustomField {
-                    key: l.map(str::to_string).unwrap_or_else(|| s.header.clone()),
-                    value: v,
-                }),
-            }
-        }
-    }
-    d.custom_fields = custom_fields;
-    if d.source.is_none() {
-        d.source = Some(ctx.source.clone());
-    }
-    if !notes.is_empty() {
-        out.note = Some(notes.join("\n\n"));
-    }
-    out.finish(d)
+    None
 }
 
 /// The reading of a name from its parts, in the name's own order.
@@ -503,30 +245,6 @@ pub fn join_reading(given: Option<String>, family: Option<String>, cjk: bool) ->
         [given, family].into_iter().flatten().collect()
     };
     parts.join(" ")
-}
-
-/// Several values in one cell: Google separates them with ` ::: `.
-fn split_multi(v: &str) -> impl Iterator<Item = String> + '_ {
-    v.split(":::")
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
-/// Tags in one cell: `VIP ::: Friends`, `VIP; Friends`, `VIP,Friends`, `VIP、朋友`.
-/// Google's system groups (`* myContacts`, `* starred`) are dropped.
-fn split_tags(v: &str) -> Vec<String> {
-    let parts: Vec<&str> = if v.contains(":::") {
-        v.split(":::").collect()
-    } else {
-        v.split([';', ',', '、', '，', '；']).collect()
-    };
-    parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && !t.starts_with("* "))
-        .map(str::to_string)
-        .collect()
 }
 
 /// A field that contains several lines each looking like a whole row: an

@@ -28,6 +28,7 @@ pub mod headers;
 mod key_filter;
 pub mod mapping;
 pub mod names;
+mod row_fields;
 mod rows;
 mod sheet;
 pub mod source;
