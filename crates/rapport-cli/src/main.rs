@@ -388,6 +388,9 @@ fn check(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn main() -> ExitCode {
+    // A reader that stops early (`rapport export | head`) ends the output the
+    // way it ends `cat`'s, instead of a panic on the first print after it.
+    sigpipe::reset();
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json, rapport};
+use common::{json, rapport, spawn_piped};
 use serde_json::Value;
 
 #[test]
@@ -477,4 +477,36 @@ fn search_reindex_and_check_the_index() {
     let c = json(&rapport(d, &["check", "--json"]));
     assert_eq!(c["status"], "ok");
     assert_eq!(c["search_index"]["contacts"], 2);
+}
+
+/// Regression: a reader that stops early (`rapport export | head`) made the
+/// command panic with a backtrace ("failed printing to stdout: Broken pipe");
+/// it now ends quietly as other Unix tools do.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = d.join("many.csv");
+    let mut text = String::from("Name,Email,Notes\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "Person {i},p{i}@example.com,met at the fair in booth {i}\n"
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    json(&rapport(d, &["--json", "import", csv.to_str().unwrap()]));
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["--json", "contact", "list"],
+    ] {
+        let mut child = spawn_piped(d, args);
+        let mut head = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // The pipe is closed here, with far more than a pipe's buffer still to print.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
 }

@@ -30,6 +30,15 @@ pub fn spawn(dir: &Path, args: &[&str]) -> Child {
         .unwrap()
 }
 
+/// Starts `rapport --data-dir DIR ARGS…` with its stdout and stderr piped to the test.
+pub fn spawn_piped(dir: &Path, args: &[&str]) -> Child {
+    command(dir, args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// The JSON a successful command printed (fails the test with its stderr otherwise).
 pub fn json(out: &Output) -> Value {
     assert!(
