@@ -366,7 +366,9 @@ impl ContactDraft {
     }
 }
 
-fn looks_like_email(s: &str) -> bool {
+/// Plain check for what an email address must look like: something, `@`, a
+/// domain, no second `@` and no spaces (what import and a contact edit accept).
+pub fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

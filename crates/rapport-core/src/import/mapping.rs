@@ -136,19 +136,6 @@ impl MappedRow {
     }
 }
 
-/// Plain check for what an email address must look like.
-pub fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
-}
-
 /// Reads one row of cells into a contact.
 pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> MappedRow {
     let mut out = MappedRow {

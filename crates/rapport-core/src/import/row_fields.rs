@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use super::headers::{AddressPart, Target};
-use super::mapping::{join_reading, looks_like_email, MappedRow, RowContext};
+use super::mapping::{join_reading, MappedRow, RowContext};
 use super::names::split_full_name;
 use super::values::{clean_label, is_scientific_number, parse_date, parse_flag, shorten};
-use crate::contacts::{Address, ContactDraft, CustomField, Email, Phone};
+use crate::contacts::{looks_like_email, Address, ContactDraft, CustomField, Email, Phone};
 
 /// The cells of one numbered group of columns (`E-mail 2 - Label`, `E-mail 2 - Value`).
 #[derive(Default)]

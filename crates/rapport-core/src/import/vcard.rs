@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use super::mapping::{join_reading, looks_like_email, MappedRow, RowContext};
+use super::mapping::{join_reading, MappedRow, RowContext};
 use super::values::{clean_label, parse_date, parse_flag, shorten};
 use super::{RowIssue, Severity};
+use crate::contacts::looks_like_email;
 use crate::contacts::{is_cjk, Address, ContactDraft, CustomField, Email, Phone, MAX_FIELD_CHARS};
 
 /// One property of a card: `item1.TEL;TYPE=CELL:+1 415 555 8123`.
