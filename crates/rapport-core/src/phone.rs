@@ -47,9 +47,9 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     } else {
         raw
     };
-    // An international number must be parsed without a region: the parser
-    // otherwise strips the region's national prefix from it (`+86 138…` with
-    // region US loses its `1`).
+    // An international number is never parsed with the default region: the
+    // parser would strip that region's national prefix from it (`+86 138…`
+    // with region US loses its `1`). It gets its own code's region, or none.
     let region = match input.strip_prefix('+') {
         Some(international) => validity::shared_code_region(international),
         None => Some(region.0),
