@@ -1,6 +1,7 @@
 //! Spreadsheets (`.xlsx`, `.xls`, `.ods`, whatever their extension says) as a
 //! source of rows: the chosen sheet, its header row, and cells as text.
 
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -10,6 +11,41 @@ use super::source::{
     HEADER_SEARCH_ROWS,
 };
 use crate::error::Result;
+
+/// The most a workbook may unpack to. calamine reads a sheet's cells into
+/// memory whole (several times their text), so a bigger workbook, or a "zip
+/// bomb" made to exhaust memory, is refused before it is read.
+const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+
+/// Fails when a workbook kept in a zip (`.xlsx`, `.ods`) unpacks to more than
+/// `limit` bytes, counting what actually comes out, not the sizes the archive
+/// declares (a bomb lies about them). Anything else (`.xls`, a damaged
+/// archive) is left to calamine to read or to reject.
+fn check_unpacked(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            continue;
+        };
+        let left = limit.saturating_sub(total);
+        // A read error (damaged data) ends the count of this entry: calamine reports it.
+        let mut counted = std::io::sink();
+        total += std::io::copy(&mut entry.by_ref().take(left + 1), &mut counted).unwrap_or(0);
+        if total > limit {
+            return Err(fail(
+                path,
+                format!(
+                    "the spreadsheet unpacks to more than {} MB, too big to read as a sheet: save it as CSV (UTF-8) and import that file",
+                    limit >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// A spreadsheet cell as text: whole numbers without `.0` or exponent (a
 /// phone stored as a number stays `13800138000`), dates as `YYYY-MM-DD`.
@@ -50,6 +86,7 @@ pub(super) fn open(path: &Path, opts: &SourceOptions, bytes_total: u64) -> Resul
     // Read whole (calamine needs a seekable, clonable reader): spreadsheets are
     // small next to CSV exports, and this also reads one whose extension lies.
     let bytes = std::fs::read(path).map_err(io_err(path))?;
+    check_unpacked(path, &bytes, MAX_UNPACKED)?;
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(not_sheet)?;
     let sheets = book.sheet_names();
@@ -104,7 +141,37 @@ pub(super) fn open(path: &Path, opts: &SourceOptions, bytes_total: u64) -> Resul
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use super::*;
+
+    /// A zip holding one entry of `size` bytes of the same character.
+    fn zip_of(size: usize) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        w.write_all(&vec![b'<'; size]).unwrap();
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_too_far_is_refused_before_it_is_read() {
+        let bomb = zip_of(3 << 20);
+        assert!(bomb.len() < 100_000, "{} bytes", bomb.len());
+        let e = check_unpacked(Path::new("bomb.xlsx"), &bomb, 1 << 20).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("bomb.xlsx") && text.contains("more than 1 MB"),
+            "{text}"
+        );
+        assert!(text.contains("CSV"), "{text}");
+        // Within the limit, and files that are no zip, pass to calamine.
+        assert!(check_unpacked(Path::new("ok.xlsx"), &bomb, 4 << 20).is_ok());
+        assert!(check_unpacked(Path::new("old.xls"), b"\xD0\xCF\x11\xE0", 1).is_ok());
+    }
 
     #[test]
     fn numbers_in_sheets_stay_whole() {
