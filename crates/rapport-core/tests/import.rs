@@ -8,11 +8,10 @@
 mod import_common;
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use import_common::*;
 use rapport_core::contacts::Address;
-use rapport_core::import::{self, ImportOptions, Severity};
+use rapport_core::import::{ImportOptions, Severity};
 use rapport_core::ContactBook;
 
 #[test]
@@ -153,15 +152,7 @@ fn outlook_export() {
 #[test]
 fn linkedin_with_notes_preamble() {
     let mut b = book("US");
-    let p = import::preview(
-        &b,
-        &fixture("linkedin_connections.csv"),
-        &ImportOptions::default(),
-        10,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let p = preview(&b, "linkedin_connections.csv", 10);
     assert_eq!(p.source.header_row, 4);
     assert_eq!(p.mapping.profile.as_deref(), Some("LinkedIn"));
     let r = import(&mut b, "linkedin_connections.csv");
@@ -235,15 +226,7 @@ fn check_chinese_sheet(b: &ContactBook) {
 #[test]
 fn chinese_gbk_csv() {
     let mut b = book("CN");
-    let p = import::preview(
-        &b,
-        &fixture("chinese_gbk.csv"),
-        &ImportOptions::default(),
-        5,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let p = preview(&b, "chinese_gbk.csv", 5);
     assert_eq!(p.source.encoding.as_ref().unwrap().name, "GBK");
     assert_eq!(p.source.delimiter.as_deref(), Some(","));
     assert_eq!(p.sample.len(), 3);
@@ -254,15 +237,7 @@ fn chinese_gbk_csv() {
 #[test]
 fn chinese_utf16_tab_separated_as_excel_saves_unicode_text() {
     let mut b = book("CN");
-    let p = import::preview(
-        &b,
-        &fixture("chinese_utf16le.txt"),
-        &ImportOptions::default(),
-        5,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let p = preview(&b, "chinese_utf16le.txt", 5);
     assert_eq!(p.source.encoding.as_ref().unwrap().name, "UTF-16LE");
     assert_eq!(p.source.delimiter.as_deref(), Some("\t"));
     import(&mut b, "chinese_utf16le.txt");
@@ -272,15 +247,7 @@ fn chinese_utf16_tab_separated_as_excel_saves_unicode_text() {
 #[test]
 fn european_semicolons_in_windows_1252() {
     let mut b = book("DE");
-    let p = import::preview(
-        &b,
-        &fixture("european_1252.csv"),
-        &ImportOptions::default(),
-        5,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let p = preview(&b, "european_1252.csv", 5);
     assert_eq!(p.source.encoding.as_ref().unwrap().name, "windows-1252");
     assert_eq!(p.source.delimiter.as_deref(), Some(";"));
     import(&mut b, "european_1252.csv");

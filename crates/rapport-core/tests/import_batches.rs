@@ -266,15 +266,7 @@ fn preview_shows_matches_and_writes_nothing() {
     let mut b = book("US");
     import(&mut b, "google_contacts.csv");
     let before = b.store().user_data_dump().unwrap();
-    let p = import::preview(
-        &b,
-        &fixture("google_contacts.csv"),
-        &ImportOptions::default(),
-        2,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let p = preview(&b, "google_contacts.csv", 2);
     assert_eq!(p.sample.len(), 2);
     assert_eq!(
         p.sample[0].draft.as_ref().unwrap().display_name,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
-use rapport_core::import::{self, ImportOptions, ImportReport};
+use rapport_core::import::{self, ImportOptions, ImportReport, Preview};
 use rapport_core::{Contact, ContactBook, ContactQuery, PartialDate};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -90,4 +90,17 @@ pub fn e164s(c: &Contact) -> Vec<&str> {
 
 pub fn date(s: &str) -> Option<PartialDate> {
     Some(s.parse().unwrap())
+}
+
+/// The preview of a fixture with default options, showing its first `rows`.
+pub fn preview(book: &ContactBook, name: &str, rows: usize) -> Preview {
+    import::preview(
+        book,
+        &fixture(name),
+        &ImportOptions::default(),
+        rows,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap()
 }
