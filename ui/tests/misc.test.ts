@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bars, compact, fitLabel, linePath, niceMax } from '../src/lib/charts';
+import { bars, compact, fitLabel, linePath, niceMax, valueLabel } from '../src/lib/charts';
 import { globalAction, isTyping } from '../src/lib/keys';
 import { addDays, daysBetween, weekStart } from '../src/lib/dates';
 
@@ -23,6 +23,14 @@ describe('charts', () => {
     const b = bars([50, 100, 0], 320, 100, 10);
     expect(b.map((x) => [x.x, x.width, x.height, x.y])).toEqual([[0, 100, 50, 50], [110, 100, 100, 0], [220, 100, 0, 100]]);
     expect(bars([], 100, 100)).toEqual([]);
+  });
+
+  it('puts a value label inside a bar that reaches the top, above any other', () => {
+    // Regression: the tallest bar's label was drawn above the chart's top and cut off.
+    const [full, half, none] = bars([1, 0.5, 0], 420, 140, 10);
+    expect(valueLabel(full)).toEqual({ y: 14, inside: true });
+    expect(valueLabel(half)).toEqual({ y: 66, inside: false });
+    expect(valueLabel(none)).toEqual({ y: 136, inside: false });
   });
 
   it('draws a line through the points', () => {

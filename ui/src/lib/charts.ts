@@ -27,6 +27,18 @@ export function bars(values: number[], width: number, height: number, gap = 6): 
   });
 }
 
+/** Room a bar's value label needs above the bar (11 px text and its gap). */
+const LABEL_ROOM = 14;
+
+/**
+ * Where a bar's value label goes: above the bar, or just inside its top (in the
+ * chart's background colour) when the bar reaches so high that a label above it
+ * would be cut off by the top of the chart.
+ */
+export function valueLabel(bar: Bar): { y: number; inside: boolean } {
+  return bar.y < LABEL_ROOM ? { y: bar.y + LABEL_ROOM, inside: true } : { y: bar.y - 4, inside: false };
+}
+
 /** An SVG path through the points, scaled to `width` × `height`. */
 export function linePath(values: number[], width: number, height: number): string {
   if (!values.length) return '';
