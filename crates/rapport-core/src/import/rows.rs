@@ -350,51 +350,47 @@ impl Sink for Writer<'_> {
                         };
                         let maybe = r.keys.iter().any(|k| keys.may_contain(key_hash(k)));
                         let matches = if maybe { w.matching(&r.keys)? } else { vec![] };
-                        let id = match matches.first() {
-                            None => {
+                        let target = matches.first().copied();
+                        if let Some(target) = target {
+                            let earlier = w.created_here(target)?;
+                            dups.push(DuplicateMatch {
+                                row: r.row,
+                                name: draft.display_name.clone(),
+                                contact_id: Some(target),
+                                earlier_row: None,
+                                matched_on: if earlier {
+                                    "an earlier row of this file".into()
+                                } else {
+                                    String::new()
+                                },
+                            });
+                        }
+                        let id = match (target, on_duplicate) {
+                            (Some(_), OnDuplicate::Skip) => {
+                                counts.skipped += 1;
+                                continue;
+                            }
+                            (Some(target), OnDuplicate::Merge) => {
+                                // Changed since it was created: the index reads it back.
+                                created.remove(&target.0);
+                                if w.merge(target, draft.clone())? {
+                                    counts.merged += 1;
+                                } else {
+                                    counts.skipped += 1;
+                                }
+                                target
+                            }
+                            _ => {
                                 counts.created += 1;
                                 let id = w.create(draft)?;
-                                created.insert(id.0, w.new_contact_source(id, draft));
-                                id
-                            }
-                            Some(&target) => {
-                                let earlier = w.created_here(target)?;
-                                dups.push(DuplicateMatch {
-                                    row: r.row,
-                                    name: draft.display_name.clone(),
-                                    contact_id: Some(target),
-                                    earlier_row: None,
-                                    matched_on: if earlier {
-                                        "an earlier row of this file".into()
-                                    } else {
-                                        String::new()
-                                    },
-                                });
-                                match on_duplicate {
-                                    OnDuplicate::Skip => {
-                                        counts.skipped += 1;
-                                        continue;
-                                    }
-                                    OnDuplicate::Create => {
-                                        counts.created += 1;
-                                        let id = w.create(draft)?;
-                                        created.insert(id.0, w.new_contact_source(id, draft));
-                                        id
-                                    }
-                                    OnDuplicate::Merge => {
-                                        created.remove(&target.0);
-                                        if w.merge(target, draft.clone())? {
-                                            counts.merged += 1;
-                                        } else {
-                                            counts.skipped += 1;
-                                        }
-                                        target
-                                    }
+                                // A note changes it at once: the index reads that one back.
+                                if r.note.is_none() {
+                                    created.insert(id.0, w.new_contact_source(id, draft));
                                 }
+                                id
                             }
                         };
                         if let Some(note) = &r.note {
-                            created.remove(&id.0);
                             w.add_note(id, note)?;
                         }
                         for k in &r.keys {
