@@ -35,6 +35,11 @@ pub(crate) struct NewRows {
 }
 
 impl NewRows {
+    /// The transaction's time as stored.
+    pub(crate) fn now(&self) -> &str {
+        &self.now
+    }
+
     pub(crate) fn read(tx: &Connection, now: DateTime<Utc>) -> Result<Self> {
         let rules = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM cadence_rules)")?

@@ -185,7 +185,7 @@ impl ChunkWriter<'_> {
             )?
             .exists(params![id.0, text])?;
         if !exists {
-            let now = instant_to_text(self.now);
+            let now = self.new_rows.now();
             self.tx
                 .prepare_cached(
                     "INSERT INTO interactions (contact_id, kind, occurred_at, text, created_at, import_batch_id)
@@ -197,7 +197,6 @@ impl ChunkWriter<'_> {
         Ok(())
     }
 
-    /// Creates the tags that do not exist yet, remembering them for undo.
     /// The ids of these tags, in order, creating the missing ones (remembered as
     /// the batch's, for undo).
     fn tag_ids(&self, tags: &[String]) -> Result<Vec<i64>> {
