@@ -224,14 +224,24 @@ fn check_shape(
     None
 }
 
-/// The reading of a name from its parts, in the name's own order.
-pub fn join_reading(given: Option<String>, family: Option<String>, cjk: bool) -> String {
+/// Gives the draft a phonetic name from the reading's parts (a file's
+/// "phonetic given/family name" columns, a vCard's `X-PHONETIC-*`), in the
+/// name's own order (family first for a Chinese name), unless it has one.
+pub fn fill_reading(d: &mut ContactDraft, given: Option<String>, family: Option<String>) {
+    if d.phonetic_name.is_some() || (given.is_none() && family.is_none()) {
+        return;
+    }
+    let cjk = d
+        .display_name
+        .chars()
+        .chain(d.family_name.iter().flat_map(|f| f.chars()))
+        .any(crate::contacts::is_cjk);
     let parts: Vec<String> = if cjk {
         [family, given].into_iter().flatten().collect()
     } else {
         [given, family].into_iter().flatten().collect()
     };
-    parts.join(" ")
+    d.phonetic_name = Some(parts.join(" "));
 }
 
 /// A field that contains several lines each looking like a whole row: an

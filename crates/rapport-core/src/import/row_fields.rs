@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::headers::{AddressPart, Target};
-use super::mapping::{join_reading, MappedRow, RowContext};
+use super::mapping::{fill_reading, MappedRow, RowContext};
 use super::names::split_full_name;
 use super::values::{clean_label, is_scientific_number, parse_date, parse_flag, shorten};
 use crate::contacts::{looks_like_email, Address, ContactDraft, CustomField, Email, Phone};
@@ -197,15 +197,7 @@ impl RowFields {
             }
             d.display_name = full;
         }
-        let (given, family) = (self.phonetic_given.take(), self.phonetic_family.take());
-        if d.phonetic_name.is_none() && (given.is_some() || family.is_some()) {
-            let cjk = d
-                .display_name
-                .chars()
-                .chain(d.family_name.iter().flat_map(|f| f.chars()))
-                .any(crate::contacts::is_cjk);
-            d.phonetic_name = Some(join_reading(given, family, cjk));
-        }
+        fill_reading(d, self.phonetic_given.take(), self.phonetic_family.take());
     }
 
     fn emails(&mut self, out: &mut MappedRow) {

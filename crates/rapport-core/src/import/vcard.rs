@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use super::mapping::{join_reading, MappedRow, RowContext};
+use super::mapping::{fill_reading, MappedRow, RowContext};
 use super::values::{clean_label, parse_date, parse_flag, shorten};
 use super::{RowIssue, Severity};
 use crate::contacts::looks_like_email;
-use crate::contacts::{is_cjk, Address, ContactDraft, CustomField, Email, Phone, MAX_FIELD_CHARS};
+use crate::contacts::{Address, ContactDraft, CustomField, Email, Phone, MAX_FIELD_CHARS};
 
 /// One property of a card: `item1.TEL;TYPE=CELL:+1 415 555 8123`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -546,14 +546,7 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
             _ => {}
         }
     }
-    if d.phonetic_name.is_none() && (ph_given.is_some() || ph_family.is_some()) {
-        let cjk = d
-            .display_name
-            .chars()
-            .chain(d.family_name.iter().flat_map(|f| f.chars()))
-            .any(is_cjk);
-        d.phonetic_name = Some(join_reading(ph_given, ph_family, cjk));
-    }
+    fill_reading(&mut d, ph_given, ph_family);
     if d.source.is_none() {
         d.source = Some(ctx.source.clone());
     }
