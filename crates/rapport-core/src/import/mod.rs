@@ -24,6 +24,7 @@
 //! a duplicate repeats.)
 
 pub mod decode;
+mod header_names;
 pub mod headers;
 mod key_filter;
 pub mod mapping;

@@ -1,0 +1,244 @@
+//! What a header name means: the header names of Google Contacts (both
+//! layouts), Outlook (English and Chinese), LinkedIn, Rapport's own export,
+//! hand-made Chinese sheets and a few European exports, each to the
+//! [`Target`] its column is imported into.
+
+use super::headers::{squash, AddressPart, Target};
+use super::values::clean_label;
+
+/// Splits `email2value` into (`email`, 2, `value`).
+fn numbered(s: &str) -> Option<(&str, u32, &str)> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let end = start
+        + s[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(s.len() - start);
+    let n = s[start..end].parse().ok()?;
+    Some((&s[..start], n, &s[end..]))
+}
+
+fn label(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+/// What one header means. `index` makes slots unique for columns that are not numbered.
+pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
+    let key = squash(header);
+    if key.is_empty() {
+        return Target::Ignore;
+    }
+    let own = 10_000 + index;
+    if let Some(t) = classify_numbered(&key, own) {
+        return t;
+    }
+    use Target::*;
+    let phone = |l: &str| Phone {
+        slot: own,
+        label: label(l),
+    };
+    let email = |l: Option<&str>| Email {
+        slot: own,
+        label: l.map(str::to_string),
+    };
+    let addr = |part: AddressPart, l: Option<&str>, slot: u32| Address {
+        slot,
+        part,
+        label: l.map(str::to_string),
+    };
+    let outlook = profile == Some("Outlook");
+    // Outlook: Business/Home/Other Street, City, State... belong together per prefix.
+    for (prefix, l, slot) in [
+        ("business", "work", 1),
+        ("home", "home", 2),
+        ("other", "other", 3),
+    ] {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            let rest = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+            let part = match rest {
+                "street" | "address" => Some(AddressPart::Street),
+                "city" => Some(AddressPart::City),
+                "state" | "province" => Some(AddressPart::Region),
+                "postalcode" | "zip" | "zipcode" => Some(AddressPart::PostalCode),
+                "countryregion" | "country" => Some(AddressPart::Country),
+                "pobox" => Some(AddressPart::PoBox),
+                _ => None,
+            };
+            if let Some(part) = part {
+                return addr(part, Some(l), slot);
+            }
+        }
+    }
+    match key.as_str() {
+        "name" | "fullname" | "displayname" | "contactname" | "姓名" | "名字" | "联系人"
+        | "联系人姓名" | "客户姓名" => FullName,
+        "firstname" | "givenname" | "first" | "名" => GivenName,
+        "middlename" | "additionalname" => MiddleName,
+        "lastname" | "familyname" | "surname" | "last" | "姓" => FamilyName,
+        "phoneticname" | "yominame" | "拼音" | "读音" | "姓名拼音" => PhoneticName,
+        "phoneticfirstname" | "givennameyomi" | "givenyomi" | "firstnameyomi" => PhoneticGiven,
+        "phoneticlastname" | "familynameyomi" | "surnameyomi" | "lastnameyomi" => PhoneticFamily,
+        "phoneticmiddlename" | "additionalnameyomi" => Ignore,
+        "company" | "organization" | "organisation" | "organizationname" | "companyname"
+        | "公司" | "单位" | "公司名称" | "工作单位" | "企业" | "机构" | "单位名称" => {
+            Company
+        }
+        "title" if outlook => Custom {
+            key: "Name Prefix".into(),
+        },
+        "jobtitle" | "title" | "position" | "organizationtitle" | "role" | "职位" | "职务"
+        | "头衔" | "岗位" => Title,
+        "email" | "emailaddress" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱"
+        | "邮件" | "邮箱地址" | "电子邮件地址" => email(None),
+        "workemail" | "businessemail" | "工作邮箱" | "办公邮箱" => email(Some("work")),
+        "homeemail" | "personalemail" | "个人邮箱" | "私人邮箱" => email(Some("home")),
+        "phone" | "telephone" | "phonenumber" | "tel" | "电话" | "联系电话" | "电话号码"
+        | "联系方式" => Phone {
+            slot: own,
+            label: None,
+        },
+        "mobile" | "mobilephone" | "mobilenumber" | "cell" | "cellphone" | "手机" | "手机号"
+        | "手机号码" | "移动电话" => phone("mobile"),
+        "workphone" | "businessphone" | "officephone" | "companymainphone" | "办公电话"
+        | "单位电话" | "工作电话" | "公司电话" => phone("work"),
+        "座机" | "固定电话" | "固话" => phone("landline"),
+        "homephone" | "家庭电话" | "住宅电话" | "家里电话" => phone("home"),
+        "fax" | "businessfax" | "homefax" | "otherfax" | "传真" => phone("fax"),
+        "otherphone" => phone("other"),
+        "primaryphone" => phone("main"),
+        "pager" => phone("pager"),
+        "carphone" | "radiophone" | "callback" | "assistantsphone" | "ttytddphone" | "isdn"
+        | "telex" => phone(&header.trim().to_lowercase()),
+        "birthday" | "birthdate" | "dateofbirth" | "dob" | "生日" | "出生日期" | "出生年月"
+        | "出生年月日" | "生日日期" => Birthday,
+        "anniversary" | "纪念日" | "结婚纪念日" => Anniversary,
+        "address" | "postaladdress" | "地址" | "住址" | "联系地址" | "通讯地址" | "详细地址" => {
+            addr(AddressPart::Formatted, None, 1)
+        }
+        "家庭地址" | "家庭住址" => addr(AddressPart::Formatted, Some("home"), 2),
+        "公司地址" | "单位地址" | "办公地址" | "工作地址" => {
+            addr(AddressPart::Formatted, Some("work"), 3)
+        }
+        "street" | "streetaddress" | "街道" => addr(AddressPart::Street, None, 1),
+        "city" | "城市" | "市" | "所在城市" => addr(AddressPart::City, None, 1),
+        "state" | "province" | "region" | "省" | "省份" | "所在省份" => {
+            addr(AddressPart::Region, None, 1)
+        }
+        "zip" | "zipcode" | "postalcode" | "postcode" | "邮编" | "邮政编码" => {
+            addr(AddressPart::PostalCode, None, 1)
+        }
+        "country" | "countryregion" | "国家" | "国家地区" => {
+            addr(AddressPart::Country, None, 1)
+        }
+        "notes" | "note" | "comments" | "comment" | "备注" | "说明" | "附注" | "描述"
+        | "备注信息" => Notes,
+        "labels" | "tags" | "tag" | "categories" | "groupmembership" | "groups" | "标签"
+        | "分组" | "分类" | "群组" => Tags,
+        "stage" | "客户阶段" | "阶段" | "客户状态" => Stage,
+        "source" | "leadsource" | "来源" | "客户来源" => Source,
+        "donotcontact" | "optout" | "请勿联系" | "勿扰" => DoNotContact,
+        "cadence" | "cadencedays" | "keepintouchdays" | "联系周期" => Cadence,
+        "微信" | "微信号" | "wechat" | "wechatid" | "weixin" => Custom {
+            key: "微信".into()
+        },
+        "qq" | "qq号" | "qq号码" => Custom { key: "QQ".into() },
+        "url" if profile == Some("LinkedIn") => Custom {
+            key: "LinkedIn".into(),
+        },
+        // German, French and Spanish exports (Outlook and others translate their headers).
+        "vorname" | "prénom" | "prenom" | "nombre" => GivenName,
+        "nachname" | "nom" | "apellidos" | "apellido" => FamilyName,
+        "emailadresse" | "courriel" | "adresseemail" | "adressecourriel" | "correoelectrónico"
+        | "correo" => email(None),
+        "telefon" | "téléphone" | "teléfono" | "telefono" => Phone {
+            slot: own,
+            label: None,
+        },
+        "mobiltelefon" | "handy" | "portable" | "móvil" | "movil" => phone("mobile"),
+        "telefongeschäftlich" | "telefonbüro" | "téléphonebureau" => phone("work"),
+        "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa" => Company,
+        "berufsbezeichnung" | "fonction" | "poste" | "cargo" => Title,
+        "geburtstag" | "anniversaire" | "datedenaissance" | "cumpleaños" | "fechadenacimiento" => {
+            Birthday
+        }
+        "straße" | "strasse" | "rue" | "calle" | "dirección" => {
+            addr(AddressPart::Street, None, 1)
+        }
+        "adresse" => addr(AddressPart::Formatted, None, 1),
+        "plz" | "postleitzahl" | "codepostal" | "códigopostal" => {
+            addr(AddressPart::PostalCode, None, 1)
+        }
+        "ort" | "stadt" | "ville" | "ciudad" => addr(AddressPart::City, None, 1),
+        "bundesland" | "région" => addr(AddressPart::Region, None, 1),
+        "land" | "pays" | "país" => addr(AddressPart::Country, None, 1),
+        "notizen" | "bemerkungen" | "remarques" | "notas" => Notes,
+        "kategorien" | "catégories" | "categorías" => Tags,
+        // Columns that carry no information about the person.
+        "photo" | "fileas" | "initials" | "sensitivity" | "priority" | "private" | "emailtype"
+        | "emaildisplayname" | "billinginformation" | "mileage" | "directoryserver" => Ignore,
+        _ => Custom {
+            key: header.trim().to_string(),
+        },
+    }
+}
+
+/// Google (`E-mail 2 - Value`, `Address 1 - City`...) and Outlook
+/// (`E-mail 2 Address`, `Home Phone 2`) numbered headers.
+fn classify_numbered(key: &str, own: u32) -> Option<Target> {
+    use Target::*;
+    let (prefix, n, suffix) = numbered(key)?;
+    Some(match (prefix, suffix) {
+        ("email", "value" | "address") => Email {
+            slot: n,
+            label: None,
+        },
+        ("email", "label" | "type") => EmailLabel { slot: n },
+        ("email", "displayname") => Ignore,
+        ("phone", "value") => Phone {
+            slot: 100 + n,
+            label: None,
+        },
+        ("phone", "label" | "type") => PhoneLabel { slot: 100 + n },
+        ("homephone" | "businessphone" | "mobilephone" | "otherphone", "") => Phone {
+            slot: own,
+            label: clean_label(prefix.trim_end_matches("phone")),
+        },
+        ("address", "label" | "type") => AddressLabel { slot: 100 + n },
+        ("address", part) => {
+            let part = match part {
+                "formatted" => AddressPart::Formatted,
+                "street" => AddressPart::Street,
+                "city" => AddressPart::City,
+                "pobox" => AddressPart::PoBox,
+                "region" => AddressPart::Region,
+                "postalcode" => AddressPart::PostalCode,
+                "country" => AddressPart::Country,
+                "extendedaddress" => AddressPart::Extended,
+                _ => return None,
+            };
+            Address {
+                slot: 100 + n,
+                part,
+                label: None,
+            }
+        }
+        ("organization", "name") if n == 1 => Company,
+        ("organization", "title") if n == 1 => Title,
+        ("organization", "department") if n == 1 => Custom {
+            key: "Department".into(),
+        },
+        ("organization", "type" | "yominame" | "symbol" | "location" | "jobdescription") => Ignore,
+        ("website", "value") => Custom {
+            key: if n == 1 {
+                "Website".into()
+            } else {
+                format!("Website {n}")
+            },
+        },
+        ("website", "label" | "type") => Ignore,
+        ("customfield", "label" | "type") => CustomLabel { slot: n },
+        ("customfield", "value") => CustomValue { slot: n },
+        ("event", "label" | "type") => EventLabel { slot: n },
+        ("event", "value") => EventValue { slot: n },
+        _ => return None,
+    })
+}
