@@ -256,10 +256,9 @@ impl ContactDraft {
         }
         if self.display_name.is_empty() {
             self.display_name = self
-                .emails
-                .first()
-                .map(|e| e.address.trim().to_string())
-                .or_else(|| self.company.clone())
+                .company
+                .clone()
+                .or_else(|| self.emails.first().map(|e| e.address.trim().to_string()))
                 .or_else(|| self.phones.first().map(|p| p.raw.trim().to_string()))
                 .unwrap_or_default();
         }
@@ -529,6 +528,25 @@ mod tests {
         d.given_name = Some("Ada".into());
         d.family_name = Some("Lovelace".into());
         assert_eq!(d.normalised().unwrap().display_name, "Ada Lovelace");
+    }
+
+    #[test]
+    fn a_contact_without_a_name_is_called_by_its_company_before_its_email() {
+        let email = |a: &str| Email {
+            address: a.into(),
+            label: None,
+        };
+        let d = ContactDraft {
+            company: Some(" Acme Corp ".into()),
+            emails: vec![email("info@acme.example")],
+            ..Default::default()
+        };
+        assert_eq!(d.normalised().unwrap().display_name, "Acme Corp");
+        let d = ContactDraft {
+            emails: vec![email("info@acme.example")],
+            ..Default::default()
+        };
+        assert_eq!(d.normalised().unwrap().display_name, "info@acme.example");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use import_common::*;
 use rapport_core::contacts::Address;
+use rapport_core::import::headers::Target;
 use rapport_core::import::{ImportOptions, Severity};
 use rapport_core::ContactBook;
 
@@ -144,9 +145,115 @@ fn outlook_export() {
     }
     assert_eq!(notes(&b, &j), vec!["Renewal due in spring"]);
     let m = named(&b, "Maria Garcia");
-    assert_eq!(m.draft.emails.len(), 2);
+    let emails: Vec<_> = m.draft.emails.iter().map(|e| e.address.as_str()).collect();
+    assert_eq!(emails, vec!["maria@fabrikam.example", "mgarcia@example.es"]);
     assert_eq!(e164s(&m), vec!["+34912345678"]);
     assert_eq!(m.draft.birthday, None);
+}
+
+#[test]
+fn outlook_on_chinese_windows() {
+    // Translated headers in GBK; the user has not chosen a region.
+    let mut b = ContactBook::open_in_memory().unwrap();
+    let p = preview(&b, "outlook_zh_gbk.csv", 5);
+    assert_eq!(p.source.encoding.as_ref().unwrap().name, "GBK");
+    let r = import(&mut b, "outlook_zh_gbk.csv");
+    assert_eq!(r.counts.created, 2);
+    assert_eq!(r.counts.errors, 0, "{:?}", r.issues);
+    let z = named(&b, "张伟");
+    let d = &z.draft;
+    assert_eq!(
+        (d.family_name.as_deref(), d.given_name.as_deref()),
+        (Some("张"), Some("伟"))
+    );
+    assert_eq!(d.company.as_deref(), Some("华信科技"));
+    assert_eq!(d.title.as_deref(), Some("销售总监"));
+    assert_eq!(custom(&z, "部门"), Some("销售部"));
+    assert_eq!(d.birthday, date("1985-03-14"));
+    assert_eq!(d.anniversary, None, "0/0/00 is no date");
+    assert_eq!(d.tags, vec!["VIP", "北京"]);
+    let emails: Vec<_> = d.emails.iter().map(|e| e.address.as_str()).collect();
+    assert_eq!(emails, vec!["zhangwei@huaxin.example", "zw@example.cn"]);
+    assert!(
+        d.emails.iter().all(|e| e.label.is_none()),
+        "SMTP is an address type, not a label: {:?}",
+        d.emails
+    );
+    let phones: Vec<_> = d
+        .phones
+        .iter()
+        .map(|p| (p.e164.as_deref().unwrap(), p.label.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        phones,
+        vec![
+            ("+861065521235", "fax"),
+            ("+861065521234", "work"),
+            ("+861065521288", "work"),
+            ("+8613800138000", "mobile"),
+        ]
+    );
+    let a = &d.addresses[0];
+    assert_eq!(a.label.as_deref(), Some("work"));
+    assert_eq!(a.street.as_deref(), Some("建国路 88 号\nSOHO 现代城 A 座"));
+    assert_eq!(a.city.as_deref(), Some("北京"));
+    assert_eq!(a.region.as_deref(), Some("北京市"));
+    assert_eq!(a.postal_code.as_deref(), Some("100022"));
+    assert_eq!(a.country.as_deref(), Some("中国"));
+    for noise in [
+        "缩写",
+        "优先级",
+        "私有",
+        "敏感度",
+        "电子邮件类型",
+        "电子邮件显示名称",
+    ] {
+        assert_eq!(custom(&z, noise), None, "{noise}");
+    }
+    assert_eq!(notes(&b, &z), vec!["第一次见面：介绍人王总"]);
+    let o = named(&b, "欧阳娜娜");
+    assert_eq!(o.draft.family_name.as_deref(), Some("欧阳"));
+    assert_eq!(e164s(&o), vec!["+862158886666"]);
+    assert_eq!(o.draft.phones[0].label.as_deref(), Some("home"));
+    assert_eq!(o.draft.addresses[0].label.as_deref(), Some("home"));
+    assert_eq!(o.draft.addresses[0].city.as_deref(), Some("上海"));
+}
+
+#[test]
+fn hand_made_sheet_with_title_row_and_totals() {
+    let mut b = ContactBook::open_in_memory().unwrap();
+    let p = preview(&b, "hand_made_gbk.csv", 5);
+    assert_eq!(
+        p.source.header_row, 2,
+        "the title row above the header is skipped"
+    );
+    let row_numbers = p
+        .mapping
+        .columns
+        .iter()
+        .find(|c| c.column == "序号")
+        .unwrap();
+    assert_eq!(
+        row_numbers.target,
+        Target::Ignore,
+        "row numbers are not imported"
+    );
+    let r = import(&mut b, "hand_made_gbk.csv");
+    assert_eq!((r.counts.created, r.counts.errors), (2, 1));
+    let issue = &r.issues[0];
+    assert_eq!((issue.row, issue.column.as_deref()), (6, Some("序号")));
+    assert!(issue.message.contains("totals row"), "{}", issue.message);
+    let names: Vec<_> = all(&b).into_iter().map(|c| c.draft.display_name).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    let l = named(&b, "李娜");
+    assert_eq!(l.draft.company.as_deref(), Some("长江贸易"));
+    assert_eq!(e164s(&l), vec!["+8613912345678"]);
+    assert_eq!(custom(&l, "序号"), None);
+    assert_eq!(notes(&b, &l), vec!["老客户"]);
+    assert_eq!(
+        named(&b, "王芳").draft.emails[0].address,
+        "wangfang@example.cn"
+    );
 }
 
 #[test]

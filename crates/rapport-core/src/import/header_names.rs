@@ -47,10 +47,14 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
     };
     let outlook = profile == Some("Outlook");
     // Outlook: Business/Home/Other Street, City, State... belong together per prefix.
+    // Chinese Outlook: 商务地址 街道, 商务地址 市/县, 住宅地址 省/市/自治区...
     for (prefix, l, slot) in [
         ("business", "work", 1),
         ("home", "home", 2),
         ("other", "other", 3),
+        ("商务地址", "work", 1),
+        ("住宅地址", "home", 2),
+        ("其他地址", "other", 3),
     ] {
         if let Some(rest) = key.strip_prefix(prefix) {
             let rest = rest.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -61,6 +65,12 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
                 "postalcode" | "zip" | "zipcode" => Some(AddressPart::PostalCode),
                 "countryregion" | "country" => Some(AddressPart::Country),
                 "pobox" => Some(AddressPart::PoBox),
+                "街道" => Some(AddressPart::Street),
+                "市县" | "城市" => Some(AddressPart::City),
+                "省市自治区" | "省份" => Some(AddressPart::Region),
+                "邮政编码" => Some(AddressPart::PostalCode),
+                "国家地区" => Some(AddressPart::Country),
+                "邮政信箱" => Some(AddressPart::PoBox),
                 _ => None,
             };
             if let Some(part) = part {
@@ -72,7 +82,7 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         "name" | "fullname" | "displayname" | "contactname" | "姓名" | "名字" | "联系人"
         | "联系人姓名" | "客户姓名" => FullName,
         "firstname" | "givenname" | "first" | "名" => GivenName,
-        "middlename" | "additionalname" => MiddleName,
+        "middlename" | "additionalname" | "中间名" => MiddleName,
         "lastname" | "familyname" | "surname" | "last" | "姓" => FamilyName,
         "phoneticname" | "yominame" | "拼音" | "读音" | "姓名拼音" => PhoneticName,
         "phoneticfirstname" | "givennameyomi" | "givenyomi" | "firstnameyomi" => PhoneticGiven,
@@ -87,8 +97,14 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         },
         "jobtitle" | "title" | "position" | "organizationtitle" | "role" | "职位" | "职务"
         | "头衔" | "岗位" => Title,
-        "email" | "emailaddress" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱"
-        | "邮件" | "邮箱地址" | "电子邮件地址" => email(None),
+        // Outlook's first address, before its `E-mail 2 Address` (slot 2).
+        "emailaddress" | "电子邮件地址" => Email {
+            slot: 1,
+            label: None,
+        },
+        "email" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱" | "邮件" | "邮箱地址" => {
+            email(None)
+        }
         "workemail" | "businessemail" | "工作邮箱" | "办公邮箱" => email(Some("work")),
         "homeemail" | "personalemail" | "个人邮箱" | "私人邮箱" => email(Some("home")),
         "phone" | "telephone" | "phonenumber" | "tel" | "电话" | "联系电话" | "电话号码"
@@ -99,15 +115,20 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         "mobile" | "mobilephone" | "mobilenumber" | "cell" | "cellphone" | "手机" | "手机号"
         | "手机号码" | "移动电话" => phone("mobile"),
         "workphone" | "businessphone" | "officephone" | "companymainphone" | "办公电话"
-        | "单位电话" | "工作电话" | "公司电话" => phone("work"),
+        | "单位电话" | "工作电话" | "公司电话" | "商务电话" | "公司主要电话" => {
+            phone("work")
+        }
         "座机" | "固定电话" | "固话" => phone("landline"),
         "homephone" | "家庭电话" | "住宅电话" | "家里电话" => phone("home"),
-        "fax" | "businessfax" | "homefax" | "otherfax" | "传真" => phone("fax"),
-        "otherphone" => phone("other"),
-        "primaryphone" => phone("main"),
-        "pager" => phone("pager"),
+        "fax" | "businessfax" | "homefax" | "otherfax" | "传真" | "商务传真" | "住宅传真"
+        | "其他传真" => phone("fax"),
+        "otherphone" | "其他电话" => phone("other"),
+        "primaryphone" | "主要电话" => phone("main"),
+        "pager" | "寻呼机" => phone("pager"),
         "carphone" | "radiophone" | "callback" | "assistantsphone" | "ttytddphone" | "isdn"
-        | "telex" => phone(&header.trim().to_lowercase()),
+        | "telex" | "车载电话" | "无线电话" | "回电话" | "助理的电话" | "ttytdd电话" | "电报" => {
+            phone(&header.trim().to_lowercase())
+        }
         "birthday" | "birthdate" | "dateofbirth" | "dob" | "生日" | "出生日期" | "出生年月"
         | "出生年月日" | "生日日期" => Birthday,
         "anniversary" | "纪念日" | "结婚纪念日" => Anniversary,
@@ -132,7 +153,7 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         "notes" | "note" | "comments" | "comment" | "备注" | "说明" | "附注" | "描述"
         | "备注信息" => Notes,
         "labels" | "tags" | "tag" | "categories" | "groupmembership" | "groups" | "标签"
-        | "分组" | "分类" | "群组" => Tags,
+        | "分组" | "分类" | "群组" | "类别" => Tags,
         "stage" | "客户阶段" | "阶段" | "客户状态" => Stage,
         "source" | "leadsource" | "来源" | "客户来源" => Source,
         "donotcontact" | "optout" | "请勿联系" | "勿扰" => DoNotContact,
@@ -174,7 +195,21 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         "kategorien" | "catégories" | "categorías" => Tags,
         // Columns that carry no information about the person.
         "photo" | "fileas" | "initials" | "sensitivity" | "priority" | "private" | "emailtype"
-        | "emaildisplayname" | "billinginformation" | "mileage" | "directoryserver" => Ignore,
+        | "emaildisplayname" | "billinginformation" | "mileage" | "directoryserver"
+        | "internetfreebusy" => Ignore,
+        // The same in Chinese Outlook, and a hand-made sheet's row numbers.
+        "缩写"
+        | "敏感度"
+        | "优先级"
+        | "私有"
+        | "电子邮件类型"
+        | "电子邮件显示名称"
+        | "账单信息"
+        | "帐单信息"
+        | "里程"
+        | "目录服务器"
+        | "internet忙闲" => Ignore,
+        "序号" | "行号" | "no" | "sn" | "srno" => Ignore,
         _ => Custom {
             key: header.trim().to_string(),
         },
@@ -193,6 +228,20 @@ fn classify_numbered(key: &str, own: u32) -> Option<Target> {
         },
         ("email", "label" | "type") => EmailLabel { slot: n },
         ("email", "displayname") => Ignore,
+        // Chinese Outlook: 电子邮件 2 地址, 电子邮件 2 类型 (SMTP), 商务电话 2.
+        ("电子邮件", "地址") => Email {
+            slot: n,
+            label: None,
+        },
+        ("电子邮件", "类型" | "显示名称") => Ignore,
+        ("商务电话", "") => Phone {
+            slot: own,
+            label: label("work"),
+        },
+        ("住宅电话", "") => Phone {
+            slot: own,
+            label: label("home"),
+        },
         ("phone", "value") => Phone {
             slot: 100 + n,
             label: None,

@@ -16,7 +16,7 @@ use crate::phone::Region;
 #[derive(Debug, Clone)]
 pub struct Compiled {
     cols: Vec<(usize, Target, String)>,
-    header_len: usize,
+    headers: Vec<String>,
     has_split_name: bool,
 }
 
@@ -44,7 +44,7 @@ impl Compiled {
         let has_split_name = has_split_name || mapping.profile.as_deref() == Some("Rapport");
         Compiled {
             cols,
-            header_len: headers.len(),
+            headers: headers.to_vec(),
             has_split_name,
         }
     }
@@ -157,8 +157,51 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
         }
     }
     let (draft, note) = fields.into_draft(c.has_split_name, ctx, &mut out);
+    if draft.emails.is_empty() && draft.phones.is_empty() {
+        if let Some((i, word)) = totals_label(cells) {
+            return MappedRow::failed(
+                row,
+                c.headers.get(i).cloned(),
+                format!("'{word}': a totals row, not a contact (not imported)"),
+            );
+        }
+    }
     out.note = note;
     out.finish(draft)
+}
+
+/// The first filled cell of a row, when it is the label of a totals row
+/// (`合计`, `总计`, `Total`...) as hand-made sheets end with: its column and text.
+fn totals_label<'a>(cells: &[&'a str]) -> Option<(usize, &'a str)> {
+    let (i, cell) = cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| !c.trim().is_empty())?;
+    let word: String = cell
+        .trim()
+        .trim_end_matches([':', '：'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let totals = matches!(
+        word.as_str(),
+        "合计"
+            | "总计"
+            | "小计"
+            | "共计"
+            | "总数"
+            | "累计"
+            | "合計"
+            | "總計"
+            | "小計"
+            | "total"
+            | "totals"
+            | "grandtotal"
+            | "subtotal"
+            | "sum"
+    );
+    totals.then(|| (i, cell.trim()))
 }
 
 /// A row whose field count differs from the header's is noted; a cell too long
@@ -171,18 +214,18 @@ fn check_shape(
     out: &mut MappedRow,
 ) -> Option<MappedRow> {
     let row = out.row;
-    if c.header_len > 0 && cells.len() != c.header_len {
-        let message = if cells.len() > c.header_len {
+    if c.headers.len() > 0 && cells.len() != c.headers.len() {
+        let message = if cells.len() > c.headers.len() {
             format!(
                 "the row has {} fields but the header has {}: the extra fields were ignored",
                 cells.len(),
-                c.header_len
+                c.headers.len()
             )
         } else {
             format!(
                 "the row has {} fields but the header has {}: the missing ones are left empty",
                 cells.len(),
-                c.header_len
+                c.headers.len()
             )
         };
         out.issues.push(RowIssue {
@@ -205,7 +248,7 @@ fn check_shape(
             ));
         }
         if let Some(d) = ctx.delimiter {
-            match swallowed_lines(cell, d, c.header_len) {
+            match swallowed_lines(cell, d, c.headers.len()) {
                 0 => {}
                 1 => out.warn(
                     header,
@@ -283,6 +326,23 @@ mod tests {
         let m = auto_map(&h);
         let c = Compiled::new(&m, &h);
         map_row(&c, &ctx(), 2, row)
+    }
+
+    #[test]
+    fn a_totals_row_is_not_a_contact_but_a_person_called_so_is() {
+        let h = ["No.", "Name", "Email"];
+        for label in ["Total", "TOTAL:", "Grand Total", "合 计", "总计：", "小计"] {
+            let r = map(&h, &["", label, ""]);
+            assert!(r.draft.is_none(), "{label}");
+            assert_eq!(r.issues[0].column.as_deref(), Some("Name"));
+            assert!(r.issues[0].message.contains("totals row"), "{label}");
+        }
+        // With contact details it is somebody, whatever the name.
+        let r = map(&h, &["3", "Total", "total@example.com"]);
+        assert_eq!(r.draft.unwrap().display_name, "Total");
+        // A total further right is a cell of an ordinary row.
+        let r = map(&h, &["", "Sum Li", ""]);
+        assert_eq!(r.draft.unwrap().display_name, "Sum Li");
     }
 
     #[test]

@@ -170,10 +170,11 @@ pub fn clean_label(raw: &str) -> Option<String> {
         .and_then(|x| x.strip_suffix(">!$_"))
         .unwrap_or(s)
         .trim();
-    if s.is_empty() {
+    let lower = s.to_lowercase();
+    // Outlook's `E-mail 2 Type` holds the address type, not a label.
+    if s.is_empty() || matches!(lower.as_str(), "smtp" | "ex" | "x400") {
         return None;
     }
-    let lower = s.to_lowercase();
     let known = match lower.as_str() {
         "mobile" | "cell" | "cellular" | "手机" | "移动电话" | "iphone" => "mobile",
         "work" | "business" | "office" | "工作" | "单位" | "办公" => "work",
@@ -244,6 +245,16 @@ mod tests {
 
     fn d(s: &str) -> String {
         parse_date(s, DateOrder::Auto).unwrap().unwrap().to_string()
+    }
+
+    #[test]
+    fn labels_are_cleaned_and_address_types_are_no_labels() {
+        assert_eq!(clean_label("* Work").as_deref(), Some("work"));
+        assert_eq!(clean_label("_$!<Mobile>!$_").as_deref(), Some("mobile"));
+        assert_eq!(clean_label("Assistant").as_deref(), Some("Assistant"));
+        for t in ["SMTP", "smtp", "EX", " ", ""] {
+            assert_eq!(clean_label(t), None, "{t:?}");
+        }
     }
 
     #[test]
