@@ -214,7 +214,7 @@ fn check_shape(
     out: &mut MappedRow,
 ) -> Option<MappedRow> {
     let row = out.row;
-    if c.headers.len() > 0 && cells.len() != c.headers.len() {
+    if !c.headers.is_empty() && cells.len() != c.headers.len() {
         let message = if cells.len() > c.headers.len() {
             format!(
                 "the row has {} fields but the header has {}: the extra fields were ignored",
