@@ -220,6 +220,49 @@ fn outlook_on_chinese_windows() {
 }
 
 #[test]
+fn taiwan_sheet_in_big5_with_traditional_headers() {
+    let mut b = ContactBook::open_in_memory().unwrap();
+    let p = preview(&b, "taiwan_big5.csv", 5);
+    assert_eq!(p.source.encoding.as_ref().unwrap().name, "Big5");
+    let r = import(&mut b, "taiwan_big5.csv");
+    assert_eq!(
+        (r.counts.created, r.counts.errors),
+        (2, 0),
+        "{:?}",
+        r.issues
+    );
+    let c = named(&b, "陳大文");
+    let d = &c.draft;
+    assert_eq!(
+        (d.family_name.as_deref(), d.given_name.as_deref()),
+        (Some("陳"), Some("大文"))
+    );
+    assert_eq!(d.company.as_deref(), Some("台灣積體電路"));
+    assert_eq!(d.title.as_deref(), Some("工程師"));
+    assert_eq!(d.emails[0].address, "dawen@example.com.tw");
+    // Local numbers read as Taiwanese (a Big5 file), labelled by their headers.
+    let phones: Vec<_> = d
+        .phones
+        .iter()
+        .map(|p| (p.e164.as_deref().unwrap(), p.label.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        phones,
+        vec![("+886912345678", "mobile"), ("+886223456789", "work")]
+    );
+    assert_eq!(
+        d.addresses[0].street.as_deref(),
+        Some("台北市信義區松仁路 100 號")
+    );
+    assert_eq!(d.birthday, date("1980-05-20"));
+    assert_eq!(d.tags, vec!["VIP", "台北"]);
+    assert_eq!(notes(&b, &c), vec!["重要客戶，每季拜訪"]);
+    let l = named(&b, "林美玲");
+    assert_eq!(l.draft.title.as_deref(), Some("經理"));
+    assert_eq!(e164s(&l), vec!["+886933222111"]);
+}
+
+#[test]
 fn hand_made_sheet_with_title_row_and_totals() {
     let mut b = ContactBook::open_in_memory().unwrap();
     let p = preview(&b, "hand_made_gbk.csv", 5);

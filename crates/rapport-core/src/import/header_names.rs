@@ -80,7 +80,7 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
     }
     match key.as_str() {
         "name" | "fullname" | "displayname" | "contactname" | "姓名" | "名字" | "联系人"
-        | "联系人姓名" | "客户姓名" => FullName,
+        | "联系人姓名" | "客户姓名" | "联络人" => FullName,
         "firstname" | "givenname" | "first" | "名" => GivenName,
         "middlename" | "additionalname" | "中间名" => MiddleName,
         "lastname" | "familyname" | "surname" | "last" | "姓" => FamilyName,
@@ -96,30 +96,31 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
             key: "Name Prefix".into(),
         },
         "jobtitle" | "title" | "position" | "organizationtitle" | "role" | "职位" | "职务"
-        | "头衔" | "岗位" => Title,
+        | "头衔" | "岗位" | "职称" => Title,
         // Outlook's first address, before its `E-mail 2 Address` (slot 2).
         "emailaddress" | "电子邮件地址" => Email {
             slot: 1,
             label: None,
         },
-        "email" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱" | "邮件" | "邮箱地址" => {
-            email(None)
-        }
+        "email" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱" | "邮件" | "邮箱地址"
+        | "电子信箱" | "电邮" | "电邮地址" => email(None),
         "workemail" | "businessemail" | "工作邮箱" | "办公邮箱" => email(Some("work")),
         "homeemail" | "personalemail" | "个人邮箱" | "私人邮箱" => email(Some("home")),
         "phone" | "telephone" | "phonenumber" | "tel" | "电话" | "联系电话" | "电话号码"
-        | "联系方式" => Phone {
+        | "联系方式" | "联络电话" => Phone {
             slot: own,
             label: None,
         },
         "mobile" | "mobilephone" | "mobilenumber" | "cell" | "cellphone" | "手机" | "手机号"
-        | "手机号码" | "移动电话" => phone("mobile"),
+        | "手机号码" | "移动电话" | "行动电话" => phone("mobile"),
         "workphone" | "businessphone" | "officephone" | "companymainphone" | "办公电话"
         | "单位电话" | "工作电话" | "公司电话" | "商务电话" | "公司主要电话" => {
             phone("work")
         }
         "座机" | "固定电话" | "固话" => phone("landline"),
-        "homephone" | "家庭电话" | "住宅电话" | "家里电话" => phone("home"),
+        "homephone" | "家庭电话" | "住宅电话" | "家里电话" | "住家电话" => {
+            phone("home")
+        }
         "fax" | "businessfax" | "homefax" | "otherfax" | "传真" | "商务传真" | "住宅传真"
         | "其他传真" => phone("fax"),
         "otherphone" | "其他电话" => phone("other"),

@@ -237,10 +237,11 @@ impl Mapping {
     }
 }
 
-/// A header in the form used for matching: lower case, half-width, without
-/// spaces or punctuation (`E-mail 1 - Value` → `email1value`).
+/// A header in the form used for matching: lower case, half-width,
+/// simplified Chinese, without spaces or punctuation (`E-mail 1 - Value` →
+/// `email1value`, `電子郵件` → `电子邮件`).
 pub fn squash(header: &str) -> String {
-    header
+    let s: String = header
         .chars()
         .map(|c| match c {
             // Full-width ASCII (ＡＢＣ１２３) to half-width.
@@ -249,7 +250,8 @@ pub fn squash(header: &str) -> String {
         })
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    crate::search::analyzer::simplified(&s)
 }
 
 /// The profile of sheets with Chinese headers (姓名, 手机...).
@@ -333,6 +335,42 @@ mod tests {
         assert_eq!(
             detect_profile(&headers(&["姓名", "手机"])),
             Some("中文表格")
+        );
+    }
+
+    #[test]
+    fn traditional_chinese_headers_map_like_simplified_ones() {
+        let h = headers(&[
+            "聯絡人",
+            "行動電話",
+            "住家電話",
+            "電子信箱",
+            "公司名稱",
+            "職稱",
+            "備註",
+            "標籤",
+        ]);
+        let m = auto_map(&h);
+        let t: Vec<String> = m.columns.iter().map(|c| c.target.describe()).collect();
+        assert_eq!(
+            t,
+            vec![
+                "full name",
+                "phone (mobile)",
+                "phone (home)",
+                "email",
+                "company",
+                "title",
+                "note",
+                "tags"
+            ]
+        );
+        // An unknown column keeps its header as written.
+        assert_eq!(
+            classify("興趣", None, 0),
+            Target::Custom {
+                key: "興趣".into()
+            }
         );
     }
 

@@ -170,7 +170,7 @@ pub fn clean_label(raw: &str) -> Option<String> {
         .and_then(|x| x.strip_suffix(">!$_"))
         .unwrap_or(s)
         .trim();
-    let lower = s.to_lowercase();
+    let lower = crate::search::analyzer::simplified(&s.to_lowercase());
     // Outlook's `E-mail 2 Type` holds the address type, not a label.
     if s.is_empty() || matches!(lower.as_str(), "smtp" | "ex" | "x400") {
         return None;
@@ -252,6 +252,7 @@ mod tests {
         assert_eq!(clean_label("* Work").as_deref(), Some("work"));
         assert_eq!(clean_label("_$!<Mobile>!$_").as_deref(), Some("mobile"));
         assert_eq!(clean_label("Assistant").as_deref(), Some("Assistant"));
+        assert_eq!(clean_label("手機").as_deref(), Some("mobile"));
         for t in ["SMTP", "smtp", "EX", " ", ""] {
             assert_eq!(clean_label(t), None, "{t:?}");
         }
