@@ -48,21 +48,23 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
     let outlook = profile == Some("Outlook");
     // Outlook: Business/Home/Other Street, City, State... belong together per prefix.
     // Chinese Outlook: 商务地址 街道, 商务地址 市/县, 住宅地址 省/市/自治区...
+    // Salesforce and Zoho CRM: Mailing Street, Mailing State/Province...
     for (prefix, l, slot) in [
-        ("business", "work", 1),
-        ("home", "home", 2),
-        ("other", "other", 3),
-        ("商务地址", "work", 1),
-        ("住宅地址", "home", 2),
-        ("其他地址", "other", 3),
+        ("business", Some("work"), 1),
+        ("home", Some("home"), 2),
+        ("other", Some("other"), 3),
+        ("商务地址", Some("work"), 1),
+        ("住宅地址", Some("home"), 2),
+        ("其他地址", Some("other"), 3),
+        ("mailing", None, 4),
     ] {
         if let Some(rest) = key.strip_prefix(prefix) {
             let rest = rest.trim_end_matches(|c: char| c.is_ascii_digit());
             let part = match rest {
                 "street" | "address" => Some(AddressPart::Street),
                 "city" => Some(AddressPart::City),
-                "state" | "province" => Some(AddressPart::Region),
-                "postalcode" | "zip" | "zipcode" => Some(AddressPart::PostalCode),
+                "state" | "province" | "stateprovince" => Some(AddressPart::Region),
+                "postalcode" | "zip" | "zipcode" | "zippostalcode" => Some(AddressPart::PostalCode),
                 "countryregion" | "country" => Some(AddressPart::Country),
                 "pobox" => Some(AddressPart::PoBox),
                 "街道" => Some(AddressPart::Street),
@@ -74,7 +76,7 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
                 _ => None,
             };
             if let Some(part) = part {
-                return addr(part, Some(l), slot);
+                return addr(part, l, slot);
             }
         }
     }
@@ -89,9 +91,8 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         "phoneticlastname" | "familynameyomi" | "surnameyomi" | "lastnameyomi" => PhoneticFamily,
         "phoneticmiddlename" | "additionalnameyomi" => Ignore,
         "company" | "organization" | "organisation" | "organizationname" | "companyname"
-        | "公司" | "单位" | "公司名称" | "工作单位" | "企业" | "机构" | "单位名称" => {
-            Company
-        }
+        | "accountname" | "公司" | "单位" | "公司名称" | "工作单位" | "企业" | "机构"
+        | "单位名称" => Company,
         "title" if outlook => Custom {
             key: "Name Prefix".into(),
         },
@@ -104,7 +105,8 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         },
         "email" | "mail" | "emails" | "邮箱" | "电子邮件" | "电子邮箱" | "邮件" | "邮箱地址"
         | "电子信箱" | "电邮" | "电邮地址" => email(None),
-        "workemail" | "businessemail" | "工作邮箱" | "办公邮箱" => email(Some("work")),
+        "workemail" | "businessemail" | "工作邮箱" | "办公邮箱" | "企业邮箱" | "公司邮箱"
+        | "单位邮箱" => email(Some("work")),
         "homeemail" | "personalemail" | "个人邮箱" | "私人邮箱" => email(Some("home")),
         "phone" | "telephone" | "phonenumber" | "tel" | "电话" | "联系电话" | "电话号码"
         | "联系方式" | "联络电话" => Phone {
@@ -151,8 +153,8 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         "country" | "countryregion" | "国家" | "国家地区" => {
             addr(AddressPart::Country, None, 1)
         }
-        "notes" | "note" | "comments" | "comment" | "备注" | "说明" | "附注" | "描述"
-        | "备注信息" => Notes,
+        "notes" | "note" | "comments" | "comment" | "description" | "备注" | "说明" | "附注"
+        | "描述" | "备注信息" => Notes,
         "labels" | "tags" | "tag" | "categories" | "groupmembership" | "groups" | "标签"
         | "分组" | "分类" | "群组" | "类别" => Tags,
         "stage" | "客户阶段" | "阶段" | "客户状态" => Stage,

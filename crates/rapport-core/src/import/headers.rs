@@ -375,6 +375,39 @@ mod tests {
     }
 
     #[test]
+    fn salesforce_and_zoho_contact_exports() {
+        let h = headers(&[
+            "First Name",
+            "Last Name",
+            "Account Name",
+            "Mailing Street",
+            "Mailing City",
+            "Mailing State/Province",
+            "Mailing Zip/Postal Code",
+            "Mailing Country",
+            "Description",
+            "Lead Source",
+        ]);
+        let m = auto_map(&h);
+        let t: Vec<String> = m.columns.iter().map(|c| c.target.describe()).collect();
+        assert_eq!(
+            t,
+            vec![
+                "given name",
+                "family name",
+                "company",
+                "address 4 street",
+                "address 4 city",
+                "address 4 region",
+                "address 4 postalcode",
+                "address 4 country",
+                "note",
+                "source"
+            ]
+        );
+    }
+
+    #[test]
     fn saved_mapping_applies_by_header_name() {
         let h = headers(&["Code", "Courriel"]);
         let saved = Mapping {
