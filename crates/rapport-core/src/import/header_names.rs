@@ -115,10 +115,17 @@ pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
         },
         "mobile" | "mobilephone" | "mobilenumber" | "cell" | "cellphone" | "手机" | "手机号"
         | "手机号码" | "移动电话" | "行动电话" => phone("mobile"),
-        "workphone" | "businessphone" | "officephone" | "companymainphone" | "办公电话"
-        | "单位电话" | "工作电话" | "公司电话" | "商务电话" | "公司主要电话" => {
-            phone("work")
-        }
+        "workphone"
+        | "businessphone"
+        | "officephone"
+        | "companymainphone"
+        | "companymaintelephone"
+        | "办公电话"
+        | "单位电话"
+        | "工作电话"
+        | "公司电话"
+        | "商务电话"
+        | "公司主要电话" => phone("work"),
         "座机" | "固定电话" | "固话" => phone("landline"),
         "homephone" | "家庭电话" | "住宅电话" | "家里电话" | "住家电话" => {
             phone("home")

@@ -442,5 +442,10 @@ mod tests {
             }
         );
         assert_eq!(m.columns[3].target, Target::Title);
+        // Outlook on the web calls the company's switchboard so.
+        assert_eq!(
+            classify("Company Main Telephone", Some("Outlook"), 7).describe(),
+            "phone (work)"
+        );
     }
 }
