@@ -34,8 +34,10 @@ pub struct AppState {
 impl AppState {
     /// Opens the book in `dir`.
     pub fn open(dir: &Path) -> AppResult<Self> {
+        let mut book = ContactBook::open(dir)?;
+        book.set_fallback_region(rapport_core::phone::Region::of_system_locale());
         Ok(AppState {
-            book: Mutex::new(ContactBook::open(dir)?),
+            book: Mutex::new(book),
             data_dir: dir.to_path_buf(),
             job: Mutex::new(None),
         })

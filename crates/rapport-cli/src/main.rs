@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use rapport_core::phone::Region;
 use rapport_core::ContactBook;
 
 /// Rapport: a local-first CRM. Your contacts, follow-ups and history, on your own machine.
@@ -137,8 +138,10 @@ fn open_book(cli: &Cli) -> Result<ContactBook> {
         None => rapport_core::book::default_data_dir()
             .context("no home folder found: pass --data-dir or set RAPPORT_DATA_DIR")?,
     };
-    ContactBook::open(&dir)
-        .with_context(|| format!("cannot open the data folder {}", dir.display()))
+    let mut book = ContactBook::open(&dir)
+        .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+    book.set_fallback_region(Region::of_system_locale());
+    Ok(book)
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json, rapport, spawn_piped};
+use common::{json, rapport, rapport_in_locale, spawn_piped};
 use serde_json::Value;
 
 #[test]
@@ -83,6 +83,40 @@ fn add_show_check_as_json() {
     assert_eq!(shown["last_contacted"]["at"], "2026-11-20T02:00:00Z");
     assert_eq!(shown["interactions"][0]["text"], "报价");
     assert_eq!(shown["follow_ups"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn numbers_without_a_country_code_follow_the_locale_until_a_region_is_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = |locale: &str, name: &str| {
+        let c = json(&rapport_in_locale(
+            d,
+            locale,
+            &[
+                "contact",
+                "add",
+                "--name",
+                name,
+                "--phone",
+                "138 0013 8000",
+                "--json",
+            ],
+        ));
+        c["phones"][0]["e164"].clone()
+    };
+    assert_eq!(add("zh_CN.UTF-8", "张伟"), "+8613800138000");
+    // No territory in the locale: the US, where this is no valid number.
+    assert_eq!(add("C", "李娜"), Value::Null);
+    let settings = json(&rapport_in_locale(
+        d,
+        "zh_CN.UTF-8",
+        &["settings", "show", "--json"],
+    ));
+    assert_eq!(settings["default_region"], "CN");
+    // A region the user chose wins over the locale's.
+    rapport(d, &["settings", "set", "default_region", "GB"]);
+    assert_eq!(add("zh_CN.UTF-8", "王芳"), Value::Null);
 }
 
 #[test]

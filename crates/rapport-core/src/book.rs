@@ -36,6 +36,10 @@ pub struct ContactBook {
     data_dir: Option<PathBuf>,
     /// Opened (and reconciled with the store) on first use.
     search: Option<SearchIndex>,
+    /// The region of numbers without a country code when the user has chosen
+    /// none and a file does not imply one (the system locale's: see
+    /// [`ContactBook::set_fallback_region`]).
+    fallback_region: Option<Region>,
 }
 
 impl ContactBook {
@@ -47,6 +51,7 @@ impl ContactBook {
             store,
             data_dir: Some(data_dir.to_path_buf()),
             search: None,
+            fallback_region: None,
         })
     }
 
@@ -80,6 +85,7 @@ impl ContactBook {
             store: Store::open_in_memory()?,
             data_dir: None,
             search: None,
+            fallback_region: None,
         })
     }
 
@@ -98,13 +104,24 @@ impl ContactBook {
         &mut self.store
     }
 
-    /// The region phone numbers without a country code belong to (`US` unless set).
+    /// The region phone numbers without a country code belong to: the one the
+    /// user chose, else the fallback (the system locale's), else `US`.
     pub fn default_region(&self) -> Result<Region> {
         Ok(self
-            .store
-            .setting(SETTING_DEFAULT_REGION)?
-            .and_then(|c| Region::parse(&c))
+            .chosen_region()?
+            .or(self.fallback_region)
             .unwrap_or_default())
+    }
+
+    /// The region used when the user has chosen none (the shells pass the
+    /// system locale's, [`Region::of_system_locale`]); never stored.
+    pub fn set_fallback_region(&mut self, region: Option<Region>) {
+        self.fallback_region = region;
+    }
+
+    /// The region set by [`ContactBook::set_fallback_region`].
+    pub fn fallback_region(&self) -> Option<Region> {
+        self.fallback_region
     }
 
     /// The default phone region when the user has set one.

@@ -21,6 +21,28 @@ impl Region {
     pub fn code(&self) -> String {
         self.0.as_ref().to_string()
     }
+
+    /// The territory of a POSIX or BCP 47 locale (`zh_CN.UTF-8` → CN,
+    /// `en-GB` → GB); `None` for `C`, `POSIX` or a language alone (`zh`
+    /// could be China or Taiwan).
+    pub fn of_locale(locale: &str) -> Option<Self> {
+        let name = locale.split(['.', '@']).next()?;
+        let territory = name
+            .split(['_', '-'])
+            .skip(1)
+            .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))?;
+        Self::parse(territory)
+    }
+
+    /// The territory of the system's locale for telephone numbers
+    /// (`LC_ALL`, else `LC_TELEPHONE`, else `LANG`), when it names one.
+    pub fn of_system_locale() -> Option<Self> {
+        ["LC_ALL", "LC_TELEPHONE", "LANG"]
+            .into_iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Self::of_locale(&v))
+    }
 }
 
 impl Default for Region {
@@ -265,6 +287,19 @@ pub fn digits(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_region_of_a_locale_is_its_territory() {
+        let code = |l: &str| Region::of_locale(l).map(|r| r.code());
+        assert_eq!(code("zh_CN.UTF-8").as_deref(), Some("CN"));
+        assert_eq!(code("zh_TW.Big5").as_deref(), Some("TW"));
+        assert_eq!(code("en-GB").as_deref(), Some("GB"));
+        assert_eq!(code("de_DE@euro").as_deref(), Some("DE"));
+        assert_eq!(code("zh-Hans-CN").as_deref(), Some("CN"));
+        for none in ["C", "C.UTF-8", "POSIX", "zh", "", "en_XX"] {
+            assert_eq!(code(none), None, "{none}");
+        }
+    }
 
     fn cn() -> Region {
         Region::parse("CN").unwrap()

@@ -263,6 +263,36 @@ fn taiwan_sheet_in_big5_with_traditional_headers() {
 }
 
 #[test]
+fn local_numbers_follow_the_file_then_the_locale_then_the_chosen_region() {
+    let card =
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL;TYPE=CELL:138 0013 8000\r\nEND:VCARD\r\n";
+    let dir = tempfile::tempdir().unwrap();
+    let vcf = dir.path().join("phone.vcf");
+    std::fs::write(&vcf, card).unwrap();
+    let imported = |b: &mut ContactBook, path: &Path| {
+        run(b, path, &ImportOptions::default()).unwrap();
+        all(b)
+            .iter()
+            .flat_map(|c| e164s(c).into_iter().map(str::to_string).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    let region = |c: &str| rapport_core::phone::Region::parse(c);
+    // A UTF-8 card implies no region: the locale's applies.
+    let mut b = ContactBook::open_in_memory().unwrap();
+    b.set_fallback_region(region("CN"));
+    assert_eq!(imported(&mut b, &vcf), vec!["+8613800138000"]);
+    // A GBK file implies China, whatever the locale.
+    let mut b = ContactBook::open_in_memory().unwrap();
+    b.set_fallback_region(region("TW"));
+    imported(&mut b, &fixture("chinese_gbk.csv"));
+    check_chinese_sheet(&b);
+    // A region the user chose wins over both.
+    let mut b = book("US");
+    b.set_fallback_region(region("CN"));
+    assert!(imported(&mut b, &vcf).is_empty(), "not a valid US number");
+}
+
+#[test]
 fn hand_made_sheet_with_title_row_and_totals() {
     let mut b = ContactBook::open_in_memory().unwrap();
     let p = preview(&b, "hand_made_gbk.csv", 5);

@@ -12,6 +12,8 @@ fn command(dir: &Path, args: &[&str]) -> Command {
         .arg(dir)
         .args(args)
         .env_remove("RAPPORT_DATA_DIR")
+        // No locale region: numbers without a country code default to US.
+        .env("LC_ALL", "C")
         .stdin(Stdio::null());
     c
 }
@@ -19,6 +21,11 @@ fn command(dir: &Path, args: &[&str]) -> Command {
 /// Runs `rapport --data-dir DIR ARGS…` with no terminal and waits for it.
 pub fn rapport(dir: &Path, args: &[&str]) -> Output {
     command(dir, args).output().unwrap()
+}
+
+/// [`rapport`] under the locale `locale` (`LC_ALL`).
+pub fn rapport_in_locale(dir: &Path, locale: &str, args: &[&str]) -> Output {
+    command(dir, args).env("LC_ALL", locale).output().unwrap()
 }
 
 /// Starts `rapport --data-dir DIR ARGS…` in the background, output discarded.

@@ -263,7 +263,9 @@ fn prepare(
         })?,
         None => match book.chosen_region()? {
             Some(r) => r,
-            None => implied_region(&source.info, &mapping).unwrap_or_default(),
+            None => implied_region(&source.info, &mapping)
+                .or(book.fallback_region())
+                .unwrap_or_default(),
         },
     };
     let name = path
