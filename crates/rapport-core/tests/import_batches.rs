@@ -374,3 +374,48 @@ fn an_import_stores_everything_when_the_index_cannot_follow() {
     .unwrap();
     assert_eq!(again.index_problem, None);
 }
+
+/// Undoing an import removes the contacts it created with their deals: the
+/// tiers of the customers left are ranked again (they were stale before).
+#[test]
+fn undo_import_ranks_the_remaining_customers_again() {
+    use rapport_core::deals::{DealDraft, DealStatus};
+    use rapport_core::value::ValueTier;
+    let mut b = book("US");
+    let today = now().date_naive();
+    let won = |b: &mut ContactBook, who, amount_minor| {
+        let deal = DealDraft {
+            contact_id: who,
+            product: None,
+            amount_minor,
+            currency: "CNY".into(),
+            date: today,
+            status: DealStatus::Won,
+            stage: None,
+        };
+        b.add_deal(deal, today, now()).unwrap();
+    };
+    let old = b
+        .add_contact(ContactDraft::named("Old Customer"), now())
+        .unwrap()
+        .id;
+    won(&mut b, old, 100_00);
+    let r = import(&mut b, "outlook.csv");
+    let john = named(&b, "John Smith").id;
+    won(&mut b, john, 1_000_00);
+    let tier = |b: &ContactBook, id| {
+        b.list_contacts(&rapport_core::ContactQuery::default())
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.tier)
+    };
+    assert_eq!(tier(&b, john), Some(ValueTier::Vip));
+    assert_eq!(tier(&b, old), Some(ValueTier::Small), "second of two");
+    import::undo_import(&mut b, r.batch.unwrap(), now()).unwrap();
+    assert_eq!(
+        tier(&b, old),
+        Some(ValueTier::Vip),
+        "the only customer left"
+    );
+}

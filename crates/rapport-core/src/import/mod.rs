@@ -506,6 +506,9 @@ fn follow_in_index(book: &mut ContactBook, report: &mut ImportReport) {
 /// merged into are put back exactly as they were, its notes and new tags go.
 pub fn undo_import(book: &mut ContactBook, batch: i64, now: DateTime<Utc>) -> Result<UndoSummary> {
     let s = book.store_mut().undo_import_batch(batch, now)?;
+    // Contacts it created go with any deals added to them since: rank the
+    // customers left again.
+    book.refresh_value_tiers()?;
     book.sync_search()?;
     Ok(s)
 }
