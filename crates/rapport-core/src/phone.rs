@@ -61,6 +61,16 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     if !(5..=20).contains(&digits) || raw.len() > 64 {
         return None;
     }
+    // An extension written in Chinese (`010-65521234转123`): as the parser reads `ext.`.
+    let ext;
+    let raw = if raw.contains(['转', '轉', '分']) {
+        ext = ["分机", "分機", "转", "轉"]
+            .into_iter()
+            .fold(raw.to_string(), |s, w| s.replace(w, " ext. "));
+        ext.as_str()
+    } else {
+        raw
+    };
     // `00` is the international prefix in most of the world, including China.
     let owned;
     let input = if let Some(rest) = raw.strip_prefix("00") {

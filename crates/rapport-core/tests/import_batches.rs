@@ -399,10 +399,10 @@ fn undo_import_ranks_the_remaining_customers_again() {
         .add_contact(ContactDraft::named("Old Customer"), now())
         .unwrap()
         .id;
-    won(&mut b, old, 100_00);
+    won(&mut b, old, 10_000);
     let r = import(&mut b, "outlook.csv");
     let john = named(&b, "John Smith").id;
-    won(&mut b, john, 1_000_00);
+    won(&mut b, john, 100_000);
     let tier = |b: &ContactBook, id| {
         b.list_contacts(&rapport_core::ContactQuery::default())
             .unwrap()

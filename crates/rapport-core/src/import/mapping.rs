@@ -7,7 +7,7 @@ pub use super::headers::{auto_map, ColumnMapping, Mapping, Target};
 
 use super::headers::{classify, squash};
 use super::row_fields::RowFields;
-use super::values::{unescape_formula, DateOrder};
+use super::values::{unescape_formula, unwrap_text_formula, DateOrder};
 use super::{RowIssue, Severity};
 use crate::contacts::{ContactDraft, MAX_FIELD_CHARS};
 use crate::phone::Region;
@@ -151,7 +151,8 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
     let mut fields = RowFields::default();
     for (i, target, header) in &c.cols {
         let Some(cell) = cells.get(*i) else { continue };
-        let v = unescape_formula(cell.trim()).trim();
+        let v = unwrap_text_formula(unescape_formula(cell.trim()).trim());
+        let v = v.trim();
         if !v.is_empty() {
             fields.take(target, header, v, ctx, &mut out);
         }
@@ -326,6 +327,71 @@ mod tests {
         let m = auto_map(&h);
         let c = Compiled::new(&m, &h);
         map_row(&c, &ctx(), 2, row)
+    }
+
+    #[test]
+    fn cells_holding_several_emails_or_phones_and_excel_text() {
+        let h = ["姓名", "手机", "邮箱", "电话"];
+        let r = map(
+            &h,
+            &[
+                "张三",
+                "13800138000/13912345678",
+                "zs@example.com; zhangsan@corp.example",
+                "=\"075588881234\"",
+            ],
+        );
+        let d = r.draft.unwrap();
+        let phones: Vec<_> = d
+            .phones
+            .iter()
+            .map(|p| (p.raw.as_str(), p.e164.as_deref()))
+            .collect();
+        assert_eq!(
+            phones,
+            vec![
+                ("13800138000", Some("+8613800138000")),
+                ("13912345678", Some("+8613912345678")),
+                ("075588881234", Some("+8675588881234")),
+            ]
+        );
+        let emails: Vec<_> = d.emails.iter().map(|e| e.address.as_str()).collect();
+        assert_eq!(emails, vec!["zs@example.com", "zhangsan@corp.example"]);
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+
+        let r = map(
+            &h,
+            &[
+                "李四",
+                "'13800138001，13912345679",
+                "李四 <lisi@example.com>",
+                "010-65521234转123",
+            ],
+        );
+        let d = r.draft.unwrap();
+        let phones: Vec<_> = d
+            .phones
+            .iter()
+            .map(|p| (p.raw.as_str(), p.e164.as_deref()))
+            .collect();
+        assert_eq!(
+            phones,
+            vec![
+                ("13800138001", Some("+8613800138001")),
+                ("13912345679", Some("+8613912345679")),
+                ("010-65521234转123", Some("+861065521234")),
+            ]
+        );
+        assert_eq!(d.emails[0].address, "lisi@example.com");
+
+        // One number with a short tail stays one; a cell that is not only
+        // addresses stays a custom field, noted.
+        let r = map(&h, &["王五", "010-6552123/4", "ww@example.com or ask", ""]);
+        let d = r.draft.unwrap();
+        assert_eq!(d.phones.len(), 1);
+        assert!(d.emails.is_empty());
+        assert_eq!(d.custom_fields[0].value, "ww@example.com or ask");
+        assert_eq!(r.issues.len(), 1);
     }
 
     #[test]

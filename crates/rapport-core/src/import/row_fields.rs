@@ -203,11 +203,14 @@ impl RowFields {
     fn emails(&mut self, out: &mut MappedRow) {
         for s in std::mem::take(&mut self.emails).into_values() {
             for v in s.values {
-                if looks_like_email(&v) {
-                    self.draft.emails.push(Email {
-                        address: v,
-                        label: s.label.clone(),
-                    });
+                let found = emails_in(&v);
+                if !found.is_empty() {
+                    self.draft
+                        .emails
+                        .extend(found.into_iter().map(|address| Email {
+                            address: address.to_string(),
+                            label: s.label.clone(),
+                        }));
                 } else {
                     let why = format!(
                         "'{}' is not an email address; kept as a custom field",
@@ -221,7 +224,8 @@ impl RowFields {
 
     fn phones(&mut self, ctx: &RowContext, out: &mut MappedRow) {
         for s in std::mem::take(&mut self.phones).into_values() {
-            for v in s.values {
+            for v in s.values.iter().flat_map(|v| phones_in(v)) {
+                let v = v.to_string();
                 if is_scientific_number(&v) {
                     let why = format!(
                         "'{v}' is a phone number a spreadsheet shortened to a rounded number (its digits are lost); kept as a custom field — format the column as text and export again"
@@ -317,6 +321,51 @@ fn add_value(slots: &mut BTreeMap<u32, Slot>, slot: u32, header: &str, v: &str) 
     let s = slots.entry(slot).or_default();
     s.values.push(v.to_string());
     s.header = header.to_string();
+}
+
+/// The addresses in an email cell: the cell itself, a list separated by `;`,
+/// `,` or spaces where every part is an address, or the `<...>` parts of
+/// `Name <address>` forms. Empty when the cell holds no address.
+fn emails_in(v: &str) -> Vec<&str> {
+    if looks_like_email(v) {
+        return vec![v];
+    }
+    if v.contains('<') {
+        return v
+            .split('<')
+            .skip(1)
+            .filter_map(|p| p.split_once('>').map(|(a, _)| a.trim()))
+            .filter(|a| looks_like_email(a))
+            .collect();
+    }
+    let parts: Vec<&str> = v
+        .split([';', ',', '，', '；', '、', ' ', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.iter().all(|p| looks_like_email(p)) {
+        parts
+    } else {
+        Vec::new()
+    }
+}
+
+/// The numbers in a phone cell: `13800138000/13912345678`, `138…，139…` and
+/// the like are two numbers when every part has five digits or more (so
+/// `010-6552123/4` stays one); a spreadsheet's leading apostrophe (text
+/// marker) is dropped.
+fn phones_in(v: &str) -> Vec<&str> {
+    let parts: Vec<&str> = v
+        .split(['/', ',', '，', ';', '；', '、', '|', '\n'])
+        .map(|p| p.trim().trim_start_matches(['\'', '’']).trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let digits = |p: &str| p.chars().filter(char::is_ascii_digit).count();
+    if parts.len() > 1 && parts.iter().all(|p| digits(p) >= 5) {
+        parts
+    } else {
+        vec![v.trim_start_matches(['\'', '’']).trim()]
+    }
 }
 
 /// Several values in one cell: Google separates them with ` ::: `.

@@ -205,6 +205,19 @@ pub fn unescape_formula(cell: &str) -> &str {
     }
 }
 
+/// The text of a cell written as Excel's text formula, `="0755 8888 1234"`
+/// (how many systems export numbers whose leading zeros must survive a
+/// spreadsheet); any other cell as it is.
+pub fn unwrap_text_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.into(),
+        Some(inner) if !inner.replace("\"\"", "").contains('"') => {
+            inner.replace("\"\"", "\"").into()
+        }
+        _ => cell.into(),
+    }
+}
+
 /// Escapes a cell so that no spreadsheet runs it as a formula: a leading
 /// `=`, `+`, `-`, `@`, tab or carriage return (or an apostrophe, so that the
 /// escape itself round-trips) gets an apostrophe in front.
@@ -245,6 +258,21 @@ mod tests {
 
     fn d(s: &str) -> String {
         parse_date(s, DateOrder::Auto).unwrap().unwrap().to_string()
+    }
+
+    #[test]
+    fn excel_text_formulas_are_their_text() {
+        assert_eq!(unwrap_text_formula("=\"075588881234\""), "075588881234");
+        assert_eq!(unwrap_text_formula("=\"say \"\"hi\"\"\""), "say \"hi\"");
+        for other in [
+            "=SUM(A1:A2)",
+            "=\"a\" & \"b\"",
+            "=\"",
+            "075588881234",
+            "\"x\"",
+        ] {
+            assert_eq!(unwrap_text_formula(other), other);
+        }
     }
 
     #[test]
