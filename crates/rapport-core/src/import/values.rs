@@ -35,6 +35,16 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<PartialDate>, St
         return Ok(None);
     }
     let bad = || format!("'{}' is not a date", shorten(s));
+    if let Some(found) = month_name_date(s) {
+        return match found {
+            Some((Some(y), m, d)) if y != NO_YEAR_MARKER => NaiveDate::from_ymd_opt(y, m, d)
+                .filter(|d| d.year() >= 1000)
+                .map(|d| Some(PartialDate::from_date(d)))
+                .ok_or_else(bad),
+            Some((_, m, d)) => PartialDate::new(None, m, d).ok_or_else(bad).map(Some),
+            None => Err(bad()),
+        };
+    }
     // A time part (`1985-03-14T00:00:00Z`, `1985-03-14 00:00`) is dropped.
     let s = s
         .split(['T', ' '])
@@ -127,6 +137,77 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<PartialDate>, St
         }
         _ => Err(bad()),
     }
+}
+
+/// A date written with an English month name: `March 14, 1985`, `14 Mar 1985`,
+/// `14-Mar-85` (Excel's `d-mmm-yy`), `Thu, 14 Mar 1985 09:00`, `Mar 14` (no
+/// year). `None` when no word is a month; `Some(None)` when one is but the
+/// rest is not a date.
+#[allow(clippy::type_complexity)]
+fn month_name_date(s: &str) -> Option<Option<(Option<i32>, u32, u32)>> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month_of = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        let w = if w == "sept" { "sep".to_string() } else { w };
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && m.starts_with(w.as_str()))
+            .map(|i| i as u32 + 1)
+    };
+    let words: Vec<&str> = s
+        .split([' ', ',', '-', '/', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words
+        .iter()
+        .position(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && month_of(w).is_some())?;
+    let month = month_of(words[at])?;
+    let weekday = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .any(|d| w.starts_with(d))
+    };
+    let mut nums: Vec<&str> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if i == at || w.contains(':') || weekday(w) || matches!(*w, "am" | "pm" | "AM" | "PM") {
+            continue;
+        }
+        if !w.chars().all(|c| c.is_ascii_digit()) {
+            return Some(None);
+        }
+        nums.push(w);
+    }
+    let year = |y: &str| -> Option<i32> {
+        let n: i32 = y.parse().ok()?;
+        match y.len() {
+            4 => Some(n),
+            2 if n < 30 => Some(2000 + n),
+            2 => Some(1900 + n),
+            _ => None,
+        }
+    };
+    let day = |d: &str| d.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    Some(match nums.as_slice() {
+        [d] => day(d).map(|d| (None, month, d)),
+        // `14 Mar 1985`, `Mar 14 1985`; a four-digit first number is the year.
+        [a, b] if a.len() == 4 => year(a).zip(day(b)).map(|(y, d)| (Some(y), month, d)),
+        [a, b] => day(a).zip(year(b)).map(|(d, y)| (Some(y), month, d)),
+        _ => None,
+    })
 }
 
 fn numbers(s: &str) -> Vec<u32> {
@@ -258,6 +339,35 @@ mod tests {
 
     fn d(s: &str) -> String {
         parse_date(s, DateOrder::Auto).unwrap().unwrap().to_string()
+    }
+
+    #[test]
+    fn dates_with_english_month_names() {
+        for s in [
+            "March 14 1985",
+            "March 14, 1985",
+            "14 Mar 1985",
+            "14-Mar-85",
+            "Thu, 14 Mar 1985 09:00:00",
+            "mar. 14, 1985",
+            "1985 Mar 14",
+        ] {
+            assert_eq!(d(s), "1985-03-14", "{s}");
+        }
+        assert_eq!(d("Sept 1, 2001"), "2001-09-01");
+        assert_eq!(d("Mar 14"), "--03-14");
+        assert_eq!(d("14 March"), "--03-14");
+        for bad in [
+            "Mar 32, 1985",
+            "30 Feb 1985",
+            "Marching 14",
+            "May be 14",
+            "March 14 1985 ok",
+        ] {
+            assert!(parse_date(bad, DateOrder::Auto).is_err(), "{bad}");
+        }
+        // Letters that are no month leave the other forms alone.
+        assert_eq!(d("1985-03-14T00:00:00Z"), "1985-03-14");
     }
 
     #[test]
