@@ -22,7 +22,40 @@ fn label(s: &str) -> Option<String> {
 }
 
 /// What one header means. `index` makes slots unique for columns that are not numbered.
+/// A header with a remark in brackets, as import templates write them
+/// (`*手机号码(必填)`, `生日（格式：2020-01-01）`, `Email [work]`), means what it
+/// means without the remark when that is recognised.
 pub fn classify(header: &str, profile: Option<&str>, index: u32) -> Target {
+    let target = classify_key(header, profile, index);
+    if !matches!(target, Target::Custom { .. }) {
+        return target;
+    }
+    let bare = without_remarks(header);
+    if bare.trim().is_empty() || bare == header {
+        return target;
+    }
+    match classify_key(&bare, profile, index) {
+        Target::Custom { .. } | Target::Ignore => target,
+        found => found,
+    }
+}
+
+/// `header` without its bracketed remarks: `(...)`, `（...）`, `[...]`, `【...】`.
+fn without_remarks(header: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
     let key = squash(header);
     if key.is_empty() {
         return Target::Ignore;

@@ -408,6 +408,34 @@ mod tests {
     }
 
     #[test]
+    fn import_template_headers_with_marks_and_remarks() {
+        let h = headers(&[
+            "*姓名",
+            "*手机号码(必填)",
+            "生日（格式：2020-01-01）",
+            "Email [work]",
+            "备注【选填】",
+            "级别(A/B/C)",
+        ]);
+        let t: Vec<String> = auto_map(&h)
+            .columns
+            .iter()
+            .map(|c| c.target.describe())
+            .collect();
+        assert_eq!(
+            t,
+            vec![
+                "full name",
+                "phone (mobile)",
+                "birthday",
+                "email",
+                "note",
+                "custom field \"级别(A/B/C)\""
+            ]
+        );
+    }
+
+    #[test]
     fn saved_mapping_applies_by_header_name() {
         let h = headers(&["Code", "Courriel"]);
         let saved = Mapping {
