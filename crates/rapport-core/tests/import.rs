@@ -145,8 +145,10 @@ fn outlook_export() {
     }
     assert_eq!(notes(&b, &j), vec!["Renewal due in spring"]);
     let m = named(&b, "Maria Garcia");
-    let emails: Vec<_> = m.draft.emails.iter().map(|e| e.address.as_str()).collect();
-    assert_eq!(emails, vec!["maria@fabrikam.example", "mgarcia@example.es"]);
+    assert_eq!(
+        emails(&m),
+        vec!["maria@fabrikam.example", "mgarcia@example.es"]
+    );
     assert_eq!(e164s(&m), vec!["+34912345678"]);
     assert_eq!(m.draft.birthday, None);
 }
@@ -172,18 +174,13 @@ fn outlook_on_chinese_windows() {
     assert_eq!(d.birthday, date("1985-03-14"));
     assert_eq!(d.anniversary, None, "0/0/00 is no date");
     assert_eq!(d.tags, vec!["VIP", "北京"]);
-    let emails: Vec<_> = d.emails.iter().map(|e| e.address.as_str()).collect();
-    assert_eq!(emails, vec!["zhangwei@huaxin.example", "zw@example.cn"]);
+    assert_eq!(emails(&z), vec!["zhangwei@huaxin.example", "zw@example.cn"]);
     assert!(
         d.emails.iter().all(|e| e.label.is_none()),
         "SMTP is an address type, not a label: {:?}",
         d.emails
     );
-    let phones: Vec<_> = d
-        .phones
-        .iter()
-        .map(|p| (p.e164.as_deref().unwrap(), p.label.as_deref().unwrap()))
-        .collect();
+    let phones = labelled_e164s(&z);
     assert_eq!(
         phones,
         vec![
@@ -241,11 +238,7 @@ fn taiwan_sheet_in_big5_with_traditional_headers() {
     assert_eq!(d.title.as_deref(), Some("工程師"));
     assert_eq!(d.emails[0].address, "dawen@example.com.tw");
     // Local numbers read as Taiwanese (a Big5 file), labelled by their headers.
-    let phones: Vec<_> = d
-        .phones
-        .iter()
-        .map(|p| (p.e164.as_deref().unwrap(), p.label.as_deref().unwrap()))
-        .collect();
+    let phones = labelled_e164s(&c);
     assert_eq!(
         phones,
         vec![("+886912345678", "mobile"), ("+886223456789", "work")]

@@ -329,6 +329,13 @@ mod tests {
         map_row(&c, &ctx(), 2, row)
     }
 
+    fn raw_and_e164(d: &ContactDraft) -> Vec<(&str, Option<&str>)> {
+        d.phones
+            .iter()
+            .map(|p| (p.raw.as_str(), p.e164.as_deref()))
+            .collect()
+    }
+
     #[test]
     fn cells_holding_several_emails_or_phones_and_excel_text() {
         let h = ["姓名", "手机", "邮箱", "电话"];
@@ -342,11 +349,7 @@ mod tests {
             ],
         );
         let d = r.draft.unwrap();
-        let phones: Vec<_> = d
-            .phones
-            .iter()
-            .map(|p| (p.raw.as_str(), p.e164.as_deref()))
-            .collect();
+        let phones = raw_and_e164(&d);
         assert_eq!(
             phones,
             vec![
@@ -369,11 +372,7 @@ mod tests {
             ],
         );
         let d = r.draft.unwrap();
-        let phones: Vec<_> = d
-            .phones
-            .iter()
-            .map(|p| (p.raw.as_str(), p.e164.as_deref()))
-            .collect();
+        let phones = raw_and_e164(&d);
         assert_eq!(
             phones,
             vec![

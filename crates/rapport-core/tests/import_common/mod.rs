@@ -88,6 +88,19 @@ pub fn e164s(c: &Contact) -> Vec<&str> {
         .collect()
 }
 
+/// Each phone's E.164 form and label (both must be there).
+pub fn labelled_e164s(c: &Contact) -> Vec<(&str, &str)> {
+    c.draft
+        .phones
+        .iter()
+        .map(|p| (p.e164.as_deref().unwrap(), p.label.as_deref().unwrap()))
+        .collect()
+}
+
+pub fn emails(c: &Contact) -> Vec<&str> {
+    c.draft.emails.iter().map(|e| e.address.as_str()).collect()
+}
+
 pub fn date(s: &str) -> Option<PartialDate> {
     Some(s.parse().unwrap())
 }
