@@ -252,7 +252,7 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
         | "里程"
         | "目录服务器"
         | "internet忙闲" => Ignore,
-        "序号" | "行号" | "no" | "sn" | "srno" => Ignore,
+        "序号" | "行号" | "no" | "sno" | "srno" => Ignore,
         _ => Custom {
             key: header.trim().to_string(),
         },
