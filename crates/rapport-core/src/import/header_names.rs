@@ -125,7 +125,10 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
         "phoneticmiddlename" | "additionalnameyomi" => Ignore,
         "company" | "organization" | "organisation" | "organizationname" | "companyname"
         | "accountname" | "公司" | "单位" | "公司名称" | "工作单位" | "企业" | "机构"
-        | "单位名称" => Company,
+        | "单位名称" | "企业名称" | "公司全称" | "客户单位"
+        // In CRM exports (纷享销客, 销售易...) the customer is an organisation; a
+        // person is 客户姓名 or 联系人.
+        | "客户名称" => Company,
         "title" if outlook => Custom {
             key: "Name Prefix".into(),
         },

@@ -408,6 +408,20 @@ mod tests {
     }
 
     #[test]
+    fn chinese_crm_export_customer_is_the_company() {
+        let h = headers(&["客户名称", "联系人", "联系电话", "客户级别"]);
+        let t: Vec<String> = auto_map(&h)
+            .columns
+            .iter()
+            .map(|c| c.target.describe())
+            .collect();
+        assert_eq!(
+            t,
+            vec!["company", "full name", "phone", "custom field \"客户级别\""]
+        );
+    }
+
+    #[test]
     fn import_template_headers_with_marks_and_remarks() {
         let h = headers(&[
             "*姓名",
