@@ -29,6 +29,11 @@ fn google_current_layout() {
     assert_eq!(d.family_name.as_deref(), Some("Lovelace"));
     assert_eq!(d.company.as_deref(), Some("Analytical Engines Ltd"));
     assert_eq!(d.title.as_deref(), Some("Chief Mathematician"));
+    assert_eq!(
+        custom(&ada, "Department"),
+        Some("Research"),
+        "as the older layout"
+    );
     assert_eq!(d.birthday, date("1815-12-10"));
     assert_eq!(d.anniversary, date("1835-07-08"));
     assert_eq!(d.tags, vec!["VIP"]);

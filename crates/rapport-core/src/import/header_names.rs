@@ -208,6 +208,10 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
             key: "微信".into()
         },
         "qq" | "qq号" | "qq号码" => Custom { key: "QQ".into() },
+        // Google's current layout; its older one says `Organization 1 - Department`.
+        "organizationdepartment" => Custom {
+            key: "Department".into(),
+        },
         "url" if profile == Some("LinkedIn") => Custom {
             key: "LinkedIn".into(),
         },
