@@ -73,7 +73,8 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     };
     // `00` is the international prefix in most of the world, including China.
     let owned;
-    let input = if let Some(rest) = raw.strip_prefix("00") {
+    // `(0086) 138…`, `(00)55 11…` as well.
+    let input = if let Some(rest) = raw.trim_start_matches('(').strip_prefix("00") {
         owned = format!("+{rest}");
         owned.as_str()
     } else {
@@ -89,7 +90,19 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     let number = phonenumber::parse(region, input).ok()?;
     let code = number.code().value();
     let national = number.national().to_string();
-    validity::is_valid(code, &national).then(|| format!("+{code}{national}"))
+    if !validity::is_valid(code, &national) {
+        return None;
+    }
+    let e164 = format!("+{code}{national}");
+    // Dialled from the region to another country (`011 55 …`, `(00) 55 …`), the
+    // number was read by that region's dialling rules: keep it only if its
+    // E.164 form reads back as itself (the parser strips a national or carrier
+    // prefix from some international numbers that the dialled form kept).
+    let foreign = !input.starts_with('+') && number.country().id() != region;
+    if foreign && to_e164(&e164, Region::default()).as_deref() != Some(e164.as_str()) {
+        return None;
+    }
+    Some(e164)
 }
 
 /// Loads the phone metadata (about a fifth of a second: the crate parses
@@ -297,6 +310,37 @@ pub fn digits(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `phone` fuzz target: a number dialled with the region's
+    /// international prefix came out as an E.164 form that did not read back.
+    #[test]
+    fn numbers_dialled_abroad_read_back_as_their_e164_form() {
+        for raw in ["(005kz000lm*620", "(00)55900056620", "011 55 900056620"] {
+            for code in ["US", "CN", "DE", "GB"] {
+                let r = Region::parse(code).unwrap();
+                if let Some(e) = to_e164(raw, r) {
+                    assert_eq!(
+                        to_e164(&e, r).as_deref(),
+                        Some(e.as_str()),
+                        "{raw} in {code}"
+                    );
+                }
+            }
+        }
+        // Real numbers dialled abroad still normalise.
+        assert_eq!(
+            to_e164("(00) 44 20 7946 0018", cn()).as_deref(),
+            Some("+442079460018")
+        );
+        assert_eq!(
+            to_e164("(00)55 11 98765 4321", cn()).as_deref(),
+            Some("+5511987654321")
+        );
+        assert_eq!(
+            to_e164("(0086) 138 0013 8000", Region::default()).as_deref(),
+            Some("+8613800138000")
+        );
+    }
 
     #[test]
     fn the_region_of_a_locale_is_its_territory() {
