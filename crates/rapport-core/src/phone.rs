@@ -73,8 +73,18 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     };
     // `00` is the international prefix in most of the world, including China.
     let owned;
-    // `(0086) 138…`, `(00)55 11…` as well.
-    let input = if let Some(rest) = raw.trim_start_matches('(').strip_prefix("00") {
+    // `(0086) 138…`, `(00)55 11…` as well; from North America, `011 86 138…`
+    // (no number there starts with 0).
+    let lead = raw.trim_start_matches('(');
+    let nanp = || {
+        phonenumber::metadata::DATABASE
+            .by_id(region.0.as_ref())
+            .is_some_and(|m| m.country_code() == 1)
+    };
+    let international = lead
+        .strip_prefix("00")
+        .or_else(|| lead.strip_prefix("011").filter(|_| nanp()));
+    let input = if let Some(rest) = international {
         owned = format!("+{rest}");
         owned.as_str()
     } else {
@@ -340,6 +350,17 @@ mod tests {
             to_e164("(0086) 138 0013 8000", Region::default()).as_deref(),
             Some("+8613800138000")
         );
+        // North America's international prefix, there only.
+        let us = Region::parse("US").unwrap();
+        assert_eq!(
+            to_e164("011 86 138 0013 8000", us).as_deref(),
+            Some("+8613800138000")
+        );
+        assert_eq!(
+            to_e164("011-44-20-7946-0018", Region::parse("CA").unwrap()).as_deref(),
+            Some("+442079460018")
+        );
+        assert_eq!(to_e164("011 86 138 0013 8000", cn()), None);
     }
 
     #[test]
