@@ -104,12 +104,19 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
         return None;
     }
     let e164 = format!("+{code}{national}");
-    // Dialled from the region to another country (`011 55 …`, `(00) 55 …`), the
-    // number was read by that region's dialling rules: keep it only if its
-    // E.164 form reads back as itself (the parser strips a national or carrier
-    // prefix from some international numbers that the dialled form kept).
-    let foreign = !input.starts_with('+') && number.country().id() != region;
-    if foreign && to_e164(&e164, Region::default()).as_deref() != Some(e164.as_str()) {
+    // Keep a number only if its E.164 form reads back as itself. That can fail
+    // when the parser read it by the region's dialling rules (`(00) 55 …` in
+    // China) or changed its digits (dropped a `(0)` or carrier prefix, read
+    // letters): the parser strips some prefixes from `+` numbers that the
+    // dialled form kept. Found by the `phone` fuzz target.
+    let changed = match input.strip_prefix('+') {
+        Some(plus) => !plus
+            .chars()
+            .filter(char::is_ascii_digit)
+            .eq(e164[1..].chars()),
+        None => number.country().id() != region,
+    };
+    if changed && to_e164(&e164, Region::default()).as_deref() != Some(e164.as_str()) {
         return None;
     }
     Some(e164)
@@ -325,7 +332,14 @@ mod tests {
     /// international prefix came out as an E.164 form that did not read back.
     #[test]
     fn numbers_dialled_abroad_read_back_as_their_e164_form() {
-        for raw in ["(005kz000lm*620", "(00)55900056620", "011 55 900056620"] {
+        for raw in [
+            "(005kz000lm*620",
+            "(005509001k870~z",
+            "+5509001k870~z",
+            "(00)55900056620",
+            "011 55 900056620",
+            "+44 (0) 20 7946 0018",
+        ] {
             for code in ["US", "CN", "DE", "GB"] {
                 let r = Region::parse(code).unwrap();
                 if let Some(e) = to_e164(raw, r) {
@@ -349,6 +363,10 @@ mod tests {
         assert_eq!(
             to_e164("(0086) 138 0013 8000", Region::default()).as_deref(),
             Some("+8613800138000")
+        );
+        assert_eq!(
+            to_e164("+44 (0) 20 7946 0018", Region::default()).as_deref(),
+            Some("+442079460018")
         );
         // North America's international prefix, there only.
         let us = Region::parse("US").unwrap();
