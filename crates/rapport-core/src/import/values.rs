@@ -35,22 +35,6 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<PartialDate>, St
         return Ok(None);
     }
     let bad = || format!("'{}' is not a date", shorten(s));
-    if let Some(found) = month_name_date(s) {
-        return match found {
-            Some((Some(y), m, d)) if y != NO_YEAR_MARKER => NaiveDate::from_ymd_opt(y, m, d)
-                .filter(|d| d.year() >= 1000)
-                .map(|d| Some(PartialDate::from_date(d)))
-                .ok_or_else(bad),
-            Some((_, m, d)) => PartialDate::new(None, m, d).ok_or_else(bad).map(Some),
-            None => Err(bad()),
-        };
-    }
-    // A time part (`1985-03-14T00:00:00Z`, `1985-03-14 00:00`) is dropped.
-    let s = s
-        .split(['T', ' '])
-        .next()
-        .filter(|d| d.len() >= 4)
-        .unwrap_or(s);
     let no_year = |m: u32, d: u32| PartialDate::new(None, m, d).ok_or_else(bad).map(Some);
     let full = |y: i32, m: u32, d: u32| {
         if y == NO_YEAR_MARKER {
@@ -61,6 +45,19 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<PartialDate>, St
             .map(|d| Some(PartialDate::from_date(d)))
             .ok_or_else(bad)
     };
+    if let Some(found) = month_name_date(s) {
+        return match found {
+            Some((Some(y), m, d)) => full(y, m, d),
+            Some((None, m, d)) => no_year(m, d),
+            None => Err(bad()),
+        };
+    }
+    // A time part (`1985-03-14T00:00:00Z`, `1985-03-14 00:00`) is dropped.
+    let s = s
+        .split(['T', ' '])
+        .next()
+        .filter(|d| d.len() >= 4)
+        .unwrap_or(s);
     if let Some(rest) = s.strip_prefix("--") {
         let digits: String = rest.chars().filter(|c| c.is_ascii_digit()).collect();
         if digits.len() == 4 {
