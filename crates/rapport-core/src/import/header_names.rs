@@ -278,28 +278,28 @@ fn classify_numbered(key: &str, own: u32) -> Option<Target> {
         },
         ("email", "label" | "type") => EmailLabel { slot: n },
         ("email", "displayname") => Ignore,
-        // Chinese Outlook: 电子邮件 2 地址, 电子邮件 2 类型 (SMTP), 商务电话 2.
+        // Chinese Outlook: 电子邮件 2 地址, 电子邮件 2 类型 (SMTP).
         ("电子邮件", "地址") => Email {
             slot: n,
             label: None,
         },
         ("电子邮件", "类型" | "显示名称") => Ignore,
-        ("商务电话", "") => Phone {
-            slot: own,
-            label: label("work"),
-        },
-        ("住宅电话", "") => Phone {
-            slot: own,
-            label: label("home"),
-        },
         ("phone", "value") => Phone {
             slot: 100 + n,
             label: None,
         },
         ("phone", "label" | "type") => PhoneLabel { slot: 100 + n },
-        ("homephone" | "businessphone" | "mobilephone" | "otherphone", "") => Phone {
+        // `Home Phone 2`, `Business Phone 2`; Chinese Outlook's `商务电话 2`, `住宅电话 2`.
+        (
+            "homephone" | "businessphone" | "mobilephone" | "otherphone" | "商务电话" | "住宅电话",
+            "",
+        ) => Phone {
             slot: own,
-            label: clean_label(prefix.trim_end_matches("phone")),
+            label: clean_label(match prefix {
+                "商务电话" => "business",
+                "住宅电话" => "home",
+                english => english.trim_end_matches("phone"),
+            }),
         },
         ("address", "label" | "type") => AddressLabel { slot: 100 + n },
         ("address", part) => {
