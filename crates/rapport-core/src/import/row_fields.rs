@@ -339,7 +339,7 @@ fn emails_in(v: &str) -> Vec<&str> {
             .collect();
     }
     let parts: Vec<&str> = v
-        .split([';', ',', '，', '；', '、', ' ', '\n'])
+        .split(|c| LIST_SEPARATORS.contains(&c) || matches!(c, ' ' | '\n'))
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -356,17 +356,26 @@ fn emails_in(v: &str) -> Vec<&str> {
 /// marker) is dropped.
 fn phones_in(v: &str) -> Vec<&str> {
     let parts: Vec<&str> = v
-        .split(['/', ',', '，', ';', '；', '、', '|', '\n'])
-        .map(|p| p.trim().trim_start_matches(['\'', '’']).trim())
+        .split(|c| LIST_SEPARATORS.contains(&c) || matches!(c, '/' | '|' | '\n'))
+        .map(unmarked)
         .filter(|p| !p.is_empty())
         .collect();
     let digits = |p: &str| p.chars().filter(char::is_ascii_digit).count();
     if parts.len() > 1 && parts.iter().all(|p| digits(p) >= 5) {
         parts
     } else {
-        vec![v.trim_start_matches(['\'', '’']).trim()]
+        vec![unmarked(v)]
     }
 }
+
+/// A phone cell's text without a spreadsheet's leading apostrophe (text marker).
+fn unmarked(p: &str) -> &str {
+    p.trim().trim_start_matches(['\'', '’']).trim()
+}
+
+/// What separates the items of a list written in one cell (`VIP; 朋友`,
+/// `a@x.cn，b@y.cn`, `VIP、朋友`), in tags, emails and phones alike.
+const LIST_SEPARATORS: [char; 5] = [';', ',', '，', '；', '、'];
 
 /// Several values in one cell: Google separates them with ` ::: `.
 fn split_multi(v: &str) -> impl Iterator<Item = String> + '_ {
@@ -382,7 +391,7 @@ fn split_tags(v: &str) -> Vec<String> {
     let parts: Vec<&str> = if v.contains(":::") {
         v.split(":::").collect()
     } else {
-        v.split([';', ',', '、', '，', '；']).collect()
+        v.split(LIST_SEPARATORS).collect()
     };
     parts
         .into_iter()
