@@ -314,6 +314,15 @@ mod tests {
         h.iter().map(|s| s.to_string()).collect()
     }
 
+    /// What each header is auto-mapped to, in words.
+    fn described(h: &[String]) -> Vec<String> {
+        auto_map(h)
+            .columns
+            .iter()
+            .map(|c| c.target.describe())
+            .collect()
+    }
+
     #[test]
     fn profiles_are_recognised_by_header_names() {
         assert_eq!(
@@ -350,8 +359,7 @@ mod tests {
             "備註",
             "標籤",
         ]);
-        let m = auto_map(&h);
-        let t: Vec<String> = m.columns.iter().map(|c| c.target.describe()).collect();
+        let t = described(&h);
         assert_eq!(
             t,
             vec![
@@ -388,8 +396,7 @@ mod tests {
             "Description",
             "Lead Source",
         ]);
-        let m = auto_map(&h);
-        let t: Vec<String> = m.columns.iter().map(|c| c.target.describe()).collect();
+        let t = described(&h);
         assert_eq!(
             t,
             vec![
@@ -410,11 +417,7 @@ mod tests {
     #[test]
     fn chinese_crm_export_customer_is_the_company() {
         let h = headers(&["客户名称", "联系人", "联系电话", "客户级别"]);
-        let t: Vec<String> = auto_map(&h)
-            .columns
-            .iter()
-            .map(|c| c.target.describe())
-            .collect();
+        let t = described(&h);
         assert_eq!(
             t,
             vec!["company", "full name", "phone", "custom field \"客户级别\""]
@@ -431,11 +434,7 @@ mod tests {
             "备注【选填】",
             "级别(A/B/C)",
         ]);
-        let t: Vec<String> = auto_map(&h)
-            .columns
-            .iter()
-            .map(|c| c.target.describe())
-            .collect();
+        let t = described(&h);
         assert_eq!(
             t,
             vec![
