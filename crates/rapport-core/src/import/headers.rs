@@ -251,7 +251,7 @@ pub fn squash(header: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    crate::search::analyzer::simplified(&s)
+    crate::search::analyzer::into_simplified(s)
 }
 
 /// The profile of sheets with Chinese headers (姓名, 手机...).

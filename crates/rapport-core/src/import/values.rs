@@ -248,7 +248,7 @@ pub fn clean_label(raw: &str) -> Option<String> {
         .and_then(|x| x.strip_suffix(">!$_"))
         .unwrap_or(s)
         .trim();
-    let lower = crate::search::analyzer::simplified(&s.to_lowercase());
+    let lower = crate::search::analyzer::into_simplified(s.to_lowercase());
     // Outlook's `E-mail 2 Type` holds the address type, not a label.
     if s.is_empty() || matches!(lower.as_str(), "smtp" | "ex" | "x400") {
         return None;

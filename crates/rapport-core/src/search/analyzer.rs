@@ -126,6 +126,16 @@ pub fn simplified(text: &str) -> String {
     }
 }
 
+/// [`simplified`] of an owned text, which is returned as it is (no copy) when
+/// it holds no Chinese.
+pub fn into_simplified(text: String) -> String {
+    if text.chars().any(is_cjk) {
+        fast2s::convert(&text)
+    } else {
+        text
+    }
+}
+
 /// Cuts `text` into folded word and CJK runs.
 pub fn runs(text: &str) -> Vec<Run> {
     let simple = simplified(text);
