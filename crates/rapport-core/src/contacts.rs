@@ -291,7 +291,14 @@ impl ContactDraft {
         self.phones.retain_mut(|p| {
             p.raw = p.raw.trim().to_string();
             p.label = clean(&p.label);
-            let key = p.e164.clone().unwrap_or_else(|| phone::digits(&p.raw));
+            // A "phone" without digits (`ask reception`) is its own text.
+            let key = p
+                .e164
+                .clone()
+                .unwrap_or_else(|| match phone::digits(&p.raw) {
+                    d if d.is_empty() => p.raw.to_lowercase(),
+                    d => d,
+                });
             let keep = !p.raw.is_empty() && !seen.contains(&key);
             seen.push(key);
             keep

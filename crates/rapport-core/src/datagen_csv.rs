@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::contacts::ContactDraft;
 use crate::datagen::Generator;
 use crate::error::{Error, Result};
-use crate::export::google::write_google_csv;
+use crate::export::google::{write_google_rows, GoogleWidths};
 
 /// A file layout to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,11 +84,14 @@ pub fn write_contacts_csv(
                 let end = (i + CHUNK).min(count);
                 let drafts: Vec<ContactDraft> =
                     (i..end).map(|k| g.contact(k as u64).draft).collect();
+                // Google's own widths, the same for every chunk.
+                let w = GoogleWidths::default();
+                let rows = || drafts.iter().map(|d| (d, &[][..]));
                 if i == 0 {
-                    write_google_csv(&drafts, &mut counter)?;
+                    write_google_rows(rows(), &w, &mut counter)?;
                 } else {
                     let mut buf = Vec::new();
-                    write_google_csv(&drafts, &mut buf)?;
+                    write_google_rows(rows(), &w, &mut buf)?;
                     let body = buf
                         .iter()
                         .position(|&b| b == b'\n')

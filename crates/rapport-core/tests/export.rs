@@ -254,3 +254,407 @@ fn open_follow_ups_export_as_ics() {
     assert!(!text.contains("done one"));
     assert!(text.split("\r\n").all(|l| l.len() <= 75));
 }
+
+// ---- Issue 20: exports that lose nothing ----
+
+fn export_to(b: &ContactBook, format: &str, dir: &std::path::Path) -> std::path::PathBuf {
+    let mut out = Vec::new();
+    let f = ExportFilter::default();
+    let ext = match format {
+        "csv" => {
+            export::csv::export_csv(b, &f, &mut out).unwrap();
+            "csv"
+        }
+        "google" => {
+            export::google::export_google_csv(b, &f, &mut out).unwrap();
+            "csv"
+        }
+        "vcard3" => {
+            export::vcard::export_vcard(b, &f, VcardVersion::V3, &mut out).unwrap();
+            "vcf"
+        }
+        _ => {
+            export::vcard::export_vcard(b, &f, VcardVersion::V4, &mut out).unwrap();
+            "vcf"
+        }
+    };
+    let path = dir.join(format!("{format}.{ext}"));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+fn add_with_note(b: &mut ContactBook, d: ContactDraft, note: Option<&str>) {
+    let c = b.add_contact(d, now()).unwrap();
+    if let Some(text) = note {
+        b.log_interaction(
+            rapport_core::InteractionDraft {
+                contact_id: c.id,
+                kind: rapport_core::InteractionKind::Note,
+                occurred_at: now(),
+                direction: None,
+                text: text.into(),
+                outcome: None,
+            },
+            now(),
+        )
+        .unwrap();
+    }
+}
+
+/// Class 8: Google CSV carries every email, phone, address and the notes; a
+/// display-name-only contact keeps its name; phones have no apostrophe; a
+/// CSV round trip of an email-only contact leaves its name parts empty.
+#[test]
+fn google_csv_carries_every_value() {
+    let us = Region::parse("US").unwrap();
+    let mut a = book("US");
+    let wide = ContactDraft {
+        display_name: "Grace Hopper".into(),
+        given_name: Some("Grace".into()),
+        family_name: Some("Hopper".into()),
+        emails: ["g1@navy.example", "g2@navy.example", "g3@home.example"]
+            .iter()
+            .map(|e| Email {
+                address: e.to_string(),
+                label: Some("work".into()),
+            })
+            .collect(),
+        phones: ["+1 202 555 0141", "+1 202 555 0142", "+1 202 555 0143"]
+            .iter()
+            .zip(["mobile", "work", "Assistant"])
+            .map(|(p, l)| Phone::new(p, Some(l.into()), us))
+            .collect(),
+        addresses: vec![
+            Address {
+                label: Some("work".into()),
+                street: Some("1 Navy Yard\nBuilding 2".into()),
+                city: Some("Washington".into()),
+                region: Some("DC".into()),
+                postal_code: Some("20374".into()),
+                country: Some("USA".into()),
+            },
+            Address {
+                label: Some("home".into()),
+                street: Some("7 Elm St".into()),
+                city: Some("Arlington".into()),
+                ..Default::default()
+            },
+        ],
+        birthday: date("--12-09"),
+        anniversary: date("1930-06-15"),
+        custom_fields: vec![CustomField {
+            key: "Budget".into(),
+            value: "=1+1".into(),
+        }],
+        ..Default::default()
+    };
+    add_with_note(
+        &mut a,
+        wide.clone(),
+        Some("Invented the compiler,\n\"nanoseconds\""),
+    );
+    add_with_note(
+        &mut a,
+        ContactDraft {
+            display_name: "Acme Corp".into(),
+            emails: vec![Email {
+                address: "sales@acme.example".into(),
+                label: None,
+            }],
+            ..Default::default()
+        },
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = export_to(&a, "google", dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("'+"), "no apostrophe before a phone: {text}");
+    assert!(text.contains(",+1 202 555 0143,"));
+    assert!(
+        text.contains(" =1+1"),
+        "formula-safe with a space Google trims: {text}"
+    );
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("E-mail 3 - Value") && header.contains("Phone 3 - Value"));
+    assert!(header.contains("Address 2 - City"));
+    let mut b = book("US");
+    let r = run(&mut b, &path, &ImportOptions::default()).unwrap();
+    assert_eq!((r.counts.created, r.warnings), (2, 0), "{:?}", r.issues);
+    let g = named(&b, "Grace Hopper");
+    assert_eq!(g.draft.emails, wide.emails);
+    let phones: Vec<_> = g
+        .draft
+        .phones
+        .iter()
+        .map(|p| (p.raw.clone(), p.label.clone()))
+        .collect();
+    let want: Vec<_> = wide
+        .phones
+        .iter()
+        .map(|p| (p.raw.clone(), p.label.clone()))
+        .collect();
+    assert_eq!(phones, want);
+    assert_eq!(g.draft.addresses, wide.addresses);
+    assert_eq!(g.draft.birthday, wide.birthday);
+    assert_eq!(g.draft.anniversary, wide.anniversary);
+    assert_eq!(custom(&g, "Budget"), Some("=1+1"));
+    assert_eq!(
+        notes(&b, &g),
+        vec!["Invented the compiler,\n\"nanoseconds\""]
+    );
+    // Known only by its display name: still named so.
+    let acme = named(&b, "Acme Corp");
+    assert_eq!(emails(&acme), vec!["sales@acme.example"]);
+
+    // CSV round trip of a contact that has only an email.
+    let mut c = book("US");
+    add_with_note(
+        &mut c,
+        ContactDraft {
+            emails: vec![Email {
+                address: "only@mail.example".into(),
+                label: None,
+            }],
+            ..Default::default()
+        },
+        None,
+    );
+    let path = export_to(&c, "csv", dir.path());
+    let mut d = book("US");
+    run(&mut d, &path, &ImportOptions::default()).unwrap();
+    let only = named(&d, "only@mail.example");
+    assert_eq!(
+        (only.draft.given_name, only.draft.family_name),
+        (None, None)
+    );
+}
+
+/// Class 9: year-less birthdays and anniversaries in every format, as each writes them.
+#[test]
+fn yearless_dates_round_trip_in_every_format() {
+    let mut a = book("US");
+    add_with_note(
+        &mut a,
+        ContactDraft {
+            display_name: "Lin Hua".into(),
+            given_name: Some("Hua".into()),
+            family_name: Some("Lin".into()),
+            emails: vec![Email {
+                address: "lin@example.cn".into(),
+                label: None,
+            }],
+            birthday: date("--02-29"),
+            anniversary: date("--10-01"),
+            ..Default::default()
+        },
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (format, birthday, anniversary) in [
+        // Rapport's CSV escapes the leading `-` for spreadsheets and reads it back.
+        ("csv", ",'--02-29,", ",'--10-01,"),
+        ("google", ",--02-29,", ",--10-01"),
+        (
+            "vcard3",
+            "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29",
+            "X-ANNIVERSARY;X-APPLE-OMIT-YEAR=1604:1604-10-01",
+        ),
+        ("vcard4", "BDAY:--0229", "ANNIVERSARY:--1001"),
+    ] {
+        let path = export_to(&a, format, dir.path());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(birthday), "{format}: {text}");
+        assert!(text.contains(anniversary), "{format}: {text}");
+        let mut b = book("US");
+        run(&mut b, &path, &ImportOptions::default()).unwrap();
+        let c = named(&b, "Lin Hua");
+        assert_eq!(c.draft.birthday, date("--02-29"), "{format}");
+        assert_eq!(c.draft.anniversary, date("--10-01"), "{format}");
+    }
+}
+
+mod round_trip {
+    //! Generated contacts exported and imported into an empty book give back every value.
+    use super::*;
+    use proptest::prelude::*;
+    use rapport_core::PartialDate;
+
+    const FORMATS: [&str; 4] = ["csv", "google", "vcard3", "vcard4"];
+    const LABELS: [Option<&str>; 6] = [
+        None,
+        Some("work"),
+        Some("home"),
+        Some("other"),
+        Some("Assistant"),
+        Some("助理"),
+    ];
+    const PHONE_LABELS: [Option<&str>; 7] = [
+        None,
+        Some("mobile"),
+        Some("work"),
+        Some("fax"),
+        Some("main"),
+        Some("pager"),
+        Some("座机 2"),
+    ];
+
+    /// Any printable text, trimmed, not empty.
+    fn text() -> impl Strategy<Value = String> {
+        "[^\\p{C}\\s'][^\\p{C}]{0,10}[^\\p{C}\\s\"]|[^\\p{C}\\s'\"]"
+    }
+
+    fn date() -> impl Strategy<Value = Option<PartialDate>> {
+        proptest::option::of((proptest::option::of(1900..2020i32), 1..13u32, 1..29u32))
+            .prop_map(|d| d.and_then(|(y, m, day)| PartialDate::new(y, m, day)))
+    }
+
+    /// A note with lines, commas, quotes and tabs, starting with anything a formula starts with.
+    fn note() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(
+            (
+                prop::sample::select(vec!["=", "+", "-", "@", "", "Re: "]),
+                "[a-z][a-z ,\"\t\n;]{0,20}[a-z]",
+            )
+                .prop_map(|(lead, body)| format!("{lead}{body}")),
+        )
+    }
+
+    #[derive(Debug, Clone)]
+    struct Generated {
+        draft: ContactDraft,
+        note: Option<String>,
+    }
+
+    fn contact(i: usize) -> impl Strategy<Value = Generated> {
+        let us = Region::parse("US").unwrap();
+        (
+            (
+                proptest::option::of(text()),
+                text(),
+                proptest::option::of(text()),
+            ),
+            (proptest::option::of(text()), proptest::option::of(text())),
+            prop::collection::vec(0..LABELS.len(), 1..4),
+            prop::collection::vec(0..PHONE_LABELS.len(), 0..4),
+            prop::collection::vec(
+                (
+                    0..LABELS.len(),
+                    text(),
+                    proptest::option::of(text()),
+                    proptest::option::of(text()),
+                ),
+                0..3,
+            ),
+            (date(), date(), note()),
+        )
+            .prop_map(
+                move |(names, work, emails, phones, addresses, (birthday, anniversary, note))| {
+                    let (given, family, shown) = names;
+                    let display_name = shown.unwrap_or_else(|| {
+                        [given.clone(), Some(family.clone())]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    });
+                    let draft = ContactDraft {
+                        display_name,
+                        given_name: given,
+                        family_name: Some(family),
+                        company: work.0,
+                        title: work.1,
+                        emails: emails
+                            .iter()
+                            .enumerate()
+                            .map(|(k, l)| Email {
+                                address: format!("p{i}x{k}@example.com"),
+                                label: LABELS[*l].map(str::to_string),
+                            })
+                            .collect(),
+                        phones: phones
+                            .iter()
+                            .enumerate()
+                            .map(|(k, l)| {
+                                let raw = match k {
+                                    0 => format!("+1 415 555 0{i}{k}0"),
+                                    1 => format!("(212) 555-0{i}{k}1"),
+                                    _ => format!("+44 20 7946 0{i}{k}2"),
+                                };
+                                Phone::new(&raw, PHONE_LABELS[*l].map(str::to_string), us)
+                            })
+                            .collect(),
+                        addresses: addresses
+                            .into_iter()
+                            .map(|(l, city, street, country)| Address {
+                                label: LABELS[l].map(str::to_string),
+                                street: street.map(|s| format!("{s}\n{s}")),
+                                city: Some(city),
+                                region: None,
+                                postal_code: Some(format!("{i}0001")),
+                                country,
+                            })
+                            .collect(),
+                        birthday,
+                        anniversary,
+                        ..Default::default()
+                    };
+                    Generated { draft, note }
+                },
+            )
+    }
+
+    fn contacts() -> impl Strategy<Value = Vec<Generated>> {
+        (contact(1), contact(2), contact(3), 1..4usize)
+            .prop_map(|(a, b, c, n)| [a, b, c].into_iter().take(n).collect())
+    }
+
+    /// What must come back, in a form to compare.
+    fn values(d: &ContactDraft, note: Vec<String>) -> String {
+        let phones: Vec<_> = d.phones.iter().map(|p| (&p.raw, &p.label)).collect();
+        format!(
+            "{:?}",
+            (
+                (
+                    &d.display_name,
+                    &d.given_name,
+                    &d.family_name,
+                    &d.company,
+                    &d.title
+                ),
+                &d.emails,
+                phones,
+                &d.addresses,
+                (d.birthday, d.anniversary),
+                note,
+            )
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn every_format_gives_back_every_value(generated in contacts()) {
+            let mut a = book("US");
+            let mut want = Vec::new();
+            for g in &generated {
+                let d = g.draft.clone().normalised().unwrap();
+                want.push(values(&d, g.note.iter().cloned().collect()));
+                add_with_note(&mut a, g.draft.clone(), g.note.as_deref());
+            }
+            want.sort();
+            let dir = tempfile::tempdir().unwrap();
+            for format in FORMATS {
+                let path = export_to(&a, format, dir.path());
+                let mut b = book("US");
+                let r = run(&mut b, &path, &ImportOptions::default()).unwrap();
+                prop_assert_eq!(r.counts.created, generated.len() as u64, "{}: {:?}", format, r.issues);
+                let mut got: Vec<String> = all(&b)
+                    .iter()
+                    .map(|c| values(&c.draft, notes(&b, c)))
+                    .collect();
+                got.sort();
+                prop_assert_eq!(&got, &want, "{}", format);
+            }
+        }
+    }
+}

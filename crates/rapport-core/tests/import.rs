@@ -570,3 +570,475 @@ fn a_10_mb_field_is_a_row_error() {
     assert!(i.message.contains("characters long"), "{}", i.message);
     named(&b, "After");
 }
+
+// ---- Issue 20: every contact file a salesperson really has ----
+
+fn phones_of(c: &rapport_core::Contact) -> Vec<(&str, Option<&str>)> {
+    c.draft
+        .phones
+        .iter()
+        .map(|p| (p.raw.as_str(), p.label.as_deref()))
+        .collect()
+}
+
+fn addresses_of(c: &rapport_core::Contact) -> Vec<Address> {
+    c.draft.addresses.clone()
+}
+
+fn addr(label: &str, street: &str, city: &str, region: &str, zip: &str, country: &str) -> Address {
+    let o = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    Address {
+        label: o(label),
+        street: o(street),
+        city: o(city),
+        region: o(region),
+        postal_code: o(zip),
+        country: o(country),
+    }
+}
+
+/// Class 1: Thunderbird's CSV, in English, German, French and Chinese.
+#[test]
+fn thunderbird_csv_in_every_language() {
+    for name in [
+        "thunderbird.csv",
+        "thunderbird_de.csv",
+        "thunderbird_fr.csv",
+        "thunderbird_zh.csv",
+    ] {
+        let mut b = book("CN");
+        let r = import(&mut b, name);
+        assert_eq!(
+            (r.counts.created, r.counts.errors),
+            (2, 0),
+            "{name}: {:?}",
+            r.issues
+        );
+        assert_eq!(r.warnings, 0, "{name}: {:?}", r.issues);
+        let p = preview(&b, name, 0);
+        assert_eq!(p.mapping.profile.as_deref(), Some("Thunderbird"), "{name}");
+        let ada = named(&b, "Ada Lovelace");
+        let d = &ada.draft;
+        assert_eq!(d.given_name.as_deref(), Some("Ada"), "{name}");
+        assert_eq!(d.family_name.as_deref(), Some("Lovelace"), "{name}");
+        assert_eq!(
+            emails(&ada),
+            vec!["ada@engines.example", "ada@home.example"],
+            "{name}"
+        );
+        assert_eq!(
+            phones_of(&ada),
+            vec![
+                ("+44 20 7946 0018", Some("work")),
+                ("+44 20 7946 0019", Some("home")),
+                ("+44 20 7946 0020", Some("fax")),
+                ("+44 20 7946 0021", Some("pager")),
+                ("+44 7700 900123", Some("mobile")),
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            addresses_of(&ada),
+            vec![
+                addr(
+                    "work",
+                    "1 Engine Row\nFloor 3",
+                    "Manchester",
+                    "Lancashire",
+                    "M1 1AA",
+                    "United Kingdom"
+                ),
+                addr(
+                    "home",
+                    "12 St James's Square\nFlat 2",
+                    "London",
+                    "Greater London",
+                    "SW1Y 4JH",
+                    "United Kingdom"
+                ),
+            ],
+            "{name}"
+        );
+        assert_eq!(d.title.as_deref(), Some("Chief Mathematician"), "{name}");
+        assert_eq!(
+            d.company.as_deref(),
+            Some("Analytical Engines Ltd"),
+            "{name}"
+        );
+        assert_eq!(d.birthday, date("1815-12-10"), "{name}");
+        assert_eq!(custom(&ada, "Department"), Some("Research"), "{name}");
+        assert_eq!(custom(&ada, "Nickname"), Some("Countess"), "{name}");
+        assert_eq!(custom(&ada, "Screen Name"), Some("ada_l"), "{name}");
+        assert_eq!(
+            custom(&ada, "Website"),
+            Some("https://engines.example/ada"),
+            "{name}"
+        );
+        assert_eq!(
+            custom(&ada, "Website 2"),
+            Some("https://ada.example"),
+            "{name}"
+        );
+        assert_eq!(
+            notes(&b, &ada),
+            vec!["Met at the Babbage dinner.\nPrefers letters."],
+            "{name}"
+        );
+        let custom1: Vec<_> = d
+            .custom_fields
+            .iter()
+            .filter(|f| f.value == "likes tea")
+            .collect();
+        assert_eq!(custom1.len(), 1, "{name}: the first custom column is kept");
+        assert_eq!(d.custom_fields.len(), 6, "{name}: {:?}", d.custom_fields);
+        // A birthday without a year: Birth Year left empty.
+        let wei = named(&b, "张伟");
+        assert_eq!(wei.draft.birthday, date("--03-14"), "{name}");
+        assert_eq!(emails(&wei), vec!["zhangwei@example.cn"]);
+        assert_eq!(e164s(&wei), vec!["+8613800138000"]);
+        // A second import of the same file finds every row a duplicate.
+        let again = import(&mut b, name);
+        assert_eq!(
+            (again.counts.created, again.counts.skipped),
+            (0, 2),
+            "{name}"
+        );
+    }
+}
+
+/// Class 2: headers under other names, by their field words, and a column by its values.
+#[test]
+fn headers_by_field_words_and_columns_by_values() {
+    let mut b = book("US");
+    let p = preview(&b, "other_headers.csv", 0);
+    let described: Vec<(String, String, bool)> = p
+        .mapping
+        .columns
+        .iter()
+        .map(|c| (c.column.clone(), c.target.describe(), c.guessed))
+        .collect();
+    let want = [
+        ("Full Name", "full name", false),
+        ("Contact Email", "email", true),
+        ("Email Home", "email (home)", true),
+        ("Phone Mobile", "phone (mobile)", true),
+        ("Business", "company", true),
+        ("Additional Info", "note", true),
+        ("Login", "email", true),
+    ];
+    let want: Vec<(String, String, bool)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+        .collect();
+    assert_eq!(described, want);
+    let r = import(&mut b, "other_headers.csv");
+    assert_eq!((r.counts.created, r.warnings), (2, 0), "{:?}", r.issues);
+    let g = named(&b, "Grace Hopper");
+    assert_eq!(
+        emails(&g),
+        vec![
+            "grace@navy.example",
+            "grace@home.example",
+            "ghopper@cobol.example"
+        ]
+    );
+    assert_eq!(g.draft.emails[1].label.as_deref(), Some("home"));
+    assert_eq!(phones_of(&g), vec![("+1 202 555 0142", Some("mobile"))]);
+    assert_eq!(g.draft.company.as_deref(), Some("US Navy"));
+    assert_eq!(notes(&b, &g), vec!["Invented the compiler"]);
+    assert!(
+        g.draft.custom_fields.is_empty(),
+        "{:?}",
+        g.draft.custom_fields
+    );
+    let a = named(&b, "Alan Turing");
+    assert_eq!(
+        emails(&a),
+        vec!["alan@bletchley.example", "aturing@ace.example"]
+    );
+    assert_eq!(a.draft.company.as_deref(), Some("Bletchley Park"));
+}
+
+/// Class 3: a file without a header row, forced or detected, and rows mixing tabs and commas.
+#[test]
+fn no_header_row_and_mixed_delimiters() {
+    let mut b = book("US");
+    let p = preview(&b, "no_header.csv", 0);
+    assert!(p.source.no_header);
+    assert_eq!(p.mapping.profile.as_deref(), Some("no header row"));
+    assert!(p.mapping.columns.iter().all(|c| c.guessed));
+    let r = import(&mut b, "no_header.csv");
+    assert_eq!(
+        (r.counts.created, r.counts.errors),
+        (2, 0),
+        "{:?}",
+        r.issues
+    );
+    let g = named(&b, "Grace Hopper");
+    assert_eq!(g.draft.given_name.as_deref(), Some("Grace"));
+    assert_eq!(g.draft.family_name.as_deref(), Some("Hopper"));
+    assert_eq!(emails(&g), vec!["grace@navy.example"]);
+    assert_eq!(e164s(&g), vec!["+12025550142"]);
+    let a = named(&b, "Alan Turing");
+    assert_eq!(emails(&a), vec!["alan@bletchley.example"]);
+    assert_eq!(e164s(&a), vec!["+442079460111"]);
+
+    // The user says the first row is data (`--no-header`): a header-like first row imports.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.csv");
+    std::fs::write(
+        &path,
+        "Info,Email\nAda Lovelace,ada@engines.example\nGrace Hopper,grace@navy.example\nAlan Turing,alan@bletchley.example\nLin Hua,lin@example.cn\n",
+    )
+    .unwrap();
+    let mut opts = ImportOptions::default();
+    opts.source.no_header = Some(true);
+    let mut c = book("US");
+    let r = run(&mut c, &path, &opts).unwrap();
+    assert_eq!((r.counts.rows, r.counts.created), (5, 5), "{:?}", r.issues);
+    assert_eq!(
+        emails(&named(&c, "Ada Lovelace")),
+        vec!["ada@engines.example"]
+    );
+    assert_eq!(custom(&named(&c, "Info"), "Column 2"), Some("Email"));
+
+    let mut m = book("US");
+    let r = import(&mut m, "mixed_delimiters.csv");
+    assert_eq!((r.counts.created, r.warnings), (3, 0), "{:?}", r.issues);
+    for (name, email, e164) in [
+        ("Grace Hopper", "grace@navy.example", "+12025550142"),
+        ("Alan Turing", "alan@bletchley.example", "+442079460111"),
+        ("Ada Lovelace", "ada@engines.example", "+442079460018"),
+    ] {
+        let c = named(&m, name);
+        assert_eq!(emails(&c), vec![email]);
+        assert_eq!(e164s(&c), vec![e164]);
+    }
+}
+
+/// Class 4: repeated FN, N, ORG, TITLE (PREF or first wins, the others kept) and every URL.
+#[test]
+fn repeated_vcard_properties_are_all_kept() {
+    let mut b = book("US");
+    let r = import(&mut b, "repeated.vcf");
+    assert_eq!(r.counts.created, 1, "{:?}", r.issues);
+    let c = named(&b, "Robert Smith");
+    let d = &c.draft;
+    assert_eq!(d.given_name.as_deref(), Some("Bob"));
+    assert_eq!(d.family_name.as_deref(), Some("Smith"));
+    assert_eq!(d.company.as_deref(), Some("Acme Corp"));
+    assert_eq!(d.title.as_deref(), Some("Engineer"));
+    let fields: Vec<(&str, &str)> = d
+        .custom_fields
+        .iter()
+        .map(|f| (f.key.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("Other name", "Bob Smith"),
+            ("Other name 2", "Robert Smith"),
+            ("Other organisation", "Widgets Ltd"),
+            ("Other title", "Manager"),
+            ("Website", "https://acme.example/bob"),
+            ("Website 2", "https://bob.example"),
+            ("Website 3", "https://widgets.example"),
+        ]
+    );
+}
+
+/// Class 5: vCard 2.1 QUOTED-PRINTABLE without CHARSET: UTF-8 bytes read as
+/// UTF-8, others detected with a warning, and `--encoding` obeyed.
+#[test]
+fn quoted_printable_without_charset_is_detected() {
+    let mut b = book("FR");
+    let r = import(&mut b, "qp_no_charset.vcf");
+    assert_eq!(r.counts.created, 2, "{:?}", r.issues);
+    let j = named(&b, "Jürgen Müller");
+    assert_eq!(j.draft.family_name.as_deref(), Some("Müller"));
+    assert_eq!(j.draft.given_name.as_deref(), Some("Jürgen"));
+    let f = named(&b, "Renée François");
+    assert_eq!(f.draft.family_name.as_deref(), Some("François"));
+    assert_eq!(f.draft.given_name.as_deref(), Some("Renée"));
+    assert_eq!(notes(&b, &f), vec!["Café crème, très bien"]);
+    // Only the guessed values are warned about, each naming its line and property.
+    let warned: Vec<(u64, Option<&str>)> = r
+        .issues
+        .iter()
+        .map(|i| (i.row, i.column.as_deref()))
+        .collect();
+    assert_eq!(
+        warned,
+        vec![(9, Some("N")), (10, Some("FN")), (11, Some("NOTE"))]
+    );
+    assert!(
+        r.issues[0].message.contains("windows-1252"),
+        "{}",
+        r.issues[0].message
+    );
+
+    let mut opts = ImportOptions::default();
+    opts.source.encoding = Some("windows-1252".into());
+    let mut c = book("FR");
+    let r = run(&mut c, &fixture("qp_no_charset.vcf"), &opts).unwrap();
+    assert!(r.issues.is_empty(), "chosen, not guessed: {:?}", r.issues);
+    assert_eq!(
+        named(&c, "Renée François").draft.given_name.as_deref(),
+        Some("Renée")
+    );
+}
+
+/// Class 6: a nickname-only card, a LABEL-only address, groups as tags, TELs without digits.
+#[test]
+fn cards_that_are_not_plain_persons() {
+    let mut b = book("US");
+    let r = import(&mut b, "not_persons.vcf");
+    assert_eq!(
+        (r.counts.created, r.counts.errors),
+        (3, 0),
+        "groups are no contacts: {:?}",
+        r.issues
+    );
+    let lefty = named(&b, "Lefty");
+    assert_eq!(custom(&lefty, "Nickname"), Some("Lefty"));
+    assert_eq!(e164s(&lefty), vec!["+14155550199"]);
+    assert_eq!(lefty.draft.tags, vec!["Golf Club"]);
+    let carol = named(&b, "Carol Label");
+    assert_eq!(
+        carol.draft.addresses,
+        vec![addr(
+            "work",
+            "1 Infinite Loop\nCupertino, CA 95014",
+            "",
+            "",
+            "",
+            ""
+        )]
+    );
+    assert_eq!(carol.draft.tags, vec!["Board", "Golf Club"]);
+    let dan = named(&b, "Dan Front Desk");
+    assert_eq!(
+        phones_of(&dan),
+        vec![
+            ("ask reception", Some("work")),
+            ("see website", Some("home")),
+            ("+1 415 555 0123", Some("mobile")),
+        ]
+    );
+    let warned: Vec<&str> = r
+        .issues
+        .iter()
+        .filter(|i| i.column.as_deref() == Some("TEL"))
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 2, "{:?}", r.issues);
+    assert!(warned[0].contains("'ask reception' has no digits"));
+    assert_eq!(b.tags().unwrap().len(), 2);
+}
+
+/// Class 7: a broken `.vcf` stays a vCard and says where; LDIF from Thunderbird and macOS.
+#[test]
+fn format_by_extension_and_ldif() {
+    let mut b = book("US");
+    let e = run(&mut b, &fixture("broken.vcf"), &ImportOptions::default()).unwrap_err();
+    match e {
+        rapport_core::Error::Import {
+            row,
+            column,
+            reason,
+            ..
+        } => {
+            assert_eq!(row, Some(1));
+            assert_eq!(column.as_deref(), Some("VERSION"));
+            assert!(reason.contains("no BEGIN:VCARD"), "{reason}");
+        }
+        other => panic!("{other}"),
+    }
+    assert!(all(&b).is_empty());
+
+    let mut t = book("CN");
+    let r = import(&mut t, "thunderbird.ldif");
+    assert_eq!(
+        (r.counts.created, r.counts.errors, r.warnings),
+        (2, 0, 0),
+        "{:?}",
+        r.issues
+    );
+    let ada = named(&t, "Ada Lovelace");
+    let d = &ada.draft;
+    assert_eq!(d.given_name.as_deref(), Some("Ada"));
+    assert_eq!(d.family_name.as_deref(), Some("Lovelace"));
+    assert_eq!(
+        emails(&ada),
+        vec!["ada@engines.example", "ada@home.example"]
+    );
+    assert_eq!(
+        phones_of(&ada),
+        vec![
+            ("+44 20 7946 0018", Some("work")),
+            ("+44 20 7946 0019", Some("home")),
+            ("+44 7700 900123", Some("mobile")),
+            ("+44 20 7946 0020", Some("fax")),
+        ]
+    );
+    assert_eq!(
+        d.addresses,
+        vec![
+            addr(
+                "work",
+                "1 Engine Row",
+                "Manchester",
+                "",
+                "M1 1AA",
+                "United Kingdom"
+            ),
+            addr(
+                "home",
+                "12 St James's Square",
+                "London",
+                "",
+                "SW1Y 4JH",
+                "United Kingdom"
+            ),
+        ]
+    );
+    assert_eq!(d.company.as_deref(), Some("Analytical Engines Ltd"));
+    assert_eq!(d.title.as_deref(), Some("Chief Mathematician"));
+    assert_eq!(d.birthday, date("1815-12-10"));
+    assert_eq!(custom(&ada, "Department"), Some("Research"));
+    assert_eq!(custom(&ada, "Nickname"), Some("Countess"));
+    assert_eq!(custom(&ada, "Website"), Some("https://engines.example/ada"));
+    assert_eq!(
+        notes(&t, &ada),
+        vec!["Met at the Babbage dinner.\nPrefers letters."]
+    );
+    let wei = named(&t, "张伟");
+    assert_eq!(wei.draft.family_name.as_deref(), Some("张"));
+    assert_eq!(wei.draft.given_name.as_deref(), Some("伟"));
+    assert_eq!(wei.draft.birthday, date("--03-14"));
+    assert_eq!(e164s(&wei), vec!["+8613800138000"]);
+
+    let mut m = book("US");
+    let r = import(&mut m, "macos.ldif");
+    assert_eq!((r.counts.created, r.warnings), (1, 0), "{:?}", r.issues);
+    let g = named(&m, "Grace Hopper");
+    assert_eq!(emails(&g), vec!["grace@navy.example", "grace@home.example"]);
+    assert_eq!(phones_of(&g), vec![("+1 202 555 0142", Some("work"))]);
+    assert_eq!(g.draft.company.as_deref(), Some("US Navy"));
+    assert_eq!(g.draft.title.as_deref(), Some("Rear Admiral"));
+    assert_eq!(
+        g.draft.addresses,
+        vec![addr(
+            "work",
+            "1 Navy Yard\nWashington, DC 20374",
+            "",
+            "",
+            "",
+            ""
+        )]
+    );
+    assert_eq!(
+        notes(&m, &g),
+        vec!["Invented the compiler; ask about COBOL and the very long story of the first bug"]
+    );
+}

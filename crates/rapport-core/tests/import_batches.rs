@@ -298,14 +298,17 @@ fn saved_mappings_apply_by_header_name() {
                     slot: 1,
                     label: None,
                 },
+                guessed: false,
             },
             import::mapping::ColumnMapping {
                 column: "Nom complet".into(),
                 target: import::mapping::Target::FullName,
+                guessed: false,
             },
             import::mapping::ColumnMapping {
                 column: "Identifiant".into(),
                 target: import::mapping::Target::Ignore,
+                guessed: false,
             },
         ],
     };

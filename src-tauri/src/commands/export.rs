@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rapport_core::export::vcard::VcardVersion;
 use rapport_core::export::{self, ExportFilter};
-use rapport_core::{ContactBook, ContactDraft};
+use rapport_core::ContactBook;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
@@ -76,19 +76,8 @@ fn write(
         ExportFormat::Vcard3 => export::vcard::export_vcard(book, filter, VcardVersion::V3, out),
         ExportFormat::Vcard4 => export::vcard::export_vcard(book, filter, VcardVersion::V4, out),
         ExportFormat::Ics => export::ics::export_ics(book, clock::now(), out),
-        ExportFormat::GoogleCsv => {
-            let ids = book.store().export_contact_ids(
-                filter.tag.as_deref(),
-                filter.include_archived,
-                filter.for_outreach,
-            )?;
-            let ids = filter.ids.clone().unwrap_or(ids);
-            let drafts = ids
-                .into_iter()
-                .map(|id| book.contact(id).map(|c| c.draft))
-                .collect::<rapport_core::Result<Vec<ContactDraft>>>()?;
-            export::google::write_google_csv(&drafts, out)
-        }
+        // Notes and opt-outs as the CLI's export: one rule, in the core.
+        ExportFormat::GoogleCsv => export::google::export_google_csv(book, filter, out),
     }
 }
 

@@ -50,7 +50,7 @@ export type TargetField = (typeof TARGET_FIELDS)[number];
 
 export function defaultOptions(): ImportOptions {
   return {
-    source: { encoding: null, sheet: null, delimiter: null },
+    source: { encoding: null, sheet: null, delimiter: null, no_header: null },
     mapping: null,
     on_duplicate: 'skip',
     date_order: 'auto',
@@ -80,7 +80,7 @@ export function targetFor(field: TargetField, column: string, mapping: Mapping, 
 /** The mapping with column `index` retargeted. */
 export function retarget(mapping: Mapping, index: number, field: TargetField): Mapping {
   const columns = mapping.columns.map((c, i) =>
-    i === index ? { column: c.column, target: targetFor(field, c.column, mapping, index) } : c,
+    i === index ? { column: c.column, target: targetFor(field, c.column, mapping, index), guessed: false } : c,
   );
   return { profile: mapping.profile, columns };
 }

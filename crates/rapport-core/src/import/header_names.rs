@@ -79,11 +79,19 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
         label: l.map(str::to_string),
     };
     let outlook = profile == Some("Outlook");
+    let thunderbird = profile == Some(super::headers::PROFILE_THUNDERBIRD);
+    if thunderbird {
+        if let Some(t) = thunderbird_key(&key, own) {
+            return t;
+        }
+    }
     // Outlook: Business/Home/Other Street, City, State... belong together per prefix.
     // Chinese Outlook: 商务地址 街道, 商务地址 市/县, 住宅地址 省/市/自治区...
     // Salesforce and Zoho CRM: Mailing Street, Mailing State/Province...
     for (prefix, l, slot) in [
         ("business", Some("work"), 1),
+        // Thunderbird: Work Address, Work Address 2, Work City, Work ZipCode...
+        ("work", Some("work"), 1),
         ("home", Some("home"), 2),
         ("other", Some("other"), 3),
         ("商务地址", Some("work"), 1),
@@ -97,7 +105,11 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
                 "street" | "address" => Some(AddressPart::Street),
                 "city" => Some(AddressPart::City),
                 "state" | "province" | "stateprovince" => Some(AddressPart::Region),
-                "postalcode" | "zip" | "zipcode" | "zippostalcode" => Some(AddressPart::PostalCode),
+                "postalcode" | "zip" | "zipcode" | "zippostalcode" | "postcode" => {
+                    Some(AddressPart::PostalCode)
+                }
+                // Thunderbird on a UK build: Home County, Work County.
+                "county" => Some(AddressPart::Region),
                 "countryregion" | "country" => Some(AddressPart::Country),
                 "pobox" => Some(AddressPart::PoBox),
                 "街道" => Some(AddressPart::Street),
@@ -117,6 +129,15 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
         "name" | "fullname" | "displayname" | "contactname" | "姓名" | "名字" | "联系人"
         | "联系人姓名" | "客户姓名" | "联络人" => FullName,
         "firstname" | "givenname" | "first" | "名" => GivenName,
+        // Thunderbird's addresses (both are kept, the first is primary).
+        "primaryemail" => Email {
+            slot: 1,
+            label: None,
+        },
+        "secondaryemail" => Email {
+            slot: 2,
+            label: None,
+        },
         "middlename" | "additionalname" | "中间名" => MiddleName,
         "lastname" | "familyname" | "surname" | "last" | "姓" => FamilyName,
         "phoneticname" | "yominame" | "拼音" | "读音" | "姓名拼音" => PhoneticName,
@@ -243,6 +264,8 @@ fn classify_key(header: &str, profile: Option<&str>, index: u32) -> Target {
         "land" | "pays" | "país" => addr(AddressPart::Country, None, 1),
         "notizen" | "bemerkungen" | "remarques" | "notas" => Notes,
         "kategorien" | "catégories" | "categorías" => Tags,
+        // Google's `File As` is the name shown: what Rapport calls the display name.
+        "fileas" if profile == Some("Google Contacts") => DisplayName,
         // Columns that carry no information about the person.
         "photo" | "fileas" | "initials" | "sensitivity" | "priority" | "private" | "emailtype"
         | "emaildisplayname" | "billinginformation" | "mileage" | "directoryserver"
@@ -340,4 +363,219 @@ fn classify_numbered(key: &str, own: u32) -> Option<Target> {
         ("event", "value") => EventValue { slot: n },
         _ => return None,
     })
+}
+
+/// Thunderbird's address-book CSV headers, in English and as its German,
+/// French and Chinese builds write them (only with the Thunderbird profile:
+/// its `Birth Day` is the day of the month, not a birthday).
+fn thunderbird_key(key: &str, own: u32) -> Option<Target> {
+    use Target::*;
+    let addr = |part: AddressPart, home: bool| Address {
+        slot: if home { 2 } else { 1 },
+        part,
+        label: Some(if home { "home" } else { "work" }.to_string()),
+    };
+    let phone = |l: &str| Phone {
+        slot: own,
+        label: label(l),
+    };
+    let custom = |k: &str| Custom { key: k.to_string() };
+    let number = key.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let key = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    if matches!(key, "webpage" | "webseite" | "siteweb" | "网页") {
+        return Some(match number {
+            "" | "1" => custom("Website"),
+            n => Custom {
+                key: format!("Website {n}"),
+            },
+        });
+    }
+    Some(match key {
+        "displayname" | "anzeigename" | "nomàafficher" | "显示名称" => FullName,
+        "nomdefamille" => FamilyName,
+        "primaryemail"
+        | "primäreemailadresse"
+        | "adresseélectroniqueprincipale"
+        | "首选邮件"
+        | "主要电子邮件" => Email {
+            slot: 1,
+            label: None,
+        },
+        "secondaryemail"
+        | "sekundäreemailadresse"
+        | "adresseélectroniquesecondaire"
+        | "第二邮件"
+        | "次要电子邮件" => Email {
+            slot: 2,
+            label: None,
+        },
+        "nickname" | "spitzname" | "surnom" | "昵称" => custom("Nickname"),
+        "screenname" | "messengername" | "chatname" | "nomdécran" | "网名" | "聊天名称" => {
+            custom("Screen Name")
+        }
+        "workphone" | "teldienstlich" | "télprofessionnel" | "工作电话" => phone("work"),
+        "homephone" | "telprivat" | "télpersonnel" | "家庭电话" => phone("home"),
+        "faxnumber" | "faxnummer" | "fax" | "télécopie" | "传真号码" | "传真" => {
+            phone("fax")
+        }
+        "pagernumber" | "pagernummer" | "pager" | "寻呼机号码" | "寻呼机" => phone("pager"),
+        "mobilenumber" | "mobiltelnr" | "portable" | "移动电话号码" | "手机号码" | "移动电话" => {
+            phone("mobile")
+        }
+        "privatadresse" | "adresseprivée" | "家庭地址" => addr(AddressPart::Street, true),
+        "privatort" | "villeprivée" | "家庭城市" | "家庭所在城市" => {
+            addr(AddressPart::City, true)
+        }
+        "privatbundesland" | "régionprivée" | "家庭省份" | "家庭省市" => {
+            addr(AddressPart::Region, true)
+        }
+        "privatplz" | "codepostalprivé" | "家庭邮编" => addr(AddressPart::PostalCode, true),
+        "privatland" | "paysprivé" | "家庭国家" | "家庭国家地区" => {
+            addr(AddressPart::Country, true)
+        }
+        "dienstlichadresse" | "adresseprofessionnelle" | "工作地址" => {
+            addr(AddressPart::Street, false)
+        }
+        "dienstlichort" | "villeprofessionnelle" | "工作城市" | "工作所在城市" => {
+            addr(AddressPart::City, false)
+        }
+        "dienstlichbundesland" | "régionprofessionnelle" | "工作省份" | "工作省市" => {
+            addr(AddressPart::Region, false)
+        }
+        "dienstlichplz" | "codepostalprofessionnel" | "工作邮编" => {
+            addr(AddressPart::PostalCode, false)
+        }
+        "dienstlichland" | "paysprofessionnel" | "工作国家" | "工作国家地区" => {
+            addr(AddressPart::Country, false)
+        }
+        "arbeitstitel" | "profession" | "职位" | "职务" => Title,
+        "department" | "abteilung" | "service" | "部门" => custom("Department"),
+        "organization" | "organisation" | "société" | "组织" | "单位" => Company,
+        "birthyear" | "geburtsjahr" | "annéedenaissance" | "出生年份" => BirthYear,
+        "birthmonth" | "geburtsmonat" | "moisdenaissance" | "出生月份" => BirthMonth,
+        "birthday" | "geburtstag" | "jourdenaissance" | "出生日期" | "出生日" => BirthDay,
+        "custom" | "benutzerdef" | "divers" | "自定义" => return None,
+        "notes" | "notizen" | "备注" => Notes,
+        _ => return None,
+    })
+}
+
+/// Words that say what a column holds, whatever else its header says
+/// (`Contact Email`, `Email Home`, `Business`, `Additional Info`, `客户邮箱`).
+const EMAIL_WORDS: &[&str] = &["email", "mail", "emails", "courriel", "correo"];
+const EMAIL_CJK: &[&str] = &["邮箱", "邮件", "电邮", "信箱"];
+const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "telephone",
+    "tel",
+    "mobile",
+    "cell",
+    "cellphone",
+    "fax",
+    "handy",
+    "telefon",
+    "téléphone",
+    "whatsapp",
+];
+const PHONE_CJK: &[&str] = &["手机", "电话", "传真", "手機"];
+const COMPANY_WORDS: &[&str] = &[
+    "company",
+    "organisation",
+    "organization",
+    "business",
+    "employer",
+    "firm",
+    "firma",
+    "société",
+];
+const COMPANY_CJK: &[&str] = &["单位", "公司"];
+const NOTE_WORDS: &[&str] = &[
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "info",
+    "information",
+    "memo",
+];
+const NOTE_CJK: &[&str] = &["备注", "说明"];
+/// Words of a header that are no label (`Contact Email`, `Email Address 2`).
+const FILLER_WORDS: &[&str] = &[
+    "contact",
+    "address",
+    "addr",
+    "number",
+    "no",
+    "nr",
+    "id",
+    "of",
+    "the",
+    "value",
+    "additional",
+    "primary",
+    "e",
+];
+
+/// What a header that is not one of the known names means, from the field
+/// words it contains: `Contact Email` is an email, `Email Home` a home email,
+/// `Business` a company, `Additional Info` a note. The rest of the header is
+/// the label. `None` when no field word is in it (or it looks like a value,
+/// not a header). The caller marks the mapping as a guess.
+pub fn guess_by_words(header: &str, index: u32) -> Option<Target> {
+    let h = header.trim();
+    if h.is_empty() || h.contains('@') || h.chars().count() > 40 {
+        return None;
+    }
+    let lower = h.to_lowercase().replace("e-mail", "email");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let squashed = squash(h);
+    let has = |list: &[&str], cjk: &[&str]| {
+        words.iter().position(|w| list.contains(w)).or_else(|| {
+            cjk.iter()
+                .any(|c| squashed.contains(c))
+                .then_some(usize::MAX)
+        })
+    };
+    let rest = |at: usize| -> Option<String> {
+        let rest: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| {
+                *i != at && !FILLER_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit())
+            })
+            .map(|(_, w)| *w)
+            .collect();
+        if rest.is_empty() || at == usize::MAX {
+            return None;
+        }
+        clean_label(&rest.join(" "))
+    };
+    let own = 20_000 + index;
+    if let Some(at) = has(EMAIL_WORDS, EMAIL_CJK) {
+        return Some(Target::Email {
+            slot: own,
+            label: rest(at),
+        });
+    }
+    if let Some(at) = has(PHONE_WORDS, PHONE_CJK) {
+        let word = words.get(at).copied().unwrap_or("");
+        let label = match word {
+            "mobile" | "cell" | "cellphone" | "handy" => Some("mobile".to_string()),
+            "fax" => Some("fax".to_string()),
+            _ => rest(at),
+        };
+        return Some(Target::Phone { slot: own, label });
+    }
+    if has(NOTE_WORDS, NOTE_CJK).is_some() {
+        return Some(Target::Notes);
+    }
+    if has(COMPANY_WORDS, COMPANY_CJK).is_some() {
+        return Some(Target::Company);
+    }
+    None
 }

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use super::header_names::classify;
+pub use super::header_names::{classify, guess_by_words};
 
 /// A part of a postal address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -97,8 +97,16 @@ pub enum Target {
         /// Groups the parts of one address.
         slot: u32,
     },
+    /// The display name only (Google's `File As`): never split into given and family name.
+    DisplayName,
     /// Birthday.
     Birthday,
+    /// The year of the birthday (Thunderbird's `Birth Year`, LDIF's `birthyear`).
+    BirthYear,
+    /// The month of the birthday (Thunderbird's `Birth Month`).
+    BirthMonth,
+    /// The day of the month of the birthday (Thunderbird's `Birth Day`).
+    BirthDay,
     /// Anniversary.
     Anniversary,
     /// Tags, separated by `:::`, `;`, `,` or `、`.
@@ -174,7 +182,11 @@ impl Target {
                 with(format!("address{} {part:?}", n(slot)).to_lowercase(), label)
             }
             Target::AddressLabel { slot } => format!("address{} label", n(slot)),
+            Target::DisplayName => "display name".into(),
             Target::Birthday => "birthday".into(),
+            Target::BirthYear => "birthday year".into(),
+            Target::BirthMonth => "birthday month".into(),
+            Target::BirthDay => "birthday day".into(),
             Target::Anniversary => "anniversary".into(),
             Target::Tags => "tags".into(),
             Target::Notes => "note".into(),
@@ -199,6 +211,11 @@ pub struct ColumnMapping {
     pub column: String,
     /// Where its values go.
     pub target: Target,
+    /// True when the header is not a known name and the target was guessed
+    /// from a word in it (`Contact Email`) or from the column's values (a
+    /// column of e-mail addresses): the preview says so.
+    #[serde(default)]
+    pub guessed: bool,
 }
 
 /// How the columns of a file are imported; savable and reusable by name.
@@ -225,6 +242,7 @@ impl Mapping {
                     Some(m) => ColumnMapping {
                         column: c.column,
                         target: m.target.clone(),
+                        guessed: false,
                     },
                     None => c,
                 }
@@ -257,12 +275,31 @@ pub fn squash(header: &str) -> String {
 /// The profile of sheets with Chinese headers (姓名, 手机...).
 pub const PROFILE_CHINESE: &str = "中文表格";
 
+/// The profile of Thunderbird's address-book CSV (any language).
+pub const PROFILE_THUNDERBIRD: &str = "Thunderbird";
+
+/// The profile of files without a header row, mapped by their values.
+pub const PROFILE_NO_HEADER: &str = "no header row";
+
 /// Recognises which tool wrote a header row.
 pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
     let h: Vec<String> = headers.iter().map(|h| squash(h)).collect();
     let has = |k: &str| h.iter().any(|x| x == k);
+    let thunderbird = [
+        "primaryemail",
+        "secondaryemail",
+        "birthyear",
+        "primäreemailadresse",
+        "geburtsjahr",
+        "adresseélectroniqueprincipale",
+        "annéedenaissance",
+        "首选邮件",
+        "出生年份",
+    ];
     if has("displayname") && has("phoneticname") && has("donotcontact") {
         Some("Rapport")
+    } else if thunderbird.iter().any(|k| has(k)) {
+        Some(PROFILE_THUNDERBIRD)
     } else if has("email1value") || has("phone1value") || has("groupmembership") {
         Some("Google Contacts")
     } else if has("connectedon") {
@@ -280,22 +317,93 @@ pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
     }
 }
 
-/// Maps every header automatically. Unknown headers become custom fields
-/// named after the header; empty headers are ignored.
-pub fn auto_map(headers: &[String]) -> Mapping {
+/// Maps every header automatically. A header that is no known name is
+/// mapped by the field words it contains (`Contact Email`), else by its
+/// values in `sample` (rows after the header: a column of e-mail addresses
+/// is an e-mail column), both marked as guesses; the rest become custom
+/// fields named after the header; empty headers are ignored.
+pub fn auto_map_with_values(headers: &[String], sample: &[Vec<String>]) -> Mapping {
     let profile = detect_profile(headers);
-    let columns = headers
+    let mut columns: Vec<ColumnMapping> = headers
         .iter()
         .enumerate()
-        .map(|(i, h)| ColumnMapping {
-            column: h.clone(),
-            target: classify(h, profile, i as u32),
+        .map(|(i, h)| {
+            let target = classify(h, profile, i as u32);
+            match target {
+                // Only a header that is no known name (not `Department`, `QQ`...).
+                Target::Custom { ref key } if key == h.trim() => {
+                    match guess_by_words(h, i as u32) {
+                        Some(t) => ColumnMapping {
+                            column: h.clone(),
+                            target: t,
+                            guessed: true,
+                        },
+                        None => ColumnMapping {
+                            column: h.clone(),
+                            target,
+                            guessed: false,
+                        },
+                    }
+                }
+                target => ColumnMapping {
+                    column: h.clone(),
+                    target,
+                    guessed: false,
+                },
+            }
         })
         .collect();
+    let no_header = profile.is_none() && headers.iter().all(|h| h.starts_with(NO_HEADER_COLUMN));
+    let mut named = columns
+        .iter()
+        .any(|c| matches!(c.target, Target::FullName | Target::GivenName));
+    for (i, c) in columns.iter_mut().enumerate() {
+        let unknown = matches!(&c.target, Target::Custom { key } if *key == c.column.trim());
+        if !unknown || c.guessed {
+            continue;
+        }
+        let values: Vec<&str> = sample
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if let Some(t) = super::values::column_kind(&values, i as u32) {
+            c.target = t;
+            c.guessed = true;
+        } else if no_header && !named && super::values::are_names(&values) {
+            // A file without a header: its first column of words is the name.
+            c.target = Target::FullName;
+            c.guessed = true;
+            named = true;
+        }
+    }
     Mapping {
-        profile: profile.map(str::to_string),
+        profile: if no_header {
+            Some(PROFILE_NO_HEADER.to_string())
+        } else {
+            profile.map(str::to_string)
+        },
         columns,
     }
+}
+
+/// Maps every header automatically by name (see [`auto_map_with_values`]).
+pub fn auto_map(headers: &[String]) -> Mapping {
+    auto_map_with_values(headers, &[])
+}
+
+/// How the columns of a file without a header row are named: `Column 1`, `Column 2`...
+pub const NO_HEADER_COLUMN: &str = "Column ";
+
+/// True when a row is data rather than a header: it holds an e-mail address
+/// or a phone number and no cell is a known header or holds a field word.
+pub fn is_data_row(cells: &[String]) -> bool {
+    let values = cells.iter().any(|c| {
+        let c = c.trim();
+        crate::contacts::looks_like_email(c) || super::values::looks_like_phone(c)
+    });
+    values && known_header_count(cells) == 0 && cells.iter().all(|c| guess_by_words(c, 0).is_none())
 }
 
 /// Number of headers in `headers` that are recognised (used to find the header row).
@@ -459,6 +567,7 @@ mod tests {
                     slot: 1,
                     label: None,
                 },
+                guessed: false,
             }],
         };
         let m = saved.applied_to(&h);

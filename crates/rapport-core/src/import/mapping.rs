@@ -6,7 +6,7 @@
 pub use super::headers::{auto_map, ColumnMapping, Mapping, Target};
 
 use super::headers::{classify, squash};
-use super::row_fields::RowFields;
+use super::row_fields::{NameColumns, RowFields};
 use super::values::{unescape_formula, unwrap_text_formula, DateOrder};
 use super::{RowIssue, Severity};
 use crate::contacts::{ContactDraft, MAX_FIELD_CHARS};
@@ -17,7 +17,7 @@ use crate::phone::Region;
 pub struct Compiled {
     cols: Vec<(usize, Target, String)>,
     headers: Vec<String>,
-    has_split_name: bool,
+    names: NameColumns,
 }
 
 impl Compiled {
@@ -40,12 +40,19 @@ impl Compiled {
         let has_split_name = cols
             .iter()
             .any(|(_, t, _)| matches!(t, Target::GivenName | Target::FamilyName));
-        // Rapport's own export has given and family name columns: never split.
-        let has_split_name = has_split_name || mapping.profile.as_deref() == Some("Rapport");
+        // Rapport's own export has given and family name columns: never split
+        // (a contact without them has none).
+        let names = if mapping.profile.as_deref() == Some("Rapport") {
+            NameColumns::NeverSplit
+        } else if has_split_name {
+            NameColumns::Split
+        } else {
+            NameColumns::WholeOnly
+        };
         Compiled {
             cols,
             headers: headers.to_vec(),
-            has_split_name,
+            names,
         }
     }
 }
@@ -157,7 +164,7 @@ pub fn map_row(c: &Compiled, ctx: &RowContext, row: u64, cells: &[&str]) -> Mapp
             fields.take(target, header, v, ctx, &mut out);
         }
     }
-    let (draft, note) = fields.into_draft(c.has_split_name, ctx, &mut out);
+    let (draft, note) = fields.into_draft(c.names, ctx, &mut out);
     if draft.emails.is_empty() && draft.phones.is_empty() {
         if let Some((i, word)) = totals_label(cells) {
             return MappedRow::failed(

@@ -2,9 +2,11 @@
 //!
 //! 1. **Decode** ([`decode`]): byte-order mark, UTF-16 by NUL pattern, strict
 //!    UTF-8, then a statistical guess; streamed, never loaded whole.
-//! 2. **Parse** ([`source`]): CSV with a sniffed delimiter and header row,
-//!    spreadsheets (`.xlsx`, `.xls`, `.ods`), or vCards ([`vcard`]).
-//! 3. **Map** ([`mapping`]): columns by header name into contact fields.
+//! 2. **Parse** ([`source`]): CSV with a sniffed delimiter and header row (or
+//!    none), spreadsheets (`.xlsx`, `.xls`, `.ods`), vCards ([`vcard`]) or
+//!    LDIF ([`ldif`]).
+//! 3. **Map** ([`mapping`]): columns by header name, by the field words in
+//!    it, or by their values, into contact fields.
 //! 4. **Dedup**: against the store and within the file, on lower-cased email
 //!    and E.164 phone; skip, merge or create.
 //! 5. **Write**: chunks of rows, each one transaction tagged with the batch id;
@@ -27,6 +29,7 @@ pub mod decode;
 mod header_names;
 pub mod headers;
 mod key_filter;
+pub mod ldif;
 pub mod mapping;
 pub mod names;
 mod row_fields;
@@ -249,8 +252,9 @@ fn prepare(
             profile: Some("vCard".into()),
             columns: vec![],
         },
+        (_, FileFormat::Ldif) => ldif::mapping(),
         (Some(m), _) => m.applied_to(&source.info.headers),
-        (None, _) => headers::auto_map(&source.info.headers),
+        (None, _) => headers::auto_map_with_values(&source.info.headers, &source.sample),
     };
     let compiled = (source.info.format != FileFormat::Vcard)
         .then(|| Compiled::new(&mapping, &source.info.headers));
@@ -331,6 +335,7 @@ fn no_rows_check(info: &SourceInfo, r: &ImportReport) -> Result<()> {
     if r.counts.rows == 0 && r.status != "cancelled" {
         let reason = match info.format {
             FileFormat::Vcard => "no vCards found (no BEGIN:VCARD … END:VCARD)".to_string(),
+            FileFormat::Ldif => "no LDIF entries found (no dn: lines)".to_string(),
             _ if info.headers.is_empty() => "no rows found".to_string(),
             _ => format!(
                 "no contact rows after the header row (row {})",

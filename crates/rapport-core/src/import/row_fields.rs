@@ -20,6 +20,17 @@ struct Slot {
     header: String,
 }
 
+/// Which name columns a file has, so how a whole name is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NameColumns {
+    /// Only a whole name: it is split into given and family name.
+    WholeOnly,
+    /// Given or family name columns too: the whole name is split only when both are empty.
+    Split,
+    /// Rapport's own export: its name columns are the truth, never split.
+    NeverSplit,
+}
+
 /// What a row's cells say, gathered before they become a draft.
 #[derive(Default)]
 pub(super) struct RowFields {
@@ -35,6 +46,9 @@ pub(super) struct RowFields {
     events: BTreeMap<u32, Slot>,
     custom_fields: Vec<CustomField>,
     notes: Vec<String>,
+    display_only: Option<String>,
+    /// Year, month and day of a birthday given in three columns.
+    birth_parts: [Option<(String, String)>; 3],
 }
 
 impl RowFields {
@@ -57,6 +71,17 @@ impl RowFields {
         match target {
             Target::Ignore => {}
             Target::FullName => set(&mut self.full_name),
+            Target::DisplayName => set(&mut self.display_only),
+            Target::BirthYear | Target::BirthMonth | Target::BirthDay => {
+                let i = match target {
+                    Target::BirthYear => 0,
+                    Target::BirthMonth => 1,
+                    _ => 2,
+                };
+                if self.birth_parts[i].is_none() {
+                    self.birth_parts[i] = Some((header.to_string(), v.to_string()));
+                }
+            }
             Target::GivenName => set(&mut d.given_name),
             Target::MiddleName => set(&mut self.middle),
             Target::FamilyName => set(&mut d.family_name),
@@ -154,16 +179,16 @@ impl RowFields {
         });
     }
 
-    /// The draft (not yet normalised) and the row's note. `has_split_name`: the
-    /// file has given or family name columns, so a full name is split only
-    /// when both are empty.
+    /// The draft (not yet normalised) and the row's note; `names` says
+    /// whether the whole name is split into given and family name.
     pub(super) fn into_draft(
         mut self,
-        has_split_name: bool,
+        names: NameColumns,
         ctx: &RowContext,
         out: &mut MappedRow,
     ) -> (ContactDraft, Option<String>) {
-        self.names(has_split_name);
+        self.names(names);
+        self.birthday_from_parts(out);
         self.emails(out);
         self.phones(ctx, out);
         self.addresses();
@@ -177,7 +202,54 @@ impl RowFields {
         (d, note)
     }
 
-    fn names(&mut self, has_split_name: bool) {
+    /// A birthday written as year, month and day columns (Thunderbird, LDIF):
+    /// the year may be empty (a birthday without a year).
+    fn birthday_from_parts(&mut self, out: &mut MappedRow) {
+        let [year, month, day] = std::mem::take(&mut self.birth_parts);
+        let (month, day) = match (month, day) {
+            (Some(m), Some(d)) => (m, d),
+            (month, day) => {
+                // Half a date is not a date: kept as it was written.
+                for (h, v) in [year, month, day].into_iter().flatten() {
+                    self.custom_fields.push(CustomField { key: h, value: v });
+                }
+                return;
+            }
+        };
+        let ((mh, m), (dh, d)) = (month, day);
+        let y = match &year {
+            Some((_, y)) => y.trim().parse::<i32>().ok().filter(|y| *y >= 1000),
+            None => None,
+        };
+        let date = match (m.trim().parse::<u32>(), d.trim().parse::<u32>()) {
+            (Ok(m), Ok(d)) => crate::dates::PartialDate::new(y, m, d),
+            _ => None,
+        };
+        match date {
+            Some(date) if year.is_none() || y.is_some() => {
+                self.draft.birthday = self.draft.birthday.or(Some(date));
+            }
+            _ => {
+                let text = [year.map(|(_, y)| y), Some(m), Some(d)]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("-");
+                out.warn(
+                    &dh,
+                    format!("'{}' is not a date; kept as a custom field", shorten(&text)),
+                );
+                self.custom_fields.push(CustomField {
+                    key: mh
+                        .trim_end_matches(|c: char| !c.is_alphanumeric())
+                        .to_string(),
+                    value: text,
+                });
+            }
+        }
+    }
+
+    fn names(&mut self, names: NameColumns) {
         let d = &mut self.draft;
         if let Some(m) = self.middle.take() {
             d.given_name = Some(match d.given_name.take() {
@@ -186,16 +258,26 @@ impl RowFields {
             });
         }
         if let Some(full) = self.full_name.take() {
-            // A name that is the company's is an organisation: nothing to split.
+            // A name that is the company's is an organisation: nothing to split;
+            // nor is a name that is an address or a number (a contact known only so).
             let is_company = d.company.as_deref() == Some(full.as_str());
+            let is_detail = looks_like_email(&full) || super::values::looks_like_phone(&full);
             if !is_company
-                && (!has_split_name || (d.given_name.is_none() && d.family_name.is_none()))
+                && !is_detail
+                && match names {
+                    NameColumns::WholeOnly => true,
+                    NameColumns::Split => d.given_name.is_none() && d.family_name.is_none(),
+                    NameColumns::NeverSplit => false,
+                }
             {
                 let (g, f) = split_full_name(&full);
                 d.given_name = d.given_name.take().or(g);
                 d.family_name = d.family_name.take().or(f);
             }
             d.display_name = full;
+        }
+        if let Some(shown) = self.display_only.take() {
+            d.display_name = shown;
         }
         fill_reading(d, self.phonetic_given.take(), self.phonetic_family.take());
     }

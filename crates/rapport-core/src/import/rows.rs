@@ -137,10 +137,14 @@ pub(super) fn run_pipeline(
                     }
                 }
                 let last = chunk.len() < MAP_CHUNK || err.is_some();
-                if !chunk.is_empty() && raw_tx.send((idx, Ok(chunk))).is_err() {
-                    return;
+                // An error right after a full chunk (or before any row) takes
+                // the next index: the writer waits for indexes in order.
+                if !chunk.is_empty() {
+                    if raw_tx.send((idx, Ok(chunk))).is_err() {
+                        return;
+                    }
+                    idx += 1;
                 }
-                idx += 1;
                 if let Some(e) = err {
                     let _ = raw_tx.send((idx, Err(e)));
                     return;

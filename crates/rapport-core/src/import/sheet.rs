@@ -116,10 +116,24 @@ pub(super) fn open(path: &Path, opts: &SourceOptions, bytes_total: u64) -> Resul
         .map(|(i, r)| (start + i as u64 + 1, r.iter().map(cell_text).collect()))
         .collect();
     let header_index = find_header(&first);
-    let (header_row, headers) = first
-        .get(header_index)
-        .map(|(n, r)| (*n, clean_headers(r)))
-        .unwrap_or((1, vec![]));
+    let no_header = opts.no_header.unwrap_or_else(|| {
+        first
+            .get(header_index)
+            .is_some_and(|(_, r)| super::headers::is_data_row(r))
+    });
+    let (header_row, headers, skip) = if no_header {
+        let width = first.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+        let names = (1..=width)
+            .map(|i| format!("{}{i}", super::headers::NO_HEADER_COLUMN))
+            .collect();
+        (0, names, 0)
+    } else {
+        first
+            .get(header_index)
+            .map(|(n, r)| (*n, clean_headers(r), header_index + 1))
+            .unwrap_or((1, vec![], header_index + 1))
+    };
+    let sample = first.iter().skip(skip).map(|(_, r)| r.clone()).collect();
     Ok(Source {
         info: SourceInfo {
             path: path.to_path_buf(),
@@ -130,12 +144,11 @@ pub(super) fn open(path: &Path, opts: &SourceOptions, bytes_total: u64) -> Resul
             sheet: Some(sheet),
             header_row,
             headers,
+            no_header,
             bytes_total,
         },
-        kind: Kind::Sheet {
-            range,
-            header_index,
-        },
+        kind: Kind::Sheet { range, skip },
+        sample,
     })
 }
 

@@ -32,6 +32,8 @@ pub enum FileFormat {
     Spreadsheet,
     /// vCard 2.1/3.0/4.0.
     Vcard,
+    /// LDIF: Thunderbird's and other address books' LDAP export.
+    Ldif,
 }
 
 /// How to open a file; everything is detected when `None`.
@@ -44,6 +46,10 @@ pub struct SourceOptions {
     pub sheet: Option<String>,
     /// Delimiter overriding detection (`,` `;` tab `|`).
     pub delimiter: Option<String>,
+    /// Whether the first row is data, not a header (`None`: detected; a row
+    /// of e-mail addresses or phone numbers without header words is data).
+    #[serde(default)]
+    pub no_header: Option<bool>,
 }
 
 /// What was found out about a file, shown in the preview.
@@ -66,8 +72,13 @@ pub struct SourceInfo {
     /// Row number of the header row (lines before it, such as LinkedIn's `Notes:`, are skipped).
     #[ts(type = "number")]
     pub header_row: u64,
-    /// The column headers (empty for vCards).
+    /// The column headers (empty for vCards). A file without a header row
+    /// has columns named `Column 1`, `Column 2`...
     pub headers: Vec<String>,
+    /// True when the file has no header row: every row is a contact and
+    /// the columns are mapped by their values.
+    #[serde(default)]
+    pub no_header: bool,
     /// Size of the file.
     #[ts(type = "number")]
     pub bytes_total: u64,
@@ -93,13 +104,24 @@ pub(super) enum Kind {
         fallback: Option<&'static Encoding>,
         bom_len: u64,
         delimiter: u8,
-        header_index: usize,
+        /// Records before the first row of data (preamble and header row).
+        skip: usize,
+        /// Fields of the header row (to re-split a row written with another delimiter).
+        width: usize,
     },
     Sheet {
         range: Range<Data>,
-        header_index: usize,
+        /// Rows before the first row of data.
+        skip: usize,
     },
     Vcard {
+        encoding: &'static Encoding,
+        bom_len: u64,
+        /// The user chose the encoding: it is also the charset of
+        /// QUOTED-PRINTABLE values that name none.
+        chosen: bool,
+    },
+    Ldif {
         encoding: &'static Encoding,
         bom_len: u64,
     },
@@ -110,6 +132,8 @@ pub struct Source {
     /// What was detected.
     pub info: SourceInfo,
     pub(super) kind: Kind,
+    /// The first rows of data (after the header), to map columns by their values.
+    pub(super) sample: Vec<Vec<String>>,
 }
 
 /// Rows looked at to find the header row.
@@ -222,20 +246,41 @@ impl Source {
             sheet: None,
             header_row: 0,
             headers: vec![],
+            no_header: false,
             bytes_total,
         };
-        if text
+        // The extension is believed first: a broken `.vcf` is still a vCard,
+        // and its problems are told as a vCard's.
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let vcard_text = text
             .trim_start()
             .get(..11)
-            .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"))
-        {
+            .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"));
+        if vcard_text || matches!(ext.as_str(), "vcf" | "vcard") {
             info.format = FileFormat::Vcard;
             return Ok(Source {
                 info,
                 kind: Kind::Vcard {
                     encoding,
                     bom_len: bom_len as u64,
+                    chosen: opts.encoding.is_some(),
                 },
+                sample: vec![],
+            });
+        }
+        if matches!(ext.as_str(), "ldif" | "ldi") || super::ldif::looks_like_ldif(&text) {
+            info.format = FileFormat::Ldif;
+            info.headers = super::ldif::headers();
+            return Ok(Source {
+                info,
+                kind: Kind::Ldif {
+                    encoding,
+                    bom_len: bom_len as u64,
+                },
+                sample: vec![],
             });
         }
         let delimiter = match opts.delimiter.as_deref() {
@@ -244,14 +289,37 @@ impl Source {
             })?,
             None => sniff_delimiter(&text, complete),
         };
-        let rows = sample_rows(&text, delimiter, complete);
+        let rows: Vec<(u64, Vec<String>)> = sample_rows(&text, delimiter, complete)
+            .into_iter()
+            .map(|(line, cells)| (line, resplit(cells, delimiter, usize::MAX)))
+            .collect();
         let header_index = find_header(&rows);
-        let (header_row, headers) = match rows.get(header_index) {
-            Some((line, cells)) => (*line, clean_headers(cells)),
-            None => (1, vec![]),
+        let no_header = opts.no_header.unwrap_or_else(|| {
+            rows.get(header_index)
+                .is_some_and(|(_, r)| super::headers::is_data_row(r))
+        });
+        let (header_row, headers, skip) = if no_header {
+            let width = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+            let names = (1..=width)
+                .map(|i| format!("{}{i}", super::headers::NO_HEADER_COLUMN))
+                .collect();
+            (0, names, 0)
+        } else {
+            match rows.get(header_index) {
+                Some((line, cells)) => (*line, clean_headers(cells), header_index + 1),
+                None => (1, vec![], header_index + 1),
+            }
         };
+        let sample = rows
+            .iter()
+            .skip(skip)
+            .take(50)
+            .map(|(_, r)| r.clone())
+            .collect();
         info.delimiter = Some((delimiter as char).to_string());
         info.header_row = header_row;
+        info.no_header = no_header;
+        let width = headers.len();
         info.headers = headers;
         Ok(Source {
             info,
@@ -260,8 +328,10 @@ impl Source {
                 fallback,
                 bom_len: bom_len as u64,
                 delimiter,
-                header_index,
+                skip,
+                width,
             },
+            sample,
         })
     }
 
@@ -280,7 +350,8 @@ impl Source {
                 fallback,
                 bom_len,
                 delimiter,
-                header_index,
+                skip,
+                width,
             } => {
                 let mut f = File::open(&path).map_err(io_err(&path))?;
                 f.seek(SeekFrom::Start(bom_len)).map_err(io_err(&path))?;
@@ -303,11 +374,18 @@ impl Source {
                     let i = index;
                     index += 1;
                     match rec {
-                        Ok(_) if i <= header_index => None,
-                        Ok(r) => Some(Ok(Record::Cells {
-                            row: lines.line_of(r.position().map(|p| p.byte()).unwrap_or(0)),
-                            cells: r,
-                        })),
+                        Ok(_) if i < skip => None,
+                        Ok(r) => {
+                            let row = lines.line_of(r.position().map(|p| p.byte()).unwrap_or(0));
+                            // A row written with another delimiter than the file's.
+                            let cells = if r.len() == 1 && width > 1 {
+                                let cells = resplit(vec![r[0].to_string()], delimiter, width);
+                                csv::StringRecord::from(cells)
+                            } else {
+                                r
+                            };
+                            Some(Ok(Record::Cells { row, cells }))
+                        }
                         Err(e) => Some(Err(Error::Import {
                             file: path.clone(),
                             row: e.position().map(|p| lines.line_of(p.byte())),
@@ -317,17 +395,14 @@ impl Source {
                     }
                 })))
             }
-            Kind::Sheet {
-                range,
-                header_index,
-            } => {
+            Kind::Sheet { range, skip } => {
                 let start = range.start().map(|(r, _)| r as u64).unwrap_or(0);
                 let total = self.info.bytes_total;
                 let height = range.height().max(1) as u64;
                 let rows: Vec<(u64, csv::StringRecord)> = range
                     .rows()
                     .enumerate()
-                    .skip(header_index + 1)
+                    .skip(skip)
                     .map(|(i, r)| {
                         (
                             start + i as u64 + 1,
@@ -344,14 +419,59 @@ impl Source {
                     Ok(Record::Cells { row, cells })
                 })))
             }
-            Kind::Vcard { encoding, bom_len } => {
+            Kind::Vcard {
+                encoding,
+                bom_len,
+                chosen,
+            } => {
+                let open = || -> std::io::Result<BufReader<DecodeReader<CountingReader<File>>>> {
+                    let mut f = File::open(&path)?;
+                    f.seek(SeekFrom::Start(bom_len))?;
+                    Ok(BufReader::with_capacity(
+                        256 * 1024,
+                        DecodeReader::new(
+                            CountingReader::new(f, ByteCounter::default()),
+                            encoding,
+                            Arc::new(AtomicU64::new(0)),
+                        ),
+                    ))
+                };
+                // Groups (`KIND:group`) are read first: they become tags of their members.
+                let groups = super::vcard::Groups::read(open).map_err(io_err(&path))?;
                 let mut f = File::open(&path).map_err(io_err(&path))?;
                 f.seek(SeekFrom::Start(bom_len)).map_err(io_err(&path))?;
                 bytes.fetch_add(bom_len, Ordering::Relaxed);
                 let r = DecodeReader::new(CountingReader::new(f, bytes), encoding, replacements);
-                let cards = CardReader::new(BufReader::with_capacity(256 * 1024, r));
-                Ok(Box::new(cards.map(move |c| {
-                    c.map(Record::Card).map_err(|e| Error::Import {
+                let mut cards = CardReader::new(BufReader::with_capacity(256 * 1024, r));
+                if chosen {
+                    cards = cards.with_charset(encoding);
+                }
+                Ok(Box::new(cards.map(move |c| match c {
+                    Ok(mut card) => {
+                        groups.tag(&mut card);
+                        Ok(Record::Card(card))
+                    }
+                    Err(e) => Err(Error::Import {
+                        file: path.clone(),
+                        row: e.line,
+                        column: e.property,
+                        reason: e.reason,
+                    }),
+                })))
+            }
+            Kind::Ldif { encoding, bom_len } => {
+                let mut f = File::open(&path).map_err(io_err(&path))?;
+                f.seek(SeekFrom::Start(bom_len)).map_err(io_err(&path))?;
+                bytes.fetch_add(bom_len, Ordering::Relaxed);
+                let r = DecodeReader::new(CountingReader::new(f, bytes), encoding, replacements);
+                let entries =
+                    super::ldif::EntryReader::new(BufReader::with_capacity(256 * 1024, r));
+                Ok(Box::new(entries.map(move |e| {
+                    e.map(|e| Record::Cells {
+                        row: e.line,
+                        cells: csv::StringRecord::from(e.cells),
+                    })
+                    .map_err(|e| Error::Import {
                         file: path.clone(),
                         row: None,
                         column: None,
@@ -434,6 +554,31 @@ impl<R: Read> Read for LineTracking<R> {
     }
 }
 
+/// A row read as one field that holds another delimiter (a file whose rows
+/// mix tabs and commas) split on that delimiter; any other row as it is.
+/// `width` is the header's number of fields (`usize::MAX` while it is not known).
+fn resplit(cells: Vec<String>, delimiter: u8, width: usize) -> Vec<String> {
+    if cells.len() != 1 {
+        return cells;
+    }
+    for other in [b'\t', b',', b';'] {
+        if other == delimiter || !cells[0].as_bytes().contains(&other) {
+            continue;
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(other)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(cells[0].as_bytes());
+        if let Some(Ok(r)) = rdr.records().next() {
+            if r.len() > 1 && (width == usize::MAX || r.len() <= width) {
+                return r.iter().map(str::to_string).collect();
+            }
+        }
+    }
+    cells
+}
+
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(io) => io.to_string(),
@@ -453,10 +598,23 @@ fn parse_delimiter(d: &str) -> Option<u8> {
 
 /// The delimiter among `,` `;` tab `|` that splits the most rows into the
 /// same number (at least two) of fields.
+/// A delimiter under which some row reads as a header of known names wins
+/// first: the one with most known names (so that a multi-line quoted cell full
+/// of another delimiter cannot outvote the header).
 pub fn sniff_delimiter(text: &str, complete: bool) -> u8 {
     let mut best = (b',', 0usize, 0usize);
+    let mut by_header = (b',', 1usize);
     for d in [b',', b';', b'\t', b'|'] {
         let rows = sample_rows(text, d, complete);
+        let known = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .map(|(_, r)| known_header_count(r))
+            .max()
+            .unwrap_or(0);
+        if known > by_header.1 {
+            by_header = (d, known);
+        }
         let mut counts = std::collections::HashMap::<usize, usize>::new();
         for (_, r) in rows.iter().take(50) {
             *counts.entry(r.len()).or_default() += 1;
@@ -471,6 +629,9 @@ pub fn sniff_delimiter(text: &str, complete: bool) -> u8 {
         if (count, width) > (best.1, best.2) {
             best = (d, count, width);
         }
+    }
+    if by_header.1 >= 2 {
+        return by_header.0;
     }
     best.0
 }

@@ -321,6 +321,60 @@ pub fn is_scientific_number(raw: &str) -> bool {
         && exp.chars().all(|c| c.is_ascii_digit())
 }
 
+/// True when a cell reads as one phone number: 7 to 15 digits, only the
+/// characters phone numbers are written with, and a sign it is not some
+/// other number (a `+`, a separator, or a leading zero).
+pub fn looks_like_phone(cell: &str) -> bool {
+    let s = cell.trim().trim_start_matches('\'');
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    if !(7..=15).contains(&digits) {
+        return false;
+    }
+    let phone_chars = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')' | '.' | '/'));
+    let marked = s.starts_with(['+', '0', '(']) || s.contains([' ', '-', '(', '.', '/']);
+    // A Chinese mobile number: 11 digits starting with 1.
+    let cn_mobile = digits == 11 && s.starts_with('1') && s.chars().all(|c| c.is_ascii_digit());
+    phone_chars && (marked || cn_mobile)
+}
+
+/// What a column whose header means nothing holds, judged by its values:
+/// e-mail addresses or phone numbers (at least four in five of the filled
+/// cells). `None` when the values say nothing certain.
+pub fn column_kind(values: &[&str], index: u32) -> Option<super::headers::Target> {
+    use super::headers::Target;
+    if values.is_empty() {
+        return None;
+    }
+    let share =
+        |f: &dyn Fn(&str) -> bool| values.iter().filter(|v| f(v)).count() * 5 >= values.len() * 4;
+    if share(&|v| crate::contacts::looks_like_email(v)) {
+        return Some(Target::Email {
+            slot: 30_000 + index,
+            label: None,
+        });
+    }
+    if share(&looks_like_phone) {
+        return Some(Target::Phone {
+            slot: 30_000 + index,
+            label: None,
+        });
+    }
+    None
+}
+
+/// True when the values of a column read as people's names: words of
+/// letters, without digits or `@`.
+pub fn are_names(values: &[&str]) -> bool {
+    !values.is_empty()
+        && values.iter().all(|v| {
+            v.chars().any(char::is_alphabetic)
+                && !v.chars().any(|c| c.is_ascii_digit() || c == '@')
+                && v.chars().count() <= 60
+        })
+}
+
 /// At most 40 characters of `s`, for messages.
 pub fn shorten(s: &str) -> String {
     if s.chars().count() <= 40 {

@@ -24,6 +24,9 @@ pub struct Prop {
     pub params: Vec<(String, String)>,
     /// The value, QUOTED-PRINTABLE decoded, escapes still in place.
     pub value: String,
+    /// The charset a QUOTED-PRINTABLE value naming none was read in, when it
+    /// was a guess (its bytes were not UTF-8).
+    pub guessed_charset: Option<&'static str>,
 }
 
 impl Prop {
@@ -32,6 +35,11 @@ impl Prop {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Marked as the preferred one of its kind (`PREF=1`, `TYPE=pref`).
+    fn is_pref(&self) -> bool {
+        self.param("PREF").is_some() || self.types().any(|t| t == "pref")
     }
 
     fn types(&self) -> impl Iterator<Item = &str> {
@@ -56,12 +64,38 @@ pub struct Card {
 /// Longest logical (unfolded) line kept; longer ones (giant photos) are dropped.
 const MAX_LOGICAL_LINE: usize = 16 * 1024 * 1024;
 
+/// Why a file cannot be read as vCards, with the line and property it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardError {
+    /// The line, when the problem is on one.
+    pub line: Option<u64>,
+    /// The property, when the problem is about one.
+    pub property: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl From<std::io::Error> for CardError {
+    fn from(e: std::io::Error) -> Self {
+        CardError {
+            line: None,
+            property: None,
+            reason: e.to_string(),
+        }
+    }
+}
+
 /// Reads cards one by one from decoded text.
 pub struct CardReader<R> {
     lines: std::io::Lines<R>,
     line_no: u64,
     pending: Option<(u64, String)>,
     done: bool,
+    /// Charset of QUOTED-PRINTABLE values that name none, when the user chose one.
+    charset: Option<&'static encoding_rs::Encoding>,
+    cards_seen: u64,
+    /// The first line with content outside any card (line, property).
+    stray: Option<(u64, String)>,
 }
 
 impl<R: BufRead> CardReader<R> {
@@ -72,7 +106,17 @@ impl<R: BufRead> CardReader<R> {
             line_no: 0,
             pending: None,
             done: false,
+            charset: None,
+            cards_seen: 0,
+            stray: None,
         }
+    }
+
+    /// Reads QUOTED-PRINTABLE values without a CHARSET parameter in `charset`
+    /// (the encoding the user chose for the file) instead of detecting it.
+    pub fn with_charset(mut self, charset: &'static encoding_rs::Encoding) -> Self {
+        self.charset = Some(charset);
+        self
     }
 
     /// The next physical line, without its line break.
@@ -114,8 +158,19 @@ impl<R: BufRead> CardReader<R> {
     }
 }
 
+/// The property name a line starts with (`EMAIL` of `item1.EMAIL;TYPE=x:...`).
+fn property_name(line: &str) -> String {
+    let head: String = line
+        .chars()
+        .take_while(|c| *c != ':' && *c != ';')
+        .take(40)
+        .collect();
+    let name = head.rsplit('.').next().unwrap_or(&head);
+    name.trim().to_ascii_uppercase()
+}
+
 impl<R: BufRead> Iterator for CardReader<R> {
-    type Item = std::io::Result<Card>;
+    type Item = Result<Card, CardError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -126,6 +181,18 @@ impl<R: BufRead> Iterator for CardReader<R> {
             let (no, line) = match self.logical() {
                 None => {
                     self.done = true;
+                    if card.is_none() && self.cards_seen == 0 {
+                        // Not one card: say where the file goes wrong.
+                        return self.stray.take().map(|(line, property)| {
+                            Err(CardError {
+                                line: Some(line),
+                                reason: format!(
+                                    "line {line}: {property} is outside any card: the file has no BEGIN:VCARD before it, so it is not a readable vCard"
+                                ),
+                                property: Some(property),
+                            })
+                        });
+                    }
                     return card.map(|mut c| {
                         c.issues.push(RowIssue {
                             row: c.line,
@@ -136,11 +203,12 @@ impl<R: BufRead> Iterator for CardReader<R> {
                         Ok(c)
                     });
                 }
-                Some(Err(e)) => return Some(Err(e)),
+                Some(Err(e)) => return Some(Err(e.into())),
                 Some(Ok(x)) => x,
             };
             let trimmed = line.trim();
             if trimmed.eq_ignore_ascii_case("BEGIN:VCARD") {
+                self.cards_seen += 1;
                 match &mut card {
                     // A card nested in another (a 2.1 AGENT): ignore its BEGIN.
                     Some(_) => continue,
@@ -159,7 +227,12 @@ impl<R: BufRead> Iterator for CardReader<R> {
                 }
                 continue;
             }
-            let Some(c) = &mut card else { continue };
+            let Some(c) = &mut card else {
+                if !trimmed.is_empty() && self.stray.is_none() {
+                    self.stray = Some((no, property_name(trimmed)));
+                }
+                continue;
+            };
             if trimmed.is_empty() {
                 continue;
             }
@@ -178,8 +251,29 @@ impl<R: BufRead> Iterator for CardReader<R> {
                 }
                 continue;
             }
-            if let Some(p) = parse_prop(&line) {
-                c.props.push(p);
+            match parse_prop_in(&line, self.charset) {
+                Some(p) => {
+                    if let Some(charset) = p.guessed_charset {
+                        c.issues.push(RowIssue {
+                            row: no,
+                            column: Some(p.name.clone()),
+                            message: format!(
+                                "line {no}: a QUOTED-PRINTABLE value without CHARSET, read as {charset} (a guess: choose the encoding if it reads wrong)"
+                            ),
+                            severity: Severity::Warning,
+                        });
+                    }
+                    c.props.push(p);
+                }
+                None => c.issues.push(RowIssue {
+                    row: no,
+                    column: Some(property_name(trimmed)),
+                    message: format!(
+                        "line {no}: '{}' is not a vCard property (no ':' after its name); skipped",
+                        shorten(trimmed)
+                    ),
+                    severity: Severity::Warning,
+                }),
             }
         }
     }
@@ -192,6 +286,13 @@ fn is_quoted_printable(line: &str) -> bool {
 
 /// Parses one logical line.
 pub fn parse_prop(line: &str) -> Option<Prop> {
+    parse_prop_in(line, None)
+}
+
+/// Parses one logical line; a QUOTED-PRINTABLE value without a CHARSET is
+/// read in `charset` when given, else as UTF-8 when its bytes are valid
+/// UTF-8, else in the charset its bytes look like (noted as a guess).
+pub fn parse_prop_in(line: &str, charset: Option<&'static encoding_rs::Encoding>) -> Option<Prop> {
     // The name and parameters end at the first colon outside double quotes.
     let mut in_quotes = false;
     let mut colon = None;
@@ -247,16 +348,28 @@ pub fn parse_prop(line: &str) -> Option<Prop> {
         name,
         params,
         value: value.to_string(),
+        guessed_charset: None,
     };
     if prop
         .param("ENCODING")
         .is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
     {
         let bytes = decode_qp(value);
-        let charset = prop
+        let named = prop
             .param("CHARSET")
-            .and_then(super::decode::encoding_for_label)
-            .unwrap_or(encoding_rs::UTF_8);
+            .and_then(super::decode::encoding_for_label);
+        let charset = match (named, charset) {
+            (Some(named), _) => named,
+            (None, Some(chosen)) => chosen,
+            (None, None) if std::str::from_utf8(&bytes).is_ok() => encoding_rs::UTF_8,
+            (None, None) => {
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                det.feed(&bytes, true);
+                let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+                prop.guessed_charset = Some(guess.name());
+                guess
+            }
+        };
         prop.value = charset.decode_without_bom_handling(&bytes).0.into_owned();
     }
     Some(prop)
@@ -363,6 +476,140 @@ fn label_of(p: &Prop, ab_labels: &HashMap<String, String>) -> Option<String> {
     types.first().and_then(|t| clean_label(t))
 }
 
+/// Properties of which a contact has one: with several, the preferred
+/// (`PREF`) or else the first wins, and the others are kept as custom fields
+/// under these names.
+const SINGLE: [(&str, &str); 4] = [
+    ("FN", "Other name"),
+    ("N", "Other name"),
+    ("ORG", "Other organisation"),
+    ("TITLE", "Other title"),
+];
+
+/// The one of several properties named `name` that wins: the first marked
+/// preferred, else the first.
+fn winner(card: &Card, name: &str) -> Option<usize> {
+    let mut of_name = card
+        .props
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name == name);
+    let first = of_name.clone().next().map(|(i, _)| i);
+    of_name.find(|(_, p)| p.is_pref()).map(|(i, _)| i).or(first)
+}
+
+/// True for a card that is a group of other cards (`KIND:group`, Apple's
+/// `X-ADDRESSBOOKSERVER-KIND:group`), not a person.
+pub fn is_group_card(card: &Card) -> bool {
+    card.props.iter().any(|p| {
+        matches!(p.name.as_str(), "KIND" | "X-ADDRESSBOOKSERVER-KIND")
+            && p.value.trim().eq_ignore_ascii_case("group")
+    })
+}
+
+/// A member reference as cards name each other: a UID without its
+/// `urn:uuid:` prefix, or `mailto:` and an address, in lower case.
+fn member_key(v: &str) -> String {
+    let v = v.trim().to_lowercase();
+    let v = v.strip_prefix("urn:uuid:").unwrap_or(&v);
+    v.to_string()
+}
+
+/// The groups of a file (`KIND:group` cards and their `MEMBER`s), read
+/// before its cards so that each member gets its groups as tags.
+#[derive(Debug, Default)]
+pub struct Groups {
+    of_member: HashMap<String, Vec<String>>,
+}
+
+impl Groups {
+    /// Reads the groups of a whole file, opened by `open` (twice when it has
+    /// groups: a file without a group card is only scanned line by line).
+    pub fn read<R: BufRead, E: From<std::io::Error>>(
+        open: impl Fn() -> Result<R, E>,
+    ) -> Result<Groups, E> {
+        let mut r = open()?;
+        let mut line = String::new();
+        let mut any = false;
+        loop {
+            line.clear();
+            if r.read_line(&mut line)? == 0 {
+                break;
+            }
+            if line.len() > 10 && line.to_ascii_uppercase().contains("KIND:GROUP") {
+                any = true;
+                break;
+            }
+        }
+        if !any {
+            return Ok(Groups::default());
+        }
+        let groups: Vec<Card> = CardReader::new(open()?)
+            .flatten()
+            .filter(is_group_card)
+            .collect();
+        Ok(Groups::of_cards(&groups))
+    }
+
+    /// The groups of `cards` (all of a file's cards).
+    pub fn of_cards<'a>(cards: impl IntoIterator<Item = &'a Card>) -> Groups {
+        let mut groups = Groups::default();
+        for c in cards.into_iter().filter(|c| is_group_card(c)) {
+            let Some(name) = c
+                .props
+                .iter()
+                .find(|p| p.name == "FN")
+                .map(|p| text(&p.value))
+                .filter(|n| !n.trim().is_empty())
+            else {
+                continue;
+            };
+            for p in c
+                .props
+                .iter()
+                .filter(|p| matches!(p.name.as_str(), "MEMBER" | "X-ADDRESSBOOKSERVER-MEMBER"))
+            {
+                groups
+                    .of_member
+                    .entry(member_key(&p.value))
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+        groups
+    }
+
+    /// True when the file has no groups.
+    pub fn is_empty(&self) -> bool {
+        self.of_member.is_empty()
+    }
+
+    /// Gives a member card its groups, as categories.
+    pub fn tag(&self, card: &mut Card) {
+        if self.of_member.is_empty() {
+            return;
+        }
+        let mut names: Vec<String> = Vec::new();
+        for p in &card.props {
+            let key = match p.name.as_str() {
+                "UID" => member_key(&p.value),
+                "EMAIL" => format!("mailto:{}", text(&p.value).trim().to_lowercase()),
+                _ => continue,
+            };
+            if let Some(g) = self.of_member.get(&key) {
+                names.extend(g.iter().cloned());
+            }
+        }
+        for n in names {
+            card.props.push(Prop {
+                name: "CATEGORIES".into(),
+                value: n.replace('\\', "\\\\").replace(',', "\\,"),
+                ..Default::default()
+            });
+        }
+    }
+}
+
 /// Reads a card into a contact.
 pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
     let row = card.line;
@@ -371,6 +618,18 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
         issues: card.issues.clone(),
         ..Default::default()
     };
+    if is_group_card(card) {
+        // A group is not a contact: its members got its name as a tag.
+        return MappedRow {
+            row,
+            ..Default::default()
+        };
+    }
+    let winners: Vec<(&str, Option<usize>)> =
+        SINGLE.iter().map(|(n, _)| (*n, winner(card, n))).collect();
+    let loses = |i: usize, name: &str| winners.iter().any(|(n, w)| *n == name && *w != Some(i));
+    let mut nickname: Option<String> = None;
+    let mut labels: Vec<(Option<String>, String)> = Vec::new();
     let warn = |out: &mut MappedRow, column: &str, message: String| {
         out.issues.push(RowIssue {
             row,
@@ -388,7 +647,7 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
     let mut d = ContactDraft::default();
     let (mut ph_given, mut ph_family) = (None, None);
     let mut notes = Vec::new();
-    for p in &card.props {
+    for (i, p) in card.props.iter().enumerate() {
         if p.value.len() > MAX_FIELD_CHARS && p.name != "PHOTO" {
             return MappedRow::failed(
                 row,
@@ -405,6 +664,37 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
                 .and_then(|g| ab_labels.get(&g.to_ascii_lowercase()))
                 .and_then(|l| clean_label(l))
         };
+        if loses(i, &p.name) {
+            // A second FN, N, ORG or TITLE: kept, not lost.
+            let value = match p.name.as_str() {
+                "N" | "ORG" => {
+                    let c = components(&p.value, ';');
+                    let parts: Vec<&String> = if p.name == "N" {
+                        [c.get(1), c.get(2), c.first()]
+                            .into_iter()
+                            .flatten()
+                            .collect()
+                    } else {
+                        c.iter().collect()
+                    };
+                    parts
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(if p.name == "N" { " " } else { ", " })
+                }
+                _ => v,
+            };
+            let key = SINGLE
+                .iter()
+                .find(|(n, _)| *n == p.name)
+                .map_or("Other", |(_, k)| k);
+            if !value.trim().is_empty() {
+                keep_custom(&mut d, key, value);
+            }
+            continue;
+        }
         match p.name.as_str() {
             "FN" => d.display_name = v,
             "N" => {
@@ -454,6 +744,16 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
             }
             "TEL" => {
                 let raw = v.trim().trim_start_matches("tel:").to_string();
+                if !raw.is_empty() && !raw.chars().any(|c| c.is_ascii_digit()) {
+                    warn(
+                        &mut out,
+                        "TEL",
+                        format!(
+                            "'{}' has no digits: kept as written, it cannot be dialled",
+                            shorten(&raw)
+                        ),
+                    );
+                }
                 if !raw.is_empty() {
                     d.phones
                         .push(Phone::new(&raw, label_of(p, &ab_labels), ctx.region));
@@ -462,11 +762,17 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
             "ADR" => {
                 let c = components(&p.value, ';');
                 let get = |i: usize| c.get(i).filter(|s| !s.is_empty()).cloned();
-                let street = [get(2), get(1), get(0)]
+                let mut street = [get(2), get(1), get(0)]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join("\n");
+                // vCard 4 may give the address only as its LABEL parameter.
+                if c.iter().all(|x| x.is_empty()) {
+                    if let Some(l) = p.param("LABEL") {
+                        street = l.replace("\\n", "\n").replace("^n", "\n");
+                    }
+                }
                 d.addresses.push(Address {
                     label: label_of(p, &ab_labels),
                     street: (!street.is_empty()).then_some(street),
@@ -511,6 +817,7 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
                 }
             }
             "NOTE" => notes.push(v),
+            "LABEL" => labels.push((label_of(p, &ab_labels), v)),
             "CATEGORIES" => d.tags.extend(components(&p.value, ',')),
             "X-RAPPORT-STAGE" => match v.parse() {
                 Ok(s) => d.stage = Some(s),
@@ -523,6 +830,10 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
             "X-RAPPORT-SOURCE" => d.source = Some(v),
             "X-RAPPORT-DO-NOT-CONTACT" => d.do_not_contact = parse_flag(&v).unwrap_or(false),
             "X-RAPPORT-CADENCE" => d.cadence_days = v.trim().parse().ok().filter(|n| *n <= 3660),
+            "NICKNAME" if nickname.is_none() => {
+                nickname = Some(v.clone()).filter(|n| !n.trim().is_empty());
+                keep_custom(&mut d, "Nickname", v);
+            }
             "X-RAPPORT-CUSTOM" | "URL" | "NICKNAME" | "IMPP" | "X-SOCIALPROFILE" | "X-WECHAT"
             | "X-QQ" | "X-ABRELATEDNAMES" | "X-SKYPE" | "X-TWITTER" => {
                 let key = p
@@ -541,9 +852,32 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
                         "X-QQ" => "QQ".into(),
                         other => other.trim_start_matches("X-").to_string(),
                     });
-                d.custom_fields.push(CustomField { key, value: v });
+                if p.name == "X-RAPPORT-CUSTOM" {
+                    d.custom_fields.push(CustomField { key, value: v });
+                } else {
+                    // Every URL (and every other repeated one) is kept: `Website 2`...
+                    keep_custom(&mut d, &key, v);
+                }
             }
             _ => {}
+        }
+    }
+    // An address given only as its printed label (vCard 2.1/3.0 LABEL) is the address.
+    if d.addresses.is_empty() {
+        for (label, text) in labels {
+            if !text.trim().is_empty() {
+                d.addresses.push(Address {
+                    label,
+                    street: Some(text),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    // A card named only by its nickname is that person.
+    if d.display_name.trim().is_empty() && d.given_name.is_none() && d.family_name.is_none() {
+        if let Some(n) = nickname {
+            d.display_name = n;
         }
     }
     fill_reading(&mut d, ph_given, ph_family);
@@ -557,6 +891,21 @@ pub fn map_card(card: &Card, ctx: &RowContext) -> MappedRow {
         return out;
     }
     out.finish(d)
+}
+
+/// Adds a custom field; a key the card already has gets a number (`Website
+/// 2`), so that a repeated property is not lost.
+fn keep_custom(d: &mut ContactDraft, key: &str, value: String) {
+    let taken = |k: &str| d.custom_fields.iter().any(|f| f.key == k);
+    let key = if !taken(key) {
+        key.to_string()
+    } else {
+        (2..)
+            .map(|n| format!("{key} {n}"))
+            .find(|k| !taken(k))
+            .unwrap_or_else(|| key.to_string())
+    };
+    d.custom_fields.push(CustomField { key, value });
 }
 
 #[cfg(test)]

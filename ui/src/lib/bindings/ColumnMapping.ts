@@ -12,4 +12,10 @@ column: string,
 /**
  * Where its values go.
  */
-target: ImportTarget, };
+target: ImportTarget, 
+/**
+ * True when the header is not a known name and the target was guessed
+ * from a word in it (`Contact Email`) or from the column's values (a
+ * column of e-mail addresses): the preview says so.
+ */
+guessed: boolean, };

@@ -3,4 +3,4 @@
 /**
  * What kind of file is imported.
  */
-export type FileFormat = "csv" | "spreadsheet" | "vcard";
+export type FileFormat = "csv" | "spreadsheet" | "vcard" | "ldif";

@@ -45,7 +45,7 @@ label: string | null, } | { "field": "address_label",
 /**
  * Groups the parts of one address.
  */
-slot: number, } | { "field": "birthday" } | { "field": "anniversary" } | { "field": "tags" } | { "field": "notes" } | { "field": "stage" } | { "field": "source" } | { "field": "do_not_contact" } | { "field": "cadence" } | { "field": "custom_label", 
+slot: number, } | { "field": "display_name" } | { "field": "birthday" } | { "field": "birth_year" } | { "field": "birth_month" } | { "field": "birth_day" } | { "field": "anniversary" } | { "field": "tags" } | { "field": "notes" } | { "field": "stage" } | { "field": "source" } | { "field": "do_not_contact" } | { "field": "cadence" } | { "field": "custom_label", 
 /**
  * Groups label and value columns.
  */

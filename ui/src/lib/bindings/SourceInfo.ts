@@ -35,9 +35,15 @@ sheet: string | null,
  */
 header_row: number, 
 /**
- * The column headers (empty for vCards).
+ * The column headers (empty for vCards). A file without a header row
+ * has columns named `Column 1`, `Column 2`...
  */
 headers: Array<string>, 
+/**
+ * True when the file has no header row: every row is a contact and
+ * the columns are mapped by their values.
+ */
+no_header: boolean, 
 /**
  * Size of the file.
  */

@@ -15,4 +15,9 @@ sheet: string | null,
 /**
  * Delimiter overriding detection (`,` `;` tab `|`).
  */
-delimiter: string | null, };
+delimiter: string | null, 
+/**
+ * Whether the first row is data, not a header (`None`: detected; a row
+ * of e-mail addresses or phone numbers without header words is data).
+ */
+no_header: boolean | null, };

@@ -408,6 +408,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
           sheet: null,
           header_row: 1,
           headers: f.headers,
+          no_header: false,
           bytes_total: f.bytes.length,
         },
         mapping: f.mapping,

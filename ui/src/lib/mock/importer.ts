@@ -140,7 +140,7 @@ export function autoMapping(headers: string[]): Mapping {
     if (guess.field === 'email') target = { ...guess, slot: emails++ };
     if (guess.field === 'phone') target = { ...guess, slot: phones++ };
     if (guess.field === 'address') target = { ...guess, slot: addresses++ };
-    return { column, target };
+    return { column, target, guessed: false };
   });
   const profile = headers.includes('Organization 1 - Name') ? 'Google Contacts' : headers.includes('姓名') ? 'Chinese headers' : null;
   return { profile, columns };
