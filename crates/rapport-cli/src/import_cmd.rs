@@ -31,6 +31,9 @@ pub struct ImportArgs {
     /// Sheet of a spreadsheet (default: the first).
     #[arg(long)]
     sheet: Option<String>,
+    /// The first row is a contact, not a header (detected when it holds emails or phones and no header words).
+    #[arg(long)]
+    no_header: bool,
     /// `auto`, a saved mapping's name, or a JSON mapping file (as printed by `--dry-run --json`).
     #[arg(long, default_value = "auto")]
     mapping: String,
@@ -126,6 +129,7 @@ fn options(ctx: &Ctx, a: &ImportArgs) -> Result<ImportOptions> {
                 "tab" | "\\t" => "\t".to_string(),
                 d => d.to_string(),
             }),
+            no_header: a.no_header.then_some(true),
         },
         mapping,
         on_duplicate: match a.on_duplicate {
@@ -213,9 +217,13 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         if let Some(p) = &preview.mapping.profile {
             println!("layout    {p}");
         }
+        if s.no_header {
+            println!("header    none: every row is a contact, columns mapped by their values");
+        }
         println!("\ncolumns:");
         for c in &preview.mapping.columns {
-            println!("  {} → {}", pad(&c.column, 28), c.target.describe());
+            let guess = if c.guessed { "  (a guess)" } else { "" };
+            println!("  {} → {}{guess}", pad(&c.column, 28), c.target.describe());
         }
         println!("\nwould import:");
         print_report(&preview.report);

@@ -347,6 +347,38 @@ fn import_of_a_non_contact_file_fails_with_the_file_named() {
 }
 
 #[test]
+fn no_header_says_the_first_row_is_a_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = d.join("pasted.csv");
+    std::fs::write(
+        &file,
+        "Info,Email\nAda Lovelace,ada@engines.example\nGrace Hopper,grace@navy.example\nAlan Turing,alan@bletchley.example\nLin Hua,lin@example.cn\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    // Read as a header, its first row is no contact...
+    let preview = json(&rapport(d, &["--json", "import", file, "--dry-run"]));
+    assert_eq!(preview["report"]["counts"]["rows"], 4);
+    assert_eq!(preview["source"]["no_header"], false);
+    // ...and with --no-header it is, with the columns mapped by their values.
+    let preview = json(&rapport(
+        d,
+        &["--json", "import", file, "--dry-run", "--no-header"],
+    ));
+    assert_eq!(preview["report"]["counts"]["rows"], 5);
+    assert_eq!(preview["source"]["no_header"], true);
+    assert_eq!(preview["mapping"]["columns"][1]["target"]["field"], "email");
+    assert_eq!(preview["mapping"]["columns"][1]["guessed"], true);
+    let text = String::from_utf8(rapport(d, &["import", file, "--dry-run", "--no-header"]).stdout)
+        .unwrap();
+    assert!(
+        text.contains("Column 2") && text.contains("(a guess)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn deals_cases_and_report_as_json() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
