@@ -202,6 +202,13 @@ pub struct LogArgs {
     /// The customer's satisfaction, 1–5 (completes pending satisfaction checks).
     #[arg(long)]
     satisfaction: Option<u8>,
+    /// The next contact, set with the log: 3d, 7d, 30d (any number of days), a date
+    /// YYYY-MM-DD, or none.
+    #[arg(long, value_name = "WHEN", conflicts_with = "satisfaction")]
+    next: Option<String>,
+    /// IANA time zone the days of --next count in (default: setting, then the system's).
+    #[arg(long)]
+    tz: Option<String>,
 }
 
 fn opt_date(s: Option<&str>) -> Result<Option<PartialDate>> {
@@ -557,7 +564,7 @@ fn print_contact(ctx: &Ctx, c: &Contact) -> Result<()> {
     line(
         "cadence",
         d.cadence_days
-            .map(|n| format!("every {n} days"))
+            .map(|n| format!("every {}", output::days(i64::from(n), "")))
             .unwrap_or_default(),
     );
     for f in &d.custom_fields {
@@ -590,6 +597,22 @@ pub fn log(ctx: &mut Ctx, a: LogArgs) -> Result<()> {
         text: a.text,
         outcome: a.outcome,
     };
+    if let Some(next) = a.next {
+        let next: rapport_core::next_contact::NextContact = next.parse()?;
+        let tz = clock::zone(&ctx.book, a.tz.as_deref())?;
+        let today = clock::today(tz);
+        let (i, f) = ctx.book.log_with_next(draft, next, today, now)?;
+        return if ctx.json {
+            output::json(&serde_json::json!({ "interaction": i, "next_follow_up": f }))
+        } else {
+            println!("logged {} #{} for contact {}", i.kind, i.id.0, i.contact_id);
+            match f {
+                Some(f) => println!("next: follow-up #{} on {}", f.id, f.due_date),
+                None => println!("next: none"),
+            }
+            Ok(())
+        };
+    }
     let i = match a.satisfaction {
         Some(rating) => ctx.book.log_satisfaction(draft, rating, now)?,
         None => ctx.book.log_interaction(draft, now)?,

@@ -1,6 +1,7 @@
 //! `rapport`: the command-line face of Rapport. Every command takes `--json`
 //! for machine-readable output; errors go to stderr with a non-zero exit code.
 
+mod capture_cmd;
 mod case_cmd;
 mod clock;
 mod contact_cmd;
@@ -41,6 +42,8 @@ enum Command {
     Contact(contact_cmd::ContactCmd),
     /// Log a call, email, meeting, message or note.
     Log(contact_cmd::LogArgs),
+    /// Log or plan in plain words: "called Ada about the renewal", "明天下午3点回访张总 续保".
+    Capture(capture_cmd::CaptureArgs),
     /// Add, complete and snooze follow-ups.
     #[command(subcommand)]
     Followup(followup_cmd::FollowupCmd),
@@ -67,7 +70,8 @@ enum Command {
     /// Default keep-in-touch cadence per tag, stage or value tier.
     #[command(subcommand)]
     Cadence(today_cmd::CadenceCmd),
-    /// Read or change settings (default_region, time_zone, currency, tier_method, care_days).
+    /// Read or change settings (default_region, time_zone, currency, tier_method, care_days,
+    /// cadence_workload).
     #[command(subcommand)]
     Settings(SettingsCmd),
     /// Find contacts by name, pinyin, company, email, phone digits, tags, or note text.
@@ -115,9 +119,9 @@ enum SettingsCmd {
     /// Show all settings.
     Show,
     /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`, `currency CNY`,
-    /// `tier_method abc`, `care_days 15`.
+    /// `tier_method abc`, `care_days 15`, `cadence_workload 15`.
     Set {
-        /// default_region, time_zone, currency, tier_method or care_days.
+        /// default_region, time_zone, currency, tier_method, care_days or cadence_workload.
         key: String,
         /// The value.
         value: String,
@@ -156,6 +160,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Contact(cmd) => contact_cmd::run(&mut ctx, cmd),
         Command::Log(args) => contact_cmd::log(&mut ctx, args),
+        Command::Capture(args) => capture_cmd::capture(&mut ctx, args),
         Command::Followup(cmd) => followup_cmd::run(&mut ctx, cmd),
         Command::Today(args) => today_cmd::today(&mut ctx, args),
         Command::Import(args) => import_cmd::import(&mut ctx, args),
@@ -315,8 +320,11 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
                     .parse()
                     .map_err(|_| anyhow::anyhow!("care_days takes a number of days"))?,
             )?,
+            "cadence_workload" => ctx.book.set_cadence_workload(value.parse().map_err(|_| {
+                anyhow::anyhow!("cadence_workload takes a number of contacts a day")
+            })?)?,
             other => anyhow::bail!(
-                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days)"
+                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days, cadence_workload)"
             ),
         },
     }
@@ -325,14 +333,15 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
     let currency = ctx.book.report_currency()?;
     let method = ctx.book.tier_method()?;
     let care = ctx.book.care_days()?;
+    let workload = ctx.book.cadence_workload()?;
     if ctx.json {
         output::json(&serde_json::json!({
             "default_region": region, "time_zone": tz.name(), "currency": currency,
-            "tier_method": method, "care_days": care,
+            "tier_method": method, "care_days": care, "cadence_workload": workload,
         }))
     } else {
         println!(
-            "default_region  {region}\ntime_zone       {}\ncurrency        {currency}\ntier_method     {}\ncare_days       {care}",
+            "default_region    {region}\ntime_zone         {}\ncurrency          {currency}\ntier_method       {}\ncare_days         {care}\ncadence_workload  {workload}",
             tz.name(),
             method.as_str()
         );

@@ -54,17 +54,21 @@ pub fn pad(s: &str, width: usize) -> String {
     }
 }
 
-/// Display columns of `s`: wide (CJK) characters count two.
+/// Display columns of `s` on a terminal: CJK, full-width forms and emoji count two,
+/// combining marks and zero-width joiners none (Unicode's East Asian Width, via
+/// `unicode-width`).
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if rapport_core::contacts::is_cjk(c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// "1 day", "2 days", with `then` after it ("1 day late").
+pub fn days(n: i64, then: &str) -> String {
+    let unit = if n == 1 || n == -1 { "day" } else { "days" };
+    if then.is_empty() {
+        format!("{n} {unit}")
+    } else {
+        format!("{n} {unit} {then}")
+    }
 }
 
 #[cfg(test)]
@@ -88,5 +92,18 @@ mod tests {
         assert_eq!(pad("张伟", 6), "张伟  ");
         assert_eq!(pad("Ann", 6), "Ann   ");
         assert_eq!(pad("toolong", 3), "toolong");
+        // Emoji are two columns, a combining accent none, a ZWJ family one emoji wide.
+        assert_eq!(pad("🎂Ann", 6), "🎂Ann ");
+        assert_eq!(pad("Jose\u{301}", 6), "Jose\u{301}  ");
+        assert_eq!(display_width("Ｆｕｌｌ"), 8);
+        assert_eq!(display_width("王芳🙂"), 6);
+    }
+
+    #[test]
+    fn counts_of_days_read_right() {
+        assert_eq!(days(1, "late"), "1 day late");
+        assert_eq!(days(2, "late"), "2 days late");
+        assert_eq!(days(0, ""), "0 days");
+        assert_eq!(days(1, ""), "1 day");
     }
 }

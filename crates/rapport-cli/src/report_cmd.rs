@@ -111,12 +111,12 @@ fn print_report(r: &Report) {
         println!("\nDrifting away");
         for d in &r.drifting {
             println!(
-                "  #{:<6} {} {:<8} usually every {} days, silent {} days (last purchase {})",
+                "  #{:<6} {} {:<8} usually every {}, silent {} (last purchase {})",
                 d.contact_id,
                 pad(&d.display_name, 20),
                 d.tier.as_str(),
-                d.usual_interval_days,
-                d.days_silent,
+                output::days(d.usual_interval_days, ""),
+                output::days(d.days_silent, ""),
                 d.last_purchase
             );
         }

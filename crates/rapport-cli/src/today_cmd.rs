@@ -18,6 +18,9 @@ pub struct TodayArgs {
     /// Every row of every section (default: the first 200 of each, with totals).
     #[arg(long)]
     all: bool,
+    /// Every contact due by cadence, beyond the daily workload (setting cadence_workload).
+    #[arg(long)]
+    more: bool,
 }
 
 #[derive(Subcommand)]
@@ -59,8 +62,14 @@ pub fn today(ctx: &mut Ctx, a: TodayArgs) -> Result<()> {
         Some(d) => clock::parse_date(&d)?,
         None => clock::today(tz),
     };
-    let limit = (!a.all).then_some(rapport_core::today::SECTION_LIMIT);
-    let list = ctx.book.today_limited(date, tz, limit)?;
+    let list = if a.all {
+        ctx.book.today_limited(date, tz, None)?
+    } else if a.more {
+        ctx.book
+            .today_with(date, tz, Some(rapport_core::today::SECTION_LIMIT), None)?
+    } else {
+        ctx.book.today(date, tz)?
+    };
     if ctx.json {
         return output::json(&list);
     }
@@ -99,8 +108,19 @@ fn print_list(list: &TodayList) {
         for i in items {
             println!("  {}", row(i));
         }
-        if total > items.len() {
-            println!("  … and {} more (rapport today --all)", total - items.len());
+        let waiting = if title == "Today" {
+            t.waiting as usize
+        } else {
+            0
+        };
+        let beyond = total - items.len();
+        if waiting > 0 {
+            println!(
+                "  … {waiting} more waiting by cadence, past today's workload (rapport today --more)"
+            );
+        }
+        if beyond > waiting {
+            println!("  … and {} more (rapport today --all)", beyond - waiting);
         }
     }
 }
@@ -114,8 +134,10 @@ fn row(i: &TodayItem) -> String {
         ),
         TodayReason::AtRisk => match &i.drift {
             Some(d) => format!(
-                "{} customer, usually every {} days, silent {} days",
-                d.tier, d.usual_interval_days, d.days_silent
+                "{} customer, usually every {}, silent {}",
+                d.tier,
+                output::days(d.usual_interval_days, ""),
+                output::days(d.days_silent, "")
             ),
             None => "at risk".into(),
         },
@@ -125,7 +147,10 @@ fn row(i: &TodayItem) -> String {
             i.severity.map(|s| s.as_str()).unwrap_or(""),
             i.text.as_deref().unwrap_or("").lines().next().unwrap_or("")
         ),
-        TodayReason::Cadence => format!("keep in touch every {} days", i.cadence_days.unwrap_or(0)),
+        TodayReason::Cadence => format!(
+            "keep in touch every {}",
+            output::days(i64::from(i.cadence_days.unwrap_or(0)), "")
+        ),
         TodayReason::Birthday => match i.years {
             Some(y) => format!("birthday, turns {y}"),
             None => "birthday".into(),
@@ -138,10 +163,10 @@ fn row(i: &TodayItem) -> String {
     let occasion = matches!(i.reason, TodayReason::Birthday | TodayReason::Anniversary);
     let when = match i.days_late {
         _ if occasion => "today".to_string(),
-        n if i.reason == TodayReason::ServiceCase => format!("open {n} days"),
+        n if i.reason == TodayReason::ServiceCase => format!("open {}", output::days(n, "")),
         0 => "due today".to_string(),
-        n if n > 0 => format!("{n} days late"),
-        n => format!("in {} days ({})", -n, i.due_date),
+        n if n > 0 => output::days(n, "late"),
+        n => format!("in {} ({})", output::days(-n, ""), i.due_date),
     };
     let last = i
         .last_contacted

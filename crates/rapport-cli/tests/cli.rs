@@ -576,3 +576,161 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn capture_previews_writes_asks_when_ambiguous_and_undoes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["张伟明", "Ada Lovelace", "Bob Smith", "Bob Jones"] {
+        json(&rapport(d, &["contact", "add", "--name", name, "--json"]));
+    }
+    // A dry run says what it would write and writes nothing.
+    let p = json(&rapport(
+        d,
+        &[
+            "capture",
+            "明天下午3点回访张总 续保",
+            "--dry-run",
+            "--tz",
+            "Asia/Shanghai",
+            "--json",
+        ],
+    ));
+    assert_eq!(p["contact"]["display_name"], "张伟明");
+    assert_eq!(p["action"]["action"], "follow_up");
+    assert_eq!(p["action"]["due_time"], "15:00:00");
+    assert_eq!(p["text"], "回访 续保");
+    let shown = json(&rapport(d, &["contact", "show", "1", "--json"]));
+    assert_eq!(
+        shown["follow_ups"].as_array().map(Vec::len).unwrap_or(0),
+        0,
+        "{shown}"
+    );
+
+    // Without a terminal and without --yes, nothing is written.
+    let out = rapport(d, &["capture", "called Ada about the renewal"]);
+    assert!(!out.status.success());
+
+    let done = json(&rapport(
+        d,
+        &["capture", "called Ada about the renewal", "--yes", "--json"],
+    ));
+    assert_eq!(done["interaction"]["kind"], "call");
+    assert_eq!(done["interaction"]["text"], "called about the renewal");
+    assert_eq!(done["undo"]["written"], "interaction");
+
+    // A name that fits two contacts lists them and writes nothing; --contact chooses.
+    let out = rapport(d, &["capture", "call Bob tomorrow", "--yes"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Bob Smith") && text.contains("Bob Jones"),
+        "{text}"
+    );
+    let chosen = json(&rapport(
+        d,
+        &[
+            "capture",
+            "call Bob tomorrow",
+            "--contact",
+            "4",
+            "--yes",
+            "--json",
+        ],
+    ));
+    assert_eq!(chosen["follow_up"]["contact_id"], 4);
+
+    // A phrase it cannot read says why.
+    let out = rapport(d, &["capture", "call someone soon", "--yes"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no contact found"));
+
+    // Undo removes the latest capture's follow-up.
+    let undone = json(&rapport(d, &["capture", "--undo", "--json"]));
+    assert_eq!(undone["undone"]["written"], "follow_up");
+    let bob = json(&rapport(d, &["contact", "show", "4", "--json"]));
+    assert_eq!(
+        bob["follow_ups"].as_array().map(Vec::len).unwrap_or(0),
+        0,
+        "{bob}"
+    );
+}
+
+#[test]
+fn log_sets_the_next_contact_in_the_same_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&rapport(d, &["contact", "add", "--name", "李娜", "--json"]));
+    let out = json(&rapport(
+        d,
+        &[
+            "log", "1", "--kind", "call", "--text", "续保", "--next", "7d", "--tz", "UTC", "--json",
+        ],
+    ));
+    assert_eq!(out["interaction"]["kind"], "call");
+    let due: chrono::NaiveDate = out["next_follow_up"]["due_date"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!((due - today).num_days(), 7);
+    let none = json(&rapport(
+        d,
+        &["log", "1", "--kind", "note", "--next", "none", "--json"],
+    ));
+    assert!(none["next_follow_up"].is_null());
+    let bad = rapport(d, &["log", "1", "--kind", "call", "--next", "soon"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not 3d, 7d, 30d"));
+}
+
+#[test]
+fn today_says_day_counts_right_aligns_wide_names_and_counts_the_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, cadence) in [("王芳🙂", "1"), ("Ann", "2"), ("张伟明", "2")] {
+        json(&rapport(
+            d,
+            &[
+                "contact",
+                "add",
+                "--name",
+                name,
+                "--cadence",
+                cadence,
+                "--json",
+            ],
+        ));
+    }
+    json(&rapport(
+        d,
+        &["settings", "set", "cadence_workload", "2", "--json"],
+    ));
+    let later = (chrono::Utc::now().date_naive() + chrono::Days::new(3)).to_string();
+    let out = rapport(d, &["today", "--date", &later, "--tz", "UTC"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("2 days late"), "{text}");
+    assert!(text.contains("1 day late"), "{text}");
+    assert!(!text.contains("1 days"), "{text}");
+    assert!(text.contains("1 more waiting"), "{text}");
+    // Columns line up on screen: the company column starts at the same display column.
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("keep in touch"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let at = |l: &str| {
+        let i = l.find("days late").or(l.find("day late")).unwrap();
+        unicode_width::UnicodeWidthStr::width(&l[..i])
+    };
+    assert_eq!(at(rows[0]), at(rows[1]), "{text}");
+    let more = rapport(d, &["today", "--date", &later, "--tz", "UTC", "--more"]);
+    let more = String::from_utf8_lossy(&more.stdout).to_string();
+    assert_eq!(
+        more.lines().filter(|l| l.contains("keep in touch")).count(),
+        3,
+        "{more}"
+    );
+}

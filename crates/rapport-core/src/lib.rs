@@ -12,6 +12,7 @@
 
 pub mod backup;
 pub mod book;
+pub mod capture;
 pub mod care;
 pub mod cases;
 pub mod contacts;
@@ -29,6 +30,7 @@ pub mod export;
 pub mod followups;
 pub mod import;
 pub mod interactions;
+pub mod next_contact;
 pub mod optout;
 pub mod phone;
 pub mod pipeline;

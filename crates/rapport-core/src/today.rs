@@ -4,7 +4,10 @@
 //! - **overdue**: pending follow-ups due before D, oldest first;
 //! - **today**: pending follow-ups due on D, then contacts whose keep-in-touch cadence has
 //!   lapsed (last contacted on local date L, or created then if never contacted, cadence N:
-//!   due when L + N ≤ D) and who have no pending follow-up, most days late first;
+//!   due when L + N ≤ D) and who have no pending follow-up, value first (see
+//!   [`cadence_priority`]), at most the user's daily workload of them
+//!   ([`ContactBook::cadence_workload`], default [`DEFAULT_CADENCE_WORKLOAD`]); the rest are
+//!   counted as waiting ([`SectionTotals::waiting`]) and listed on request;
 //! - **occasions**: birthdays and anniversaries on D (29 February on 28 February in common
 //!   years), with the age or years when the year is known;
 //! - **upcoming**: pending follow-ups due D+1 … D+7;
@@ -40,6 +43,38 @@ use crate::value::ValueTier;
 
 /// How many days ahead "upcoming" looks.
 pub const UPCOMING_DAYS: u64 = 7;
+
+/// Setting key: how many contacts due by cadence the today list shows a day.
+pub const SETTING_CADENCE_WORKLOAD: &str = "cadence_workload";
+/// The daily cadence workload until the user sets one.
+pub const DEFAULT_CADENCE_WORKLOAD: u32 = 15;
+
+/// Lateness counts for at most this many days in [`cadence_priority`].
+pub const LATENESS_CAP_DAYS: i64 = 90;
+
+/// The order of the contacts due by cadence: value first, then lateness.
+///
+/// Each contact gets points: its value tier's (VIP or A 300, major or B 200, ordinary 100,
+/// small, C or none 0), 100 more when it is a valuable customer drifting away
+/// ([`crate::drifting`]), plus one a day late, up to [`LATENESS_CAP_DAYS`] (after a quarter,
+/// more lateness says nothing more). Most points first; equal points by days late, then by
+/// name. So a VIP 3 days late (303) comes before a small customer 700 days late (90), a
+/// major customer due today (200) before an ordinary one 60 days late (160), and contacts
+/// of one tier keep most-late-first order.
+pub fn cadence_priority(tier: Option<ValueTier>, drifting: bool, days_late: i64) -> i64 {
+    let tier_points = match tier {
+        Some(ValueTier::Vip | ValueTier::A) => 300,
+        Some(ValueTier::Major | ValueTier::B) => 200,
+        Some(ValueTier::Ordinary) => 100,
+        Some(ValueTier::Small | ValueTier::C) | None => 0,
+    };
+    tier_points + if drifting { 100 } else { 0 } + days_late.clamp(0, LATENESS_CAP_DAYS)
+}
+
+/// The sort key of a cadence row: [`cadence_priority`], then days late.
+fn cadence_key(points: i64, days_late: i64) -> (i64, i64) {
+    (points, days_late)
+}
 
 /// Why a row is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -138,6 +173,15 @@ pub const SECTION_LIMIT: usize = 200;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SectionTotals {
+    /// Contacts due by cadence (they are in `today` too).
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub cadence: u64,
+    /// Contacts due by cadence beyond the daily workload or the section's limit: "N more
+    /// waiting" ([`ContactBook::today_with`] with no workload lists them).
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub waiting: u64,
     /// Overdue follow-ups.
     #[ts(type = "number")]
     pub overdue: u64,
@@ -306,20 +350,57 @@ fn occasion_month_days(date: NaiveDate) -> Vec<String> {
 }
 
 impl ContactBook {
-    /// The today list for local date `date` in zone `tz`, at most [`SECTION_LIMIT`] rows
-    /// per section (the totals count them all).
+    /// The user's today list for local date `date` in zone `tz`: at most [`SECTION_LIMIT`]
+    /// rows per section and [`ContactBook::cadence_workload`] contacts due by cadence (the
+    /// totals count them all).
     pub fn today(&self, date: NaiveDate, tz: Tz) -> Result<TodayList> {
-        self.today_limited(date, tz, Some(SECTION_LIMIT))
+        let workload = self.cadence_workload()? as usize;
+        self.today_with(date, tz, Some(SECTION_LIMIT), Some(workload))
     }
 
-    /// The today list with at most `limit` rows per section (`None`: every row). Every
-    /// section is counted whole; only the rows shown are loaded, so the list costs about
-    /// the same for 100 or 100,000 contacts due.
+    /// The today list with at most `limit` rows per section (`None`: every row), with no
+    /// workload cap on the contacts due by cadence.
     pub fn today_limited(
         &self,
         date: NaiveDate,
         tz: Tz,
         limit: Option<usize>,
+    ) -> Result<TodayList> {
+        self.today_with(date, tz, limit, None)
+    }
+
+    /// How many contacts due by cadence the today list shows a day (a setting; default
+    /// [`DEFAULT_CADENCE_WORKLOAD`]).
+    pub fn cadence_workload(&self) -> Result<u32> {
+        Ok(self
+            .store()
+            .setting(SETTING_CADENCE_WORKLOAD)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_CADENCE_WORKLOAD))
+    }
+
+    /// Sets the daily cadence workload (1–1000 contacts).
+    pub fn set_cadence_workload(&mut self, n: u32) -> Result<()> {
+        if !(1..=1000).contains(&n) {
+            return Err(Error::invalid(
+                "cadence workload",
+                "must be 1–1000 contacts a day",
+            ));
+        }
+        self.store_mut()
+            .set_setting(SETTING_CADENCE_WORKLOAD, &n.to_string())
+    }
+
+    /// The today list with at most `limit` rows per section (`None`: every row) and at most
+    /// `workload` contacts due by cadence (`None`: as many as the section holds). Every
+    /// section is counted whole; only the rows shown are loaded, so the list costs about
+    /// the same for 100 or 100,000 contacts due.
+    pub fn today_with(
+        &self,
+        date: NaiveDate,
+        tz: Tz,
+        limit: Option<usize>,
+        workload: Option<usize>,
     ) -> Result<TodayList> {
         let store = self.store();
         let horizon = date
@@ -383,7 +464,13 @@ impl ContactBook {
         }
 
         let room = limit.map(|n| n.saturating_sub(list.today.len()));
+        let room = match (room, workload) {
+            (Some(r), Some(w)) => Some(r.min(w)),
+            (r, w) => r.or(w),
+        };
         let (lapsed, lapsed_total) = self.lapsed_cadences(date, tz, room, &hidden)?;
+        list.totals.cadence = lapsed_total;
+        list.totals.waiting = lapsed_total.saturating_sub(lapsed.len() as u64);
         list.today.extend(lapsed);
         list.totals.today += lapsed_total;
 
@@ -449,14 +536,15 @@ impl ContactBook {
     }
 
     /// Contacts whose keep-in-touch cadence has lapsed on `date` and who have no pending
-    /// follow-up, most days late first (then by name), at most `room` of them, and how
-    /// many there are in all.
+    /// follow-up, in [`cadence_priority`] order, at most `room` of them, and how many there
+    /// are in all.
     ///
     /// The store knows each contact's lapse date by UTC date; the local date differs from
-    /// it by at most a day. So a contact whose UTC lapse date is two days before `date` or
+    /// it by at most a day, so each contact's days late (and its points) is known from the
+    /// index to within one day. A contact whose UTC lapse date is two days before `date` or
     /// earlier has surely lapsed and is counted from the index alone; the contacts on the
-    /// last two days are checked exactly in `tz`; and to rank the first `room` exactly,
-    /// every contact within two days of the last one taken is loaded and sorted.
+    /// last two days are checked exactly in `tz`. To rank the first `room` exactly, only the
+    /// contacts whose best possible rank reaches the `room`-th surest rank are loaded.
     fn lapsed_cadences(
         &self,
         date: NaiveDate,
@@ -468,32 +556,46 @@ impl ContactBook {
         let until = date.succ_opt().unwrap_or(date);
         let sure_until = date.pred_opt().unwrap_or(date);
         let pending = store.contacts_with_pending_follow_ups()?;
+        let values = store.value_marks(date)?;
+        let key_at = |id: &ContactId, late: i64| {
+            let (tier, drifting) = values.get(id).copied().unwrap_or((None, false));
+            cadence_key(cadence_priority(tier, drifting, late), late)
+        };
         let mut total = 0u64;
-        let mut load = Vec::new();
+        // (best possible key, id, on the boundary), and the surest keys of sure ones.
+        let mut keyed = Vec::new();
+        let mut sure_keys = Vec::new();
         let mut boundary_ids = HashSet::new();
-        let mut sure_taken = 0usize;
-        let mut window_end: Option<NaiveDate> = None;
         for (id, due_utc) in store.cadence_keys(until)? {
             if pending.contains(&id) || hidden(&id) {
                 continue;
             }
+            let late = (date - due_utc).num_days();
             let boundary = due_utc > sure_until;
-            if !boundary {
+            if boundary {
+                boundary_ids.insert(id);
+            } else {
                 total += 1;
+                sure_keys.push(key_at(&id, late - 1));
             }
-            let in_window = window_end.is_none_or(|w| due_utc <= w);
-            if boundary || in_window {
-                load.push(id);
-                if boundary {
-                    boundary_ids.insert(id);
-                } else {
-                    sure_taken += 1;
-                }
-            }
-            if window_end.is_none() && room.is_some_and(|n| sure_taken >= n) {
-                window_end = Some(due_utc.checked_add_days(Days::new(2)).unwrap_or(due_utc));
-            }
+            keyed.push((key_at(&id, late + 1), id, boundary));
         }
+        let threshold = match room {
+            Some(0) => None,
+            Some(n) if n <= sure_keys.len() => {
+                let (_, nth, _) = sure_keys.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+                Some(*nth)
+            }
+            _ => None,
+        };
+        let load: Vec<ContactId> = keyed
+            .iter()
+            // Boundary contacts are loaded whatever the room: they are counted exactly.
+            .filter(|(best, _, boundary)| {
+                *boundary || (room != Some(0) && threshold.is_none_or(|t| *best >= t))
+            })
+            .map(|(_, id, _)| *id)
+            .collect();
         let mut lapsed = Vec::new();
         for row in store.cadence_rows_by_id(&load)? {
             let since = match &row.contact.last_contacted_at {
@@ -504,19 +606,23 @@ impl ContactBook {
                 continue;
             };
             if due <= date {
-                if boundary_ids.contains(&row.contact.id) {
-                    total += 1; // a boundary contact that has lapsed in this zone
-                }
                 let mut it = item(TodayReason::Cadence, &row.contact, due, date, tz)?;
                 it.cadence_days = Some(row.cadence_days);
-                lapsed.push(it);
+                lapsed.push((key_at(&row.contact.id, it.days_late), it));
             }
         }
-        lapsed.sort_by(|a, b| {
-            b.days_late
-                .cmp(&a.days_late)
+        // A boundary contact that has lapsed in this zone counts; one loaded but not shown
+        // still counts, so count before cutting.
+        total += lapsed
+            .iter()
+            .filter(|(_, it)| boundary_ids.contains(&it.contact_id))
+            .count() as u64;
+        lapsed.sort_by(|(ka, a), (kb, b)| {
+            kb.cmp(ka)
                 .then(a.display_name.cmp(&b.display_name))
+                .then(a.contact_id.cmp(&b.contact_id))
         });
+        let mut lapsed: Vec<TodayItem> = lapsed.into_iter().map(|(_, it)| it).collect();
         if let Some(n) = room {
             lapsed.truncate(n);
         }

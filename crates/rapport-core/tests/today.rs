@@ -446,6 +446,8 @@ fn capped_sections_are_the_start_of_the_full_list_with_exact_totals() {
     let mut book = ContactBook::open_in_memory().unwrap();
     let now = t("2026-11-23T12:00:00Z");
     rapport_core::datagen::populate(book.store_mut(), 7, 3_000, 3, now).unwrap();
+    // Purchases give value tiers and drifting customers, which order the cadence rows.
+    rapport_core::datagen_deals::populate_deals(&mut book, 7, 3_000, now).unwrap();
     book.set_cadence_rule(CadenceRule {
         kind: RuleKind::Stage,
         name: "customer".into(),
@@ -479,4 +481,126 @@ fn capped_sections_are_the_start_of_the_full_list_with_exact_totals() {
             }
         }
     }
+}
+
+/// Value first (the rule of `today::cadence_priority`): on a hand-made book, a VIP a few
+/// days late comes before small customers and contacts long overdue, a drifting customer is
+/// moved up, contacts of one tier keep most-late-first order; the daily workload shows the
+/// first N and counts the rest as waiting, and the rest can be asked for; follow-ups keep
+/// due order above them.
+#[test]
+fn cadence_rows_put_value_first_within_the_daily_workload() {
+    use rapport_core::deals::{DealDraft, DealStatus};
+    use rapport_core::today::{cadence_priority, DEFAULT_CADENCE_WORKLOAD};
+    use rapport_core::value::ValueTier;
+
+    let mut w = World::new();
+    let today = d("2026-12-02");
+    let now = t("2026-12-02T08:00:00Z");
+    // Everyone keeps in touch every 10 days; created on the day that makes them N days late.
+    let late = |n: i64| {
+        let created = today - chrono::Days::new(10 + n as u64);
+        format!("{created}T12:00:00Z")
+    };
+    let vip = w.contact("Vera VIP", &late(3), |c| c.cadence_days = Some(10));
+    let mut small = Vec::new();
+    for (i, days) in [700, 400, 120, 95, 60].into_iter().enumerate() {
+        let name = format!("Sam Small {i}");
+        small.push(w.contact(&name, &late(days), |c| c.cadence_days = Some(10)));
+    }
+    // Twenty leads, 1..=20 days late, no tier.
+    for n in 1..=20 {
+        w.contact(&format!("Lee Lead {n:02}"), &late(n), |c| {
+            c.cadence_days = Some(10)
+        });
+    }
+    // Purchases make tiers: Vera buys most (VIP of 6 customers), the small ones little.
+    let buy = |w: &mut World, id, amount| {
+        w.book
+            .add_deal(
+                DealDraft {
+                    contact_id: id,
+                    product: None,
+                    amount_minor: amount,
+                    currency: "CNY".into(),
+                    date: d("2026-01-05"),
+                    status: DealStatus::Won,
+                    stage: None,
+                },
+                today,
+                now,
+            )
+            .unwrap();
+    };
+    buy(&mut w, vip, 10_000_000);
+    for id in &small {
+        buy(&mut w, *id, 1_000);
+    }
+    for id in small.iter().chain([&vip]) {
+        // The purchase's care follow-up would hide them from the cadence rows.
+        for f in w.book.follow_ups_of(*id).unwrap() {
+            w.book.complete_follow_up(f.id, None, today, now).unwrap();
+        }
+    }
+    let fu = w.contact("Fay Followup", "2026-01-01T00:00:00Z", |_| {});
+    w.follow_up(fu, "2026-12-02");
+
+    assert_eq!(w.book.cadence_workload().unwrap(), DEFAULT_CADENCE_WORKLOAD);
+    let list = w.list("2026-12-02", UTC);
+    let rows: Vec<&str> = names(&list.today);
+    assert_eq!(rows[0], "Fay Followup", "follow-ups first, in due order");
+    let cadence: Vec<&str> = rows[1..].to_vec();
+    assert_eq!(cadence.len(), 15, "the default workload");
+    // VIP 3 days late: 303 points; small customers and leads at most 90.
+    assert_eq!(cadence[0], "Vera VIP");
+    assert_eq!(
+        &cadence[1..6],
+        &[
+            "Sam Small 0",
+            "Sam Small 1",
+            "Sam Small 2",
+            "Sam Small 3",
+            "Sam Small 4"
+        ],
+        "lateness capped at 90 days, ties by days late: 700, 400, 120, 95, then 60"
+    );
+    assert_eq!(
+        &cadence[6..9],
+        &["Lee Lead 20", "Lee Lead 19", "Lee Lead 18"]
+    );
+    assert_eq!(list.totals.cadence, 26);
+    assert_eq!(list.totals.waiting, 11);
+    assert_eq!(
+        list.totals.today, 27,
+        "the section's total counts the waiting rows"
+    );
+    assert_eq!(
+        cadence_priority(Some(ValueTier::Vip), false, 3),
+        303,
+        "the rule as documented"
+    );
+    assert!(
+        cadence_priority(Some(ValueTier::Vip), false, 3)
+            > cadence_priority(Some(ValueTier::Small), false, 700)
+    );
+    assert!(
+        cadence_priority(Some(ValueTier::Ordinary), true, 0)
+            > cadence_priority(Some(ValueTier::Ordinary), false, 60)
+    );
+
+    // The rest can be asked for: the same order, every row.
+    let every = w.book.today_with(today, UTC, Some(200), None).unwrap();
+    assert_eq!(every.today.len(), 27);
+    assert_eq!(every.totals.waiting, 0);
+    assert_eq!(names(&every.today)[..16], rows[..]);
+
+    // The user's workload.
+    w.book.set_cadence_workload(3).unwrap();
+    let list = w.list("2026-12-02", UTC);
+    assert_eq!(
+        names(&list.today),
+        ["Fay Followup", "Vera VIP", "Sam Small 0", "Sam Small 1"]
+    );
+    assert_eq!(list.totals.waiting, 23);
+    assert!(w.book.set_cadence_workload(0).is_err());
 }

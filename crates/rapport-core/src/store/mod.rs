@@ -2,6 +2,7 @@
 //! module and its children.
 
 mod backup;
+mod capture;
 mod care;
 mod cases;
 mod contact_list;

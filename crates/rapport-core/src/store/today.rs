@@ -1,6 +1,6 @@
 //! The reads behind the today list and the cadence rules.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -9,6 +9,7 @@ use super::Store;
 use crate::contacts::ContactId;
 use crate::error::Result;
 use crate::today::{CadenceRule, RuleKind};
+use crate::value::ValueTier;
 
 /// A pending follow-up of a contact that may be listed, with what the list shows.
 #[derive(Debug, Clone)]
@@ -210,6 +211,34 @@ impl Store {
             .prepare_cached("SELECT DISTINCT contact_id FROM follow_ups WHERE status != 'done'")?;
         let ids = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every customer's value tier and whether it is drifting away on `date` (its stored
+    /// drift date is on or before it), read off the tier index alone: what
+    /// [`crate::today::cadence_priority`] weighs.
+    pub fn value_marks(
+        &self,
+        date: NaiveDate,
+    ) -> Result<HashMap<ContactId, (Option<ValueTier>, bool)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, value_tier, drift_on FROM contacts INDEXED BY contacts_by_tier
+             WHERE value_tier IS NOT NULL",
+        )?;
+        let day = ymd(date);
+        let mut rows = stmt.query([])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let tier: String = r.get(1)?;
+            let drift_on: Option<String> = r.get(2)?;
+            out.insert(
+                ContactId(r.get(0)?),
+                (
+                    tier.parse::<ValueTier>().ok(),
+                    drift_on.is_some_and(|d| d <= day),
+                ),
+            );
+        }
+        Ok(out)
     }
 
     /// Listable contacts whose cadence lapses (by UTC date) on or before `until`, most

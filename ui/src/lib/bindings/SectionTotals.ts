@@ -5,6 +5,15 @@
  */
 export type SectionTotals = { 
 /**
+ * Contacts due by cadence (they are in `today` too).
+ */
+cadence: number, 
+/**
+ * Contacts due by cadence beyond the daily workload or the section's limit: "N more
+ * waiting" ([`ContactBook::today_with`] with no workload lists them).
+ */
+waiting: number, 
+/**
  * Overdue follow-ups.
  */
 overdue: number, 

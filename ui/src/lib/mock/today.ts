@@ -58,7 +58,7 @@ function item(reason: TodayReason, c: Contact, due: string, date: string): Today
 
 /** The today list for `date` by PRODUCT.md §3, plus at-risk customers and open cases. */
 export function computeToday(data: MockData, rules: CadenceRule[], date: string): TodayView {
-  const view: TodayView = { date, overdue: [], today: [], occasions: [], upcoming: [], at_risk: [], open_cases: [], totals: { overdue: 0, today: 0, upcoming: 0 } };
+  const view: TodayView = { date, overdue: [], today: [], occasions: [], upcoming: [], at_risk: [], open_cases: [], totals: { overdue: 0, today: 0, upcoming: 0, cadence: 0, waiting: 0 } };
   const horizon = addDays(date, 7);
   const open = data.followUps
     .filter((f) => f.status !== 'done' && f.due_date <= horizon)
@@ -126,6 +126,6 @@ export function computeToday(data: MockData, rules: CadenceRule[], date: string)
       it.days_late = daysBetween(k.opened_at.slice(0, 10), date);
       return it;
     });
-  view.totals = { overdue: view.overdue.length, today: view.today.length, upcoming: view.upcoming.length };
+  view.totals = { overdue: view.overdue.length, today: view.today.length, upcoming: view.upcoming.length, cadence: 0, waiting: 0 };
   return view;
 }
