@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use clap::Args;
-use rapport_core::capture::{CaptureAction, CapturePreview, CaptureRequest};
+use rapport_core::phrase::{CaptureAction, CapturePreview, CaptureRequest};
 use rapport_core::ContactId;
 
 use crate::contact_cmd::confirm;
@@ -125,9 +125,9 @@ fn describe(p: &CapturePreview) -> String {
     }
 }
 
-fn describe_undo(u: &rapport_core::capture::CaptureUndo) -> String {
+fn describe_undo(u: &rapport_core::phrase::CaptureUndo) -> String {
     match u {
-        rapport_core::capture::CaptureUndo::Interaction(id) => format!("interaction #{}", id.0),
-        rapport_core::capture::CaptureUndo::FollowUp(id) => format!("follow-up #{}", id.0),
+        rapport_core::phrase::CaptureUndo::Interaction(id) => format!("interaction #{}", id.0),
+        rapport_core::phrase::CaptureUndo::FollowUp(id) => format!("follow-up #{}", id.0),
     }
 }

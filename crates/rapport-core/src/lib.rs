@@ -12,7 +12,6 @@
 
 pub mod backup;
 pub mod book;
-pub mod capture;
 pub mod care;
 pub mod cases;
 pub mod contacts;
@@ -33,6 +32,7 @@ pub mod interactions;
 pub mod next_contact;
 pub mod optout;
 pub mod phone;
+pub mod phrase;
 pub mod pipeline;
 pub mod report;
 pub mod search;

@@ -2,7 +2,6 @@
 //! module and its children.
 
 mod backup;
-mod capture;
 mod care;
 mod cases;
 mod contact_list;
@@ -13,6 +12,7 @@ mod followups;
 mod import;
 mod interactions;
 mod optout;
+mod phrase;
 mod report;
 mod row_buffer;
 mod search;
