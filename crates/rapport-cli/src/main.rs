@@ -7,6 +7,7 @@ mod contact_cmd;
 mod deal_cmd;
 mod followup_cmd;
 mod import_cmd;
+mod mail_cmd;
 mod output;
 mod report_cmd;
 mod search_cmd;
@@ -70,6 +71,12 @@ enum Command {
     /// Read or change settings (default_region, time_zone, currency, tier_method, care_days).
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Emails captured from mail files: import, own addresses, suggested contacts, undo.
+    #[command(subcommand)]
+    Mail(mail_cmd::MailCmd),
+    /// Meetings captured from calendar files (.ics).
+    #[command(subcommand)]
+    Calendar(mail_cmd::CalendarCmd),
     /// Find contacts by name, pinyin, company, email, phone digits, tags, or note text.
     Search(search_cmd::SearchArgs),
     /// Rebuild the search index from the database.
@@ -168,6 +175,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report_cmd::report(&mut ctx, args),
         Command::Tier(args) => report_cmd::tier(&mut ctx, args),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
+        Command::Mail(cmd) => mail_cmd::run(&mut ctx, cmd),
+        Command::Calendar(cmd) => mail_cmd::calendar(&mut ctx, cmd),
         Command::Search(args) => search_cmd::search(&mut ctx, args),
         Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check => check(&mut ctx),
@@ -310,13 +319,17 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
             }
             "currency" => ctx.book.set_report_currency(&value)?,
             "tier_method" => ctx.book.set_tier_method(value.parse()?)?,
+            "own_addresses" => {
+                let list: Vec<String> = vec![value.clone()];
+                rapport_core::capture::set_own_addresses(&mut ctx.book, &list)?;
+            }
             "care_days" => ctx.book.set_care_days(
                 value
                     .parse()
                     .map_err(|_| anyhow::anyhow!("care_days takes a number of days"))?,
             )?,
             other => anyhow::bail!(
-                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days)"
+                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days, own_addresses)"
             ),
         },
     }
@@ -325,16 +338,18 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
     let currency = ctx.book.report_currency()?;
     let method = ctx.book.tier_method()?;
     let care = ctx.book.care_days()?;
+    let own = rapport_core::capture::own_addresses(&ctx.book)?;
     if ctx.json {
         output::json(&serde_json::json!({
             "default_region": region, "time_zone": tz.name(), "currency": currency,
-            "tier_method": method, "care_days": care,
+            "tier_method": method, "care_days": care, "own_addresses": own,
         }))
     } else {
         println!(
-            "default_region  {region}\ntime_zone       {}\ncurrency        {currency}\ntier_method     {}\ncare_days       {care}",
+            "default_region  {region}\ntime_zone       {}\ncurrency        {currency}\ntier_method     {}\ncare_days       {care}\nown_addresses   {}",
             tz.name(),
-            method.as_str()
+            method.as_str(),
+            own.join(", ")
         );
         Ok(())
     }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::contacts::{recompute_cadence, touch_outbox};
+use super::contacts::{recompute_cadence, refresh_last_contacted, touch_outbox};
 use super::Store;
 use crate::contacts::ContactId;
 use crate::error::{Error, Result};
@@ -27,7 +27,7 @@ pub struct UndoSummary {
     /// Contacts the batch merged into, now as they were before.
     #[ts(type = "number")]
     pub restored: u64,
-    /// Notes the batch added, now removed.
+    /// Notes the batch added (or emails and meetings it captured), now removed.
     #[ts(type = "number")]
     pub notes_removed: u64,
 }
@@ -236,8 +236,11 @@ impl Store {
                 [batch],
             )? as u64;
             for id in noted {
+                // Emails and meetings captured from mail count as contact.
+                refresh_last_contacted(tx, ContactId(id))?;
                 touch_outbox(tx, ContactId(id))?;
             }
+            tx.execute("DELETE FROM mail_sent_to WHERE batch_id = ?1", [batch])?;
             let merged: Vec<(i64, String)> = tx
                 .prepare(
                     "SELECT contact_id, before_json FROM import_changes
