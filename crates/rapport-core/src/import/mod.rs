@@ -504,7 +504,11 @@ fn follow_in_index(book: &mut ContactBook, report: &mut ImportReport) {
 
 /// Undoes an import batch: contacts it created are removed, contacts it
 /// merged into are put back exactly as they were, its notes and new tags go.
+/// It holds the import lock (an import of the same batch, or another undo,
+/// would interleave with it) and writes in chunks; an undo cut off leaves the
+/// batch `undoing` and is finished by undoing it again.
 pub fn undo_import(book: &mut ContactBook, batch: i64, now: DateTime<Utc>) -> Result<UndoSummary> {
+    let _lock = book.import_lock()?;
     let s = book.store_mut().undo_import_batch(batch, now)?;
     // Contacts it created go with any deals added to them since: rank the
     // customers left again.

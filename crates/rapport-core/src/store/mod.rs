@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_tag_links_in_code.sql"),
     include_str!("migrations/0009_stage_check_without_in.sql"),
     include_str!("migrations/0010_drop_company_index.sql"),
+    include_str!("migrations/0014_undo_in_chunks.sql"),
     include_str!("migrations/0016_capture.sql"),
 ];
 
