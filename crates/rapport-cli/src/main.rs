@@ -8,6 +8,7 @@ mod contact_cmd;
 mod deal_cmd;
 mod followup_cmd;
 mod import_cmd;
+mod mail_cmd;
 mod output;
 mod report_cmd;
 mod search_cmd;
@@ -74,6 +75,12 @@ enum Command {
     /// cadence_workload).
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Emails captured from mail files: import, own addresses, suggested contacts, undo.
+    #[command(subcommand)]
+    Mail(mail_cmd::MailCmd),
+    /// Meetings captured from calendar files (.ics).
+    #[command(subcommand)]
+    Calendar(mail_cmd::CalendarCmd),
     /// Find contacts by name, pinyin, company, email, phone digits, tags, or note text.
     Search(search_cmd::SearchArgs),
     /// Rebuild the search index from the database.
@@ -173,6 +180,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report_cmd::report(&mut ctx, args),
         Command::Tier(args) => report_cmd::tier(&mut ctx, args),
         Command::Settings(cmd) => settings(&mut ctx, cmd),
+        Command::Mail(cmd) => mail_cmd::run(&mut ctx, cmd),
+        Command::Calendar(cmd) => mail_cmd::calendar(&mut ctx, cmd),
         Command::Search(args) => search_cmd::search(&mut ctx, args),
         Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check => check(&mut ctx),
@@ -315,6 +324,10 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
             }
             "currency" => ctx.book.set_report_currency(&value)?,
             "tier_method" => ctx.book.set_tier_method(value.parse()?)?,
+            "own_addresses" => {
+                let list: Vec<String> = vec![value.clone()];
+                rapport_core::capture::set_own_addresses(&mut ctx.book, &list)?;
+            }
             "care_days" => ctx.book.set_care_days(
                 value
                     .parse()
@@ -324,7 +337,7 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
                 anyhow::anyhow!("cadence_workload takes a number of contacts a day")
             })?)?,
             other => anyhow::bail!(
-                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days, cadence_workload)"
+                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days, cadence_workload, own_addresses)"
             ),
         },
     }
@@ -334,16 +347,19 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
     let method = ctx.book.tier_method()?;
     let care = ctx.book.care_days()?;
     let workload = ctx.book.cadence_workload()?;
+    let own = rapport_core::capture::own_addresses(&ctx.book)?;
     if ctx.json {
         output::json(&serde_json::json!({
             "default_region": region, "time_zone": tz.name(), "currency": currency,
             "tier_method": method, "care_days": care, "cadence_workload": workload,
+            "own_addresses": own,
         }))
     } else {
         println!(
-            "default_region    {region}\ntime_zone         {}\ncurrency          {currency}\ntier_method       {}\ncare_days         {care}\ncadence_workload  {workload}",
+            "default_region    {region}\ntime_zone         {}\ncurrency          {currency}\ntier_method       {}\ncare_days         {care}\ncadence_workload  {workload}\nown_addresses     {}",
             tz.name(),
-            method.as_str()
+            method.as_str(),
+            own.join(", ")
         );
         Ok(())
     }

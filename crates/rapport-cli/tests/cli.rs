@@ -734,3 +734,89 @@ fn today_says_day_counts_right_aligns_wide_names_and_counts_the_waiting() {
         "{more}"
     );
 }
+
+#[test]
+fn mail_and_calendar_import_with_suggestions_and_undo_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &[
+            "--json",
+            "contact",
+            "add",
+            "--name",
+            "Ann",
+            "--email",
+            "ann@x.com",
+        ],
+    ));
+    let own = json(&rapport(
+        &data,
+        &["--json", "mail", "addresses", "set", "Me@Rapport.example"],
+    ));
+    assert_eq!(own["own_addresses"][0], "me@rapport.example");
+    let mbox = dir.path().join("Sent");
+    let m = |id: &str, to: &str| {
+        format!("From - Mon Dec  1 10:00:00 2026\nMessage-ID: <{id}>\nDate: Mon, 30 Nov 2026 09:00:00 +0000\nFrom: me@rapport.example\nTo: {to}\nSubject: =?UTF-8?B?57ut5L+d5oql5Lu3?=\n\nbody\n\n")
+    };
+    std::fs::write(
+        &mbox,
+        [m("1@x", "ann@x.com, li4@y.cn"), m("2@x", "li4@y.cn")].concat(),
+    )
+    .unwrap();
+    let s = json(&rapport(
+        &data,
+        &["--json", "mail", "import", mbox.to_str().unwrap()],
+    ));
+    assert_eq!(
+        (
+            s["messages"].as_u64(),
+            s["created"].as_u64(),
+            s["suggestions"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let again = json(&rapport(
+        &data,
+        &["--json", "mail", "import", mbox.to_str().unwrap()],
+    ));
+    assert_eq!(again["created"], 0);
+    let shown = json(&rapport(&data, &["--json", "contact", "show", "1"]));
+    assert_eq!(shown["last_contacted"]["kind"], "email", "{shown}");
+    assert_eq!(shown["interactions"][0]["text"], "续保报价");
+    let list = json(&rapport(&data, &["--json", "mail", "suggestions", "list"]));
+    assert_eq!(list[0]["address"], "li4@y.cn");
+    let accepted = json(&rapport(
+        &data,
+        &["--json", "mail", "suggestions", "accept", "li4@y.cn"],
+    ));
+    assert_eq!(accepted["emails"], 2);
+    let undone = json(&rapport(
+        &data,
+        &["--json", "mail", "undo", &s["batch"].to_string(), "--yes"],
+    ));
+    assert_eq!(undone["notes_removed"], 1);
+
+    let ics = dir.path().join("cal.ics");
+    std::fs::write(&ics, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nDTSTART:20261101T090000Z\nSUMMARY:Visit\nATTENDEE:mailto:ann@x.com\nEND:VEVENT\nEND:VCALENDAR\n").unwrap();
+    let c = json(&rapport(
+        &data,
+        &[
+            "--json",
+            "calendar",
+            "import",
+            ics.to_str().unwrap(),
+            "--tz",
+            "UTC",
+        ],
+    ));
+    assert_eq!(c["created"], 1);
+
+    let empty = dir.path().join("empty.mbox");
+    std::fs::write(&empty, "").unwrap();
+    let out = rapport(&data, &["mail", "import", empty.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("empty.mbox") && err.contains("empty"), "{err}");
+}

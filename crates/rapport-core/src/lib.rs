@@ -12,6 +12,7 @@
 
 pub mod backup;
 pub mod book;
+pub mod capture;
 pub mod care;
 pub mod cases;
 pub mod contacts;

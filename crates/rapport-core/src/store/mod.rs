@@ -2,6 +2,7 @@
 //! module and its children.
 
 mod backup;
+mod capture;
 mod care;
 mod cases;
 mod contact_list;
@@ -31,6 +32,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use backup::{inspect_backup, BackupInfo};
+pub use capture::{CapturedInteraction, ChunkOutcome, SentToRow, SuggestionRow};
 pub use export::ExportWidths;
 pub use import::{BatchCounts, BatchInfo, ChunkWriter};
 pub use undo::UndoSummary;
@@ -50,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_stage_check_without_in.sql"),
     include_str!("migrations/0010_drop_company_index.sql"),
     include_str!("migrations/0014_undo_in_chunks.sql"),
+    include_str!("migrations/0016_capture.sql"),
 ];
 
 /// The newest schema version this build knows.

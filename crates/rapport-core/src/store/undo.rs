@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::contacts::{recompute_cadence, touch_outbox};
+use super::contacts::{recompute_cadence, refresh_last_contacted, touch_outbox};
 use super::Store;
 use crate::contacts::ContactId;
 use crate::error::{Error, Result};
@@ -27,7 +27,7 @@ pub struct UndoSummary {
     /// Contacts the batch merged into, now as they were before.
     #[ts(type = "number")]
     pub restored: u64,
-    /// Notes the batch added, now removed.
+    /// Notes the batch added (or emails and meetings it captured), now removed.
     #[ts(type = "number")]
     pub notes_removed: u64,
 }
@@ -291,6 +291,10 @@ impl Store {
                 contacts.dedup();
                 tx.prepare_cached(&format!("DELETE FROM interactions WHERE id {IN_IDS}"))?
                     .execute([json_ids(&ids)])?;
+                // Emails and meetings captured from mail and calendars count as contact.
+                for &id in &contacts {
+                    refresh_last_contacted(tx, ContactId(id))?;
+                }
                 queue_for_index(tx, &contacts)?;
                 Ok(ids.len())
             })?;
@@ -364,6 +368,7 @@ impl Store {
             }
         }
         self.write(|tx| {
+            tx.execute("DELETE FROM mail_sent_to WHERE batch_id = ?1", [batch])?;
             tx.execute(
                 "DELETE FROM tags WHERE id IN (SELECT tag_id FROM import_tags WHERE batch_id = ?1)
                  AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",

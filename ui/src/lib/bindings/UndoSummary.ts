@@ -17,6 +17,6 @@ removed: number,
  */
 restored: number, 
 /**
- * Notes the batch added, now removed.
+ * Notes the batch added (or emails and meetings it captured), now removed.
  */
 notes_removed: number, };
