@@ -147,8 +147,10 @@ fn insert_row(
 /// Queues contacts for the search index in one statement.
 fn queue_for_index(conn: &Connection, ids: &[i64]) -> Result<()> {
     if !ids.is_empty() {
-        conn.prepare_cached("INSERT INTO search_outbox (contact_id) SELECT value FROM json_each(?1)")?
-            .execute([json_ids(ids)])?;
+        conn.prepare_cached(
+            "INSERT INTO search_outbox (contact_id) SELECT value FROM json_each(?1)",
+        )?
+        .execute([json_ids(ids)])?;
     }
     Ok(())
 }
@@ -478,7 +480,11 @@ mod tests {
         let part = s.undo_in_chunks(batch, 2, 2).unwrap();
         assert_eq!((part.notes_removed, part.removed), (4, 0), "{part:?}");
         assert_eq!(status(&s, batch), "undoing");
-        assert_ne!(s.user_data_dump().unwrap(), before, "only part of it is undone");
+        assert_ne!(
+            s.user_data_dump().unwrap(),
+            before,
+            "only part of it is undone"
+        );
         let rest = s.undo_in_chunks(batch, 2, usize::MAX).unwrap();
         assert_eq!(
             (rest.notes_removed, rest.restored, rest.removed),
@@ -497,7 +503,11 @@ mod tests {
         for chunk in [1, 2, 3, UNDO_CHUNK] {
             let (mut s, batch, before) = imported();
             let u = s.undo_in_chunks(batch, chunk, usize::MAX).unwrap();
-            assert_eq!((u.notes_removed, u.restored, u.removed), (4, 1, 5), "{chunk}");
+            assert_eq!(
+                (u.notes_removed, u.restored, u.removed),
+                (4, 1, 5),
+                "{chunk}"
+            );
             assert_eq!(s.user_data_dump().unwrap(), before, "chunks of {chunk}");
         }
     }
