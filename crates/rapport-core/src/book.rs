@@ -334,6 +334,15 @@ impl ContactBook {
         self.sync_search_report().map(|_| ())
     }
 
+    /// [`ContactBook::sync_search`] at the end of a bulk write: `new_sources` are
+    /// what the store holds for the contacts its last step created (see
+    /// [`SearchIndex::stage_concurrently`]), indexed without reading them back.
+    pub fn sync_search_after_bulk(&mut self, new_sources: Vec<SearchSource>) -> Result<()> {
+        open_index(&mut self.search, self.data_dir.as_deref())?
+            .sync_with(&self.store, new_sources)
+            .map(|_| ())
+    }
+
     /// A bulk write step (an import chunk): runs `write` on the store while the
     /// changes committed before it are handed to the index's own threads on
     /// another thread, through `reader` (a second connection from

@@ -187,7 +187,18 @@ impl SearchIndex {
 
     /// Applies the store's outbox (or rebuilds when needed) and commits.
     pub fn sync(&mut self, store: &Store) -> Result<SyncReport> {
-        let report = self.stage(store)?;
+        self.sync_with(store, Vec::new())
+    }
+
+    /// [`SearchIndex::sync`] given what the store holds for contacts just
+    /// created (as [`SearchIndex::stage_concurrently`] takes them): the end of an
+    /// import hands over its last chunk's instead of reading them back.
+    pub fn sync_with(
+        &mut self,
+        store: &Store,
+        new_sources: Vec<SearchSource>,
+    ) -> Result<SyncReport> {
+        let report = self.stage_with(store, true, new_sources)?;
         // Set only by a stage that added changes, cleared by every commit.
         if let Some(seq) = self.staged {
             self.commit(seq)?;

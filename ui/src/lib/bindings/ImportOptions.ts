@@ -29,6 +29,6 @@ date_order: DateOrder,
  */
 region: string | null, 
 /**
- * Rows per transaction (default 10,000): each chunk is all-or-nothing.
+ * Rows per transaction (default [`WRITE_CHUNK`], 5,000): each chunk is all-or-nothing.
  */
 chunk_rows: number | null, };
