@@ -12,6 +12,8 @@
 
 pub mod backup;
 pub mod book;
+pub mod bulk;
+pub mod campaigns;
 pub mod care;
 pub mod cases;
 pub mod contacts;
@@ -24,6 +26,7 @@ pub mod datagen_deals;
 pub mod dates;
 pub mod deals;
 pub mod drifting;
+pub mod duplicates;
 pub mod error;
 pub mod export;
 pub mod followups;
@@ -34,6 +37,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod report;
 pub mod search;
+pub mod segments;
 pub mod store;
 pub mod today;
 pub mod value;

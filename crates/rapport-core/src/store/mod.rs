@@ -2,6 +2,8 @@
 //! module and its children.
 
 mod backup;
+mod bulk;
+mod campaigns;
 mod care;
 mod cases;
 mod contact_list;
@@ -11,10 +13,12 @@ mod export;
 mod followups;
 mod import;
 mod interactions;
+mod journal;
 mod optout;
 mod report;
 mod row_buffer;
 mod search;
+mod segments;
 mod settings;
 mod today;
 mod undo;
@@ -32,6 +36,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use backup::{inspect_backup, BackupInfo};
 pub use export::ExportWidths;
 pub use import::{BatchCounts, BatchInfo, ChunkWriter};
+pub use journal::{UndoStep, UndoStepId};
 pub use undo::UndoSummary;
 
 use crate::error::{Error, Result};
@@ -48,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_tag_links_in_code.sql"),
     include_str!("migrations/0009_stage_check_without_in.sql"),
     include_str!("migrations/0010_drop_company_index.sql"),
+    include_str!("migrations/0018_segments.sql"),
 ];
 
 /// The newest schema version this build knows.
