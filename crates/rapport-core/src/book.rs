@@ -396,7 +396,7 @@ impl ContactBook {
     /// cannot follow (the change stays in the outbox; the next sync retries
     /// and [`ContactBook::search`] reports the error), so an index problem is
     /// never reported as a failed write.
-    fn index_changes(&mut self) {
+    pub(crate) fn index_changes(&mut self) {
         if self.sync_search().is_err() {
             // Reopen next time: a damaged index is then replaced and rebuilt.
             self.search = None;

@@ -11,6 +11,12 @@
 //!   called last week is already on it);
 //! - **drifting** when `s > max(2·u, u + 30)`: twice the usual interval, and at least a
 //!   month longer than it, so that a weekly buyer is not flagged after a fortnight.
+//!
+//! The same measures give every customer (any tier) a [`Risk`] of leaving, for segments
+//! and the value × risk matrix: **drifting** past the threshold above, **at risk** once
+//! the silence is longer than the usual interval (the next purchase is late), **steady**
+//! otherwise. A customer with a single purchase date has no rhythm: at risk after
+//! [`ONE_OFF_AT_RISK_DAYS`] days of silence, never drifting.
 
 use chrono::{Days, NaiveDate};
 use chrono_tz::Tz;
@@ -22,7 +28,66 @@ use crate::contacts::ContactId;
 use crate::dates::instant_from_text;
 use crate::error::Result;
 use crate::store::CustomerRow;
-use crate::value::{facts_from_deals, ValueTier};
+use crate::value::{facts_from_deals, CustomerFacts, ValueTier};
+
+/// A customer's risk of leaving on a date (see the module's rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Risk {
+    /// Buying at their usual rhythm.
+    Steady,
+    /// Their next purchase is late.
+    AtRisk,
+    /// Silent for much longer than their rhythm.
+    Drifting,
+}
+
+impl Risk {
+    /// Every level, lowest first.
+    pub const ALL: [Risk; 3] = [Risk::Steady, Risk::AtRisk, Risk::Drifting];
+
+    /// The stored and typed name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Risk::Steady => "steady",
+            Risk::AtRisk => "at_risk",
+            Risk::Drifting => "drifting",
+        }
+    }
+}
+
+impl std::str::FromStr for Risk {
+    type Err = crate::error::Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim().to_lowercase().replace('-', "_");
+        Risk::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                crate::error::Error::invalid(
+                    "risk",
+                    format!("'{s}' is not one of steady, at_risk, drifting"),
+                )
+            })
+    }
+}
+
+/// Days of silence after which a customer with a single purchase date is at risk.
+pub const ONE_OFF_AT_RISK_DAYS: i64 = 180;
+
+/// The risk of a customer with these facts on `date`; `None` without a purchase.
+pub fn risk_of(c: &CustomerFacts, date: NaiveDate) -> Option<Risk> {
+    let silent = (date - c.last_event()?).num_days();
+    Some(match usual_interval(&c.purchases) {
+        Some(u) if silent > drift_threshold(u) => Risk::Drifting,
+        Some(u) if silent > u => Risk::AtRisk,
+        Some(_) => Risk::Steady,
+        None if silent > ONE_OFF_AT_RISK_DAYS => Risk::AtRisk,
+        None => Risk::Steady,
+    })
+}
 
 /// A drifting customer and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -89,6 +154,15 @@ pub fn drift_threshold(u: i64) -> i64 {
 }
 
 impl ContactBook {
+    /// The risk of leaving of every live customer on local date `date`, in id order.
+    pub fn risks(&self, date: NaiveDate, tz: Tz) -> Result<Vec<(ContactId, Risk)>> {
+        Ok(self
+            .customer_facts(Some(tz))?
+            .iter()
+            .filter_map(|c| risk_of(c, date).map(|r| (c.contact_id, r)))
+            .collect())
+    }
+
     /// High-value customers drifting away on local date `date`, most valuable first.
     /// Contacts that are archived or do-not-contact are left out.
     pub fn drifting(&self, date: NaiveDate, tz: Tz) -> Result<Vec<DriftingCustomer>> {
@@ -204,6 +278,26 @@ mod tests {
         assert_eq!(usual_interval(&p), Some(15));
         assert_eq!(usual_interval(&[d("2026-01-01")]), None);
         assert_eq!(usual_interval(&[d("2026-01-01"), d("2026-01-01")]), None);
+    }
+
+    #[test]
+    fn risk_follows_the_silence_against_the_rhythm() {
+        let facts = |p: &[&str]| CustomerFacts {
+            contact_id: ContactId(1),
+            purchases: p.iter().map(|x| d(x)).collect(),
+            revenue_minor: 100,
+            last_contacted_on: None,
+        };
+        // Gaps 30, 30: late after 30 days of silence, drifting after 60.
+        let c = facts(&["2026-01-01", "2026-01-31", "2026-03-02"]);
+        assert_eq!(risk_of(&c, d("2026-04-01")), Some(Risk::Steady));
+        assert_eq!(risk_of(&c, d("2026-04-02")), Some(Risk::AtRisk));
+        assert_eq!(risk_of(&c, d("2026-05-01")), Some(Risk::AtRisk));
+        assert_eq!(risk_of(&c, d("2026-05-02")), Some(Risk::Drifting));
+        let one = facts(&["2026-01-01"]);
+        assert_eq!(risk_of(&one, d("2026-06-30")), Some(Risk::Steady));
+        assert_eq!(risk_of(&one, d("2026-07-01")), Some(Risk::AtRisk));
+        assert_eq!(risk_of(&facts(&[]), d("2026-07-01")), None);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 
 pub mod backup;
 pub mod book;
+pub mod bulk;
+pub mod campaigns;
 pub mod capture;
 pub mod care;
 pub mod cases;
@@ -25,6 +27,7 @@ pub mod datagen_deals;
 pub mod dates;
 pub mod deals;
 pub mod drifting;
+pub mod duplicates;
 pub mod error;
 pub mod export;
 pub mod followups;
@@ -37,6 +40,7 @@ pub mod phrase;
 pub mod pipeline;
 pub mod report;
 pub mod search;
+pub mod segments;
 pub mod store;
 pub mod today;
 pub mod value;

@@ -6,18 +6,60 @@ use crate::contacts::{ContactId, ContactQuery, ContactSort, ContactSummary, Last
 use crate::dates::instant_from_text;
 use crate::error::Result;
 
-impl Store {
-    /// The contact list: live contacts filtered and ordered by `q`.
-    pub fn list_contacts(&self, q: &ContactQuery) -> Result<Vec<ContactSummary>> {
-        let mut sql = String::from(
-            "SELECT c.id, c.display_name, c.company, c.stage, c.last_contacted_at, c.last_contacted_kind,
+/// The columns of a contact list row (`c` is the contact).
+const SUMMARY_SELECT: &str =             "SELECT c.id, c.display_name, c.company, c.stage, c.last_contacted_at, c.last_contacted_kind,
                 (SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1),
                 (SELECT raw FROM contact_phones WHERE contact_id = c.id ORDER BY position LIMIT 1),
                 (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct
                     JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY ct.position)),
                 c.value_tier
-             FROM contacts c WHERE c.deleted_at IS NULL",
-        );
+             FROM contacts c";
+
+type SummaryColumns = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn summary_columns(r: &rusqlite::Row) -> rusqlite::Result<SummaryColumns> {
+    SummaryColumns::try_from(r)
+}
+
+fn summary_from_columns(
+    (id, name, company, stage, at, kind, email, phone, tags, tier): SummaryColumns,
+) -> Result<ContactSummary> {
+    Ok(ContactSummary {
+        id: ContactId(id),
+        display_name: name,
+        company,
+        email,
+        phone,
+        tags: tags
+            .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default(),
+        stage: stage.as_deref().map(str::parse).transpose()?,
+        last_contacted: match (at, kind) {
+            (Some(at), Some(kind)) => Some(LastContacted {
+                at: instant_from_text(&at)?,
+                kind: kind.parse()?,
+            }),
+            _ => None,
+        },
+        tier: tier.as_deref().map(str::parse).transpose()?,
+    })
+}
+
+impl Store {
+    /// The contact list: live contacts filtered and ordered by `q`.
+    pub fn list_contacts(&self, q: &ContactQuery) -> Result<Vec<ContactSummary>> {
+        let mut sql = format!("{SUMMARY_SELECT} WHERE c.deleted_at IS NULL");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         sql.push_str(&list_filter(q, &mut args));
         sql.push_str(match q.sort {
@@ -37,44 +79,20 @@ impl Store {
         ));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
-        let rows = stmt.query_map(params.as_slice(), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-                r.get::<_, Option<String>>(9)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, name, company, stage, at, kind, email, phone, tags, tier) = row?;
-            out.push(ContactSummary {
-                id: ContactId(id),
-                display_name: name,
-                company,
-                email,
-                phone,
-                tags: tags
-                    .map(|t| t.split('\u{1f}').map(str::to_string).collect())
-                    .unwrap_or_default(),
-                stage: stage.as_deref().map(str::parse).transpose()?,
-                last_contacted: match (at, kind) {
-                    (Some(at), Some(kind)) => Some(LastContacted {
-                        at: instant_from_text(&at)?,
-                        kind: kind.parse()?,
-                    }),
-                    _ => None,
-                },
-                tier: tier.as_deref().map(str::parse).transpose()?,
-            });
-        }
-        Ok(out)
+        let rows = stmt.query_map(params.as_slice(), summary_columns)?;
+        rows.map(|row| summary_from_columns(row?)).collect()
+    }
+
+    /// Contact list rows of these live contacts, in name order.
+    pub fn summaries_of(&self, ids: &[ContactId]) -> Result<Vec<ContactSummary>> {
+        let ids = serde_json::to_string(&ids.iter().map(|i| i.0).collect::<Vec<_>>())
+            .map_err(|e| crate::error::Error::invalid("ids", e.to_string()))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SUMMARY_SELECT} WHERE c.deleted_at IS NULL AND c.id IN (SELECT value FROM json_each(?1))
+             ORDER BY c.display_name COLLATE NOCASE, c.id"
+        ))?;
+        let rows = stmt.query_map([ids], summary_columns)?;
+        rows.map(|row| summary_from_columns(row?)).collect()
     }
 
     /// Number of rows the contact list for `q` has (its limit and offset ignored).

@@ -191,22 +191,31 @@ pub(crate) fn tag_rules_exist(tx: &Connection) -> Result<bool> {
 /// (no insert trigger on `contact_tags`: see migration 0008), and so does the
 /// undo of an import after it puts a contact's rows back.
 pub(crate) fn recompute_cadence(tx: &Connection, id: ContactId) -> Result<()> {
-    tx.prepare_cached(
+    recompute_cadence_where(tx, "id = ?1", [id.0])
+}
+
+/// [`recompute_cadence`] for every contact `filter` (a condition on `contacts`) selects.
+pub(crate) fn recompute_cadence_where(
+    tx: &Connection,
+    filter: &str,
+    args: impl rusqlite::Params + Copy,
+) -> Result<()> {
+    tx.prepare_cached(&format!(
         "UPDATE contacts SET cadence_effective = coalesce(cadence_days, (
             SELECT min(r.days) FROM cadence_rules r
             WHERE (r.kind = 'stage' AND r.name = contacts.stage)
                OR (r.kind = 'tier' AND r.name = contacts.value_tier)
                OR (r.kind = 'tag' AND r.name IN (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
                                                   WHERE ct.contact_id = contacts.id))))
-         WHERE id = ?1",
-    )?
-    .execute([id.0])?;
-    tx.prepare_cached(
+         WHERE {filter}"
+    ))?
+    .execute(args)?;
+    tx.prepare_cached(&format!(
         "UPDATE contacts SET cadence_due_on =
             date(substr(coalesce(last_contacted_at, created_at), 1, 10), '+' || cadence_effective || ' days')
-         WHERE id = ?1",
-    )?
-    .execute([id.0])?;
+         WHERE {filter}"
+    ))?
+    .execute(args)?;
     Ok(())
 }
 
@@ -366,6 +375,47 @@ pub(crate) fn refresh_last_contacted(tx: &Connection, id: ContactId) -> Result<(
     Ok(())
 }
 
+/// Merges `from` into `into` inside a transaction (see [`Store::merge_contacts`]).
+pub(crate) fn merge_in(
+    tx: &Connection,
+    from: ContactId,
+    into: ContactId,
+    merged: &ContactDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    replace_contact(tx, into, merged, now)?;
+    tx.execute(
+        "UPDATE interactions SET contact_id = ?2 WHERE contact_id = ?1",
+        [from.0, into.0],
+    )?;
+    tx.execute(
+        "UPDATE follow_ups SET contact_id = ?2 WHERE contact_id = ?1",
+        [from.0, into.0],
+    )?;
+    // Purchases, cases and opt-outs follow the person (an opt-out is kept on the
+    // safe side: the merged contact keeps every channel either opted out of).
+    for sql in [
+        "UPDATE deals SET contact_id = ?2 WHERE contact_id = ?1",
+        "UPDATE service_cases SET contact_id = ?2 WHERE contact_id = ?1",
+        "INSERT OR IGNORE INTO contact_opt_outs (contact_id, channel)
+         SELECT ?2, channel FROM contact_opt_outs WHERE contact_id = ?1",
+    ] {
+        tx.execute(sql, [from.0, into.0])?;
+    }
+    let n = tx.execute(
+        "UPDATE contacts SET deleted_at = ?3, merged_into = ?2, updated_at = ?3
+         WHERE id = ?1 AND deleted_at IS NULL",
+        params![from.0, into.0, instant_to_text(now)],
+    )?;
+    if n == 0 {
+        return Err(Error::ContactNotFound(from.0));
+    }
+    refresh_last_contacted(tx, into)?;
+    refresh_last_contacted(tx, from)?;
+    touch_outbox(tx, from)?;
+    Ok(())
+}
+
 fn set_flag(tx: &Transaction, id: ContactId, sql: &str, now: DateTime<Utc>) -> Result<()> {
     let n = tx.execute(sql, params![id.0, instant_to_text(now)])?;
     if n == 0 {
@@ -471,39 +521,7 @@ impl Store {
         merged: &ContactDraft,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.write(|tx| {
-            replace_contact(tx, into, merged, now)?;
-            tx.execute(
-                "UPDATE interactions SET contact_id = ?2 WHERE contact_id = ?1",
-                [from.0, into.0],
-            )?;
-            tx.execute(
-                "UPDATE follow_ups SET contact_id = ?2 WHERE contact_id = ?1",
-                [from.0, into.0],
-            )?;
-            // Purchases, cases and opt-outs follow the person (an opt-out is kept on the
-            // safe side: the merged contact keeps every channel either opted out of).
-            for sql in [
-                "UPDATE deals SET contact_id = ?2 WHERE contact_id = ?1",
-                "UPDATE service_cases SET contact_id = ?2 WHERE contact_id = ?1",
-                "INSERT OR IGNORE INTO contact_opt_outs (contact_id, channel)
-                 SELECT ?2, channel FROM contact_opt_outs WHERE contact_id = ?1",
-            ] {
-                tx.execute(sql, [from.0, into.0])?;
-            }
-            let n = tx.execute(
-                "UPDATE contacts SET deleted_at = ?3, merged_into = ?2, updated_at = ?3
-                 WHERE id = ?1 AND deleted_at IS NULL",
-                params![from.0, into.0, instant_to_text(now)],
-            )?;
-            if n == 0 {
-                return Err(Error::ContactNotFound(from.0));
-            }
-            refresh_last_contacted(tx, into)?;
-            refresh_last_contacted(tx, from)?;
-            touch_outbox(tx, from)?;
-            Ok(())
-        })
+        self.write(|tx| merge_in(tx, from, into, merged, now))
     }
 
     /// Live contacts that have one of these emails (lower-cased) or E.164 phones.

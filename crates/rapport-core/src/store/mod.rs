@@ -2,6 +2,8 @@
 //! module and its children.
 
 mod backup;
+mod bulk;
+mod campaigns;
 mod capture;
 mod care;
 mod cases;
@@ -12,11 +14,13 @@ mod export;
 mod followups;
 mod import;
 mod interactions;
+mod journal;
 mod optout;
 mod phrase;
 mod report;
 mod row_buffer;
 mod search;
+mod segments;
 mod settings;
 mod today;
 mod undo;
@@ -35,6 +39,7 @@ pub use backup::{inspect_backup, BackupInfo};
 pub use capture::{CapturedInteraction, ChunkOutcome, SentToRow, SuggestionRow};
 pub use export::ExportWidths;
 pub use import::{BatchCounts, BatchInfo, ChunkWriter};
+pub use journal::{UndoStep, UndoStepId};
 pub use undo::UndoSummary;
 
 use crate::error::{Error, Result};
@@ -53,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_drop_company_index.sql"),
     include_str!("migrations/0014_undo_in_chunks.sql"),
     include_str!("migrations/0016_capture.sql"),
+    include_str!("migrations/0018_segments.sql"),
 ];
 
 /// The newest schema version this build knows.

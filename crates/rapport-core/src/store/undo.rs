@@ -385,7 +385,7 @@ impl Store {
 
     /// Every row of every table holding the user's data, as sorted text
     /// lines: two stores with the same content give the same dump. Caches
-    /// (search outbox) and import bookkeeping are left out.
+    /// (search outbox), import bookkeeping and the undo journal are left out.
     pub fn user_data_dump(&self) -> Result<String> {
         let tables: Vec<String> = self
             .conn
@@ -393,6 +393,7 @@ impl Store {
                 "SELECT name FROM sqlite_master WHERE type = 'table'
                  AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'
                  AND name NOT IN ('import_batches', 'import_changes', 'import_tags')
+                 AND name NOT LIKE 'undo_%'
                  ORDER BY name",
             )?
             .query_map([], |r| r.get(0))?

@@ -1,0 +1,237 @@
+//! Bulk actions on a group of contacts (a segment, or a selection of ids): add or remove
+//! tags, set the stage or the cadence, set or clear an opt-out, archive, delete, log one
+//! interaction on each. Each action is one transaction and one step of the undo journal
+//! (see [`crate::store::UndoStep`]): `undo` puts every touched contact back as it was,
+//! field by field. Steps are undone newest first.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::book::ContactBook;
+use crate::contacts::{ContactId, Stage};
+use crate::error::{Error, Result};
+use crate::interactions::{Direction, InteractionKind};
+use crate::optout::OptOutChannel;
+use crate::store::{UndoStep, UndoStepId};
+
+/// Which contacts a bulk action is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum BulkTarget {
+    /// The members of a saved segment now.
+    Segment {
+        /// Its name.
+        name: String,
+    },
+    /// These contacts (a selection in the contact list).
+    Ids {
+        /// The contacts.
+        ids: Vec<ContactId>,
+    },
+}
+
+/// What to do to each contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum BulkAction {
+    /// Add these tags.
+    AddTags {
+        /// The tags.
+        tags: Vec<String>,
+    },
+    /// Remove these tags (case-insensitively).
+    RemoveTags {
+        /// The tags.
+        tags: Vec<String>,
+    },
+    /// Set (or clear) the stage.
+    SetStage {
+        /// The stage.
+        stage: Option<Stage>,
+    },
+    /// Set (or clear, back to the defaults) the keep-in-touch cadence.
+    SetCadence {
+        /// Days, 1–3660.
+        days: Option<u32>,
+    },
+    /// Opt out of a channel (or clear the opt-out).
+    OptOut {
+        /// The channel.
+        channel: OptOutChannel,
+        /// Opted out (true) or not.
+        opted_out: bool,
+    },
+    /// Archive.
+    Archive,
+    /// Delete.
+    Delete,
+    /// Log one interaction on each ("sent the new-year card").
+    Log {
+        /// Call, email, meeting, message or note.
+        interaction: InteractionKind,
+        /// What happened.
+        text: String,
+        /// Inbound or outbound.
+        direction: Option<Direction>,
+        /// When (default: now).
+        at: Option<DateTime<Utc>>,
+    },
+}
+
+impl BulkAction {
+    /// Its kind, as the journal names it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BulkAction::AddTags { .. } => "add_tags",
+            BulkAction::RemoveTags { .. } => "remove_tags",
+            BulkAction::SetStage { .. } => "set_stage",
+            BulkAction::SetCadence { .. } => "set_cadence",
+            BulkAction::OptOut { .. } => "opt_out",
+            BulkAction::Archive => "archive",
+            BulkAction::Delete => "delete",
+            BulkAction::Log { .. } => "log",
+        }
+    }
+
+    /// What it does, in words (the journal's label).
+    pub fn describe(&self) -> String {
+        match self {
+            BulkAction::AddTags { tags } => format!("add tags {}", tags.join(", ")),
+            BulkAction::RemoveTags { tags } => format!("remove tags {}", tags.join(", ")),
+            BulkAction::SetStage { stage: Some(s) } => format!("set stage {s}"),
+            BulkAction::SetStage { stage: None } => "clear the stage".into(),
+            BulkAction::SetCadence { days: Some(d) } => format!("set cadence {d} days"),
+            BulkAction::SetCadence { days: None } => "clear the cadence".into(),
+            BulkAction::OptOut {
+                channel,
+                opted_out: true,
+            } => format!("opt out of {channel}"),
+            BulkAction::OptOut {
+                channel,
+                opted_out: false,
+            } => format!("clear the {channel} opt-out"),
+            BulkAction::Archive => "archive".into(),
+            BulkAction::Delete => "delete".into(),
+            BulkAction::Log {
+                interaction, text, ..
+            } => format!("log {interaction}: {text}"),
+        }
+    }
+
+    fn validated(self) -> Result<Self> {
+        let tags = |tags: Vec<String>| -> Result<Vec<String>> {
+            let tags: Vec<String> = tags
+                .into_iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if tags.is_empty() {
+                return Err(Error::invalid("tags", "name at least one tag"));
+            }
+            Ok(tags)
+        };
+        Ok(match self {
+            BulkAction::AddTags { tags: t } => BulkAction::AddTags { tags: tags(t)? },
+            BulkAction::RemoveTags { tags: t } => BulkAction::RemoveTags { tags: tags(t)? },
+            BulkAction::SetCadence { days: Some(d) } if !(1..=3660).contains(&d) => {
+                return Err(Error::invalid("cadence", "cadence must be 1–3660 days"))
+            }
+            BulkAction::Log {
+                interaction,
+                text,
+                direction,
+                at,
+            } => BulkAction::Log {
+                interaction,
+                text: text.trim().to_string(),
+                direction,
+                at,
+            },
+            other => other,
+        })
+    }
+}
+
+/// A bulk action and its contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkRequest {
+    /// Which contacts.
+    pub target: BulkTarget,
+    /// What to do.
+    pub action: BulkAction,
+}
+
+/// What a bulk action did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkOutcome {
+    /// The step that undoes it.
+    pub step: UndoStepId,
+    /// Contacts it was applied to.
+    #[ts(type = "number")]
+    pub contacts: u64,
+    /// Rows it changed (tags linked, stages set, interactions logged...).
+    #[ts(type = "number")]
+    pub changed: u64,
+}
+
+impl ContactBook {
+    /// The contacts a target names: a segment's members now, or the given ids (each must
+    /// be a live contact).
+    pub fn target_contacts(
+        &self,
+        target: &BulkTarget,
+        now: DateTime<Utc>,
+        tz: Tz,
+    ) -> Result<Vec<ContactId>> {
+        match target {
+            BulkTarget::Segment { name } => {
+                let seg = self.segment(name)?;
+                self.contacts_where(&seg.condition, now, tz)
+            }
+            BulkTarget::Ids { ids } => {
+                for id in ids {
+                    self.contact(*id)?;
+                }
+                let mut ids = ids.clone();
+                ids.sort();
+                ids.dedup();
+                Ok(ids)
+            }
+        }
+    }
+
+    /// Applies a bulk action in one transaction, as one undoable step.
+    pub fn bulk(&mut self, req: BulkRequest, now: DateTime<Utc>, tz: Tz) -> Result<BulkOutcome> {
+        let action = req.action.validated()?;
+        let ids = self.target_contacts(&req.target, now, tz)?;
+        let outcome = self.store_mut().bulk_action(&ids, &action, now)?;
+        self.after_group_write()?;
+        Ok(outcome)
+    }
+
+    /// Undoes `step`, or the newest step when `None` (see [`crate::store::Store::undo_step`]).
+    pub fn undo(&mut self, step: Option<UndoStepId>, now: DateTime<Utc>) -> Result<UndoStep> {
+        let done = self.store_mut().undo_step(step, now)?;
+        self.after_group_write()?;
+        Ok(done)
+    }
+
+    /// The newest undoable steps first.
+    pub fn undo_steps(&self, limit: u32) -> Result<Vec<UndoStep>> {
+        self.store().undo_steps(limit)
+    }
+
+    /// After a write to many contacts: tiers rank every customer (a delete or a merge
+    /// moves the others), and the search index follows.
+    pub(crate) fn after_group_write(&mut self) -> Result<()> {
+        self.refresh_value_tiers()?;
+        self.index_changes();
+        Ok(())
+    }
+}
