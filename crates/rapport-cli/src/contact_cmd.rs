@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use rapport_core::contacts::ContactEdit;
 use rapport_core::contacts::{Email, Phone};
 use rapport_core::deals::DealQuery;
 use rapport_core::optout::OptOutChannel;
@@ -400,50 +401,28 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
         }
         ContactCmd::Edit(a) => {
             let id = ContactId(a.id);
-            let mut d = ctx.book.contact(id)?.draft;
-            if let Some(n) = a.name {
-                d.display_name = n;
-            }
-            if let Some(c) = a.company {
-                d.company = opt_text(Some(c));
-            }
-            if let Some(t) = a.title {
-                d.title = opt_text(Some(t));
-            }
-            d.emails.extend(emails(&a.email));
-            d.phones.extend(phones(&a.phone));
-            d.tags.extend(a.tag);
-            d.tags
-                .retain(|t| !a.untag.iter().any(|u| u.eq_ignore_ascii_case(t)));
-            if let Some(s) = a.stage {
-                d.stage = opt_text(Some(s)).as_deref().map(str::parse).transpose()?;
-            }
-            if let Some(c) = a.cadence {
-                d.cadence_days = Some(c).filter(|c| *c > 0);
-            }
-            if let Some(b) = a.birthday {
-                d.birthday = opt_date(Some(&b))?;
-            }
-            if let Some(x) = a.do_not_contact {
-                d.do_not_contact = x;
-            }
-            let out: Vec<OptOutChannel> = a
-                .opt_out
-                .iter()
-                .map(|c| c.parse())
-                .collect::<Result<_, _>>()?;
-            let back: Vec<OptOutChannel> = a
-                .opt_in
-                .iter()
-                .map(|c| c.parse())
-                .collect::<Result<_, _>>()?;
-            let c = ctx.book.update_contact(id, d, now)?;
-            for ch in out {
-                ctx.book.set_opt_out(id, ch, true)?;
-            }
-            for ch in back {
-                ctx.book.set_opt_out(id, ch, false)?;
-            }
+            let channels = |list: &[String]| -> Result<Vec<OptOutChannel>> {
+                Ok(list.iter().map(|c| c.parse()).collect::<Result<_, _>>()?)
+            };
+            let edit = ContactEdit {
+                display_name: a.name,
+                company: a.company.map(|c| opt_text(Some(c))),
+                title: a.title.map(|t| opt_text(Some(t))),
+                add_emails: emails(&a.email).collect(),
+                add_phones: phones(&a.phone).collect(),
+                add_tags: a.tag,
+                remove_tags: a.untag,
+                stage: a
+                    .stage
+                    .map(|s| opt_text(Some(s)).as_deref().map(str::parse).transpose())
+                    .transpose()?,
+                cadence_days: a.cadence.map(|c| Some(c).filter(|c| *c > 0)),
+                birthday: a.birthday.map(|b| opt_date(Some(&b))).transpose()?,
+                do_not_contact: a.do_not_contact,
+                opt_out: channels(&a.opt_out)?,
+                opt_in: channels(&a.opt_in)?,
+            };
+            let c = ctx.book.edit_contact(id, &edit, now)?;
             print_contact(ctx, &c)
         }
         ContactCmd::Merge { id, into_id, yes } => {

@@ -194,8 +194,7 @@ fn run(cli: Cli) -> Result<()> {
                         .data_dir()
                         .context("no data folder")?
                         .join(rapport_core::backup::BACKUP_DIR);
-                    std::fs::create_dir_all(&dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    rapport_core::files::private_dir(&dir)?;
                     dir.join(format!(
                         "rapport-manual-{}.db",
                         clock::now().format("%Y%m%dT%H%M%S")

@@ -529,3 +529,277 @@ fn index_files_of_a_writer_killed_mid_commit_do_not_block_the_next_commit() {
     checked_index(&crashed);
     assert_eq!(found(&crashed, "Twofold"), [1]);
 }
+
+/// Columns whose value is the wall clock at the moment of the write: an
+/// uncut run and a killed one differ there by design, so only whether they
+/// are set is compared. Every other column, derived ones included (value
+/// tiers, drift dates, cadence due dates, last contacted), must match exactly.
+fn clock_column(name: &str) -> bool {
+    matches!(
+        name,
+        "created_at"
+            | "updated_at"
+            | "completed_at"
+            | "deleted_at"
+            | "archived_at"
+            | "started_at"
+            | "finished_at"
+            | "opened_at"
+            | "closed_at"
+            | "resolved_at"
+    )
+}
+
+/// Every row of every table of the book (the search outbox, a queue the
+/// next command drains, aside), as text, table by table.
+fn book_state(data: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    let conn = rusqlite::Connection::open(data.join("rapport.db")).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+             AND name NOT IN ('search_outbox', 'sqlite_sequence') AND name NOT LIKE 'sqlite_%'
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut state = std::collections::BTreeMap::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let mut row = Vec::new();
+                for (i, name) in names.iter().enumerate() {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    let text = match v {
+                        rusqlite::types::Value::Null => "null".to_string(),
+                        _ if clock_column(name) => "<set>".to_string(),
+                        other => format!("{other:?}"),
+                    };
+                    row.push(format!("{name}={text}"));
+                }
+                Ok(row.join(" "))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        state.insert(table, rows);
+    }
+    state
+}
+
+/// What differs between two states, table by table (for the failure message).
+fn differences(
+    a: &std::collections::BTreeMap<String, Vec<String>>,
+    b: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
+    let mut out = String::new();
+    for (table, rows) in a {
+        let other = b.get(table).cloned().unwrap_or_default();
+        for r in rows.iter().filter(|r| !other.contains(r)) {
+            out.push_str(&format!("  {table}: only here: {r}\n"));
+        }
+        for r in other.iter().filter(|r| !rows.contains(r)) {
+            out.push_str(&format!("  {table}: only there: {r}\n"));
+        }
+    }
+    out
+}
+
+/// Ids the crash base made, by name.
+struct BaseIds {
+    follow_up_a: String,
+    follow_up_b: String,
+    deal_a: String,
+    deal_b: String,
+    case: String,
+}
+
+/// Every write command of the CLI on the crash base.
+fn write_commands(ids: &BaseIds) -> Vec<Vec<String>> {
+    let v = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    vec![
+        v(&[
+            "contact",
+            "add",
+            "--name",
+            "New",
+            "--email",
+            "new@example.com",
+            "--tag",
+            "t",
+            "--cadence",
+            "30",
+        ]),
+        v(&[
+            "contact",
+            "edit",
+            "1",
+            "--name",
+            "Renamed",
+            "--opt-out",
+            "email",
+            "--tag",
+            "z",
+            "--birthday",
+            "1980-02-03",
+        ]),
+        v(&["contact", "merge", "2", "1", "--yes"]),
+        v(&["contact", "archive", "3"]),
+        v(&["contact", "delete", "4", "--yes"]),
+        v(&["contact", "restore", "5"]),
+        v(&[
+            "log",
+            "1",
+            "--kind",
+            "call",
+            "--at",
+            "2026-11-20T10:00:00Z",
+            "--text",
+            "hi",
+            "--satisfaction",
+            "4",
+        ]),
+        v(&["followup", "add", "1", "--due", "2026-12-01", "--text", "t"]),
+        v(&["followup", "done", &ids.follow_up_a, "--next", "7"]),
+        v(&["followup", "snooze", &ids.follow_up_b, "--to", "2026-12-24"]),
+        v(&[
+            "deal",
+            "add",
+            "6",
+            "--amount",
+            "90000",
+            "--date",
+            "2026-11-01",
+            "--status",
+            "won",
+        ]),
+        v(&["deal", "won", &ids.deal_a, "--date", "2026-11-02"]),
+        v(&["deal", "lost", &ids.deal_b, "--date", "2026-11-02"]),
+        v(&[
+            "case",
+            "open",
+            "1",
+            "--text",
+            "broken",
+            "--follow-up",
+            "2026-12-02",
+        ]),
+        v(&["case", "close", &ids.case, "--resolution", "fixed"]),
+        v(&["tier", "--method", "abc"]),
+        v(&["settings", "set", "currency", "USD"]),
+        v(&["settings", "set", "care_days", "10"]),
+        v(&["cadence", "set", "--tag", "t", "--days", "20"]),
+        v(&["undo-import", "1", "--yes"]),
+    ]
+}
+
+/// The book every command starts from: generated customers with deals, two
+/// open deals, a case, follow-ups, a deleted contact and an import batch.
+fn crash_base(dir: &Path) -> (std::path::PathBuf, BaseIds) {
+    let base = dir.join("base");
+    json(&rapport(
+        &base,
+        &[
+            "--json",
+            "generate",
+            "--contacts",
+            "300",
+            "--interactions",
+            "2",
+        ],
+    ));
+    let csv = dir.join("few.csv");
+    std::fs::write(
+        &csv,
+        "Name,Email\nImp One,imp1@example.com\nImp Two,imp2@example.com\n",
+    )
+    .unwrap();
+    json(&rapport(
+        &base,
+        &["--json", "import", csv.to_str().unwrap()],
+    ));
+    let id = |args: &[&str]| {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let v = json(&rapport(&base, &all));
+        v["id"].to_string()
+    };
+    let ids = BaseIds {
+        follow_up_a: id(&["followup", "add", "1", "--due", "2026-11-25", "--text", "a"]),
+        follow_up_b: id(&["followup", "add", "1", "--due", "2026-11-26", "--text", "b"]),
+        deal_a: id(&[
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "500",
+            "--date",
+            "2026-10-01",
+        ]),
+        deal_b: id(&[
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "700",
+            "--date",
+            "2026-10-01",
+        ]),
+        case: id(&["case", "open", "1", "--text", "old case"]),
+    };
+    json(&rapport(
+        &base,
+        &["--json", "contact", "delete", "5", "--yes"],
+    ));
+    (base, ids)
+}
+
+#[test]
+fn every_write_command_killed_at_twenty_moments_is_wholly_before_or_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, ids) = crash_base(dir.path());
+    let before = book_state(&base);
+    let mut landed_between = 0;
+    for (n, args) in write_commands(&ids).into_iter().enumerate() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let uncut = dir.path().join(format!("uncut{n}"));
+        copy_dir(&base, &uncut);
+        let started = Instant::now();
+        let out = rapport(&uncut, &args);
+        let span = started.elapsed();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let after = book_state(&uncut);
+        assert_ne!(before, after, "{args:?} changed nothing");
+        for k in 0..20_u32 {
+            let work = dir.path().join(format!("cut{n}-{k}"));
+            copy_dir(&base, &work);
+            let child = spawn(&work, &args);
+            let cut = kill_after(child, span * k / 20);
+            let state = book_state(&work);
+            if cut && state != before && state != after {
+                panic!(
+                    "{args:?} killed at {k}/20 of {span:?} left a third state:\nvs before:\n{}vs after:\n{}",
+                    differences(&state, &before),
+                    differences(&state, &after)
+                );
+            }
+            landed_between += u32::from(cut);
+            let _ = std::fs::remove_dir_all(&work);
+        }
+        let _ = std::fs::remove_dir_all(&uncut);
+    }
+    eprintln!("{landed_between} kills landed while a write command ran");
+    assert!(
+        landed_between >= 100,
+        "only {landed_between} kills landed mid-command"
+    );
+}

@@ -59,10 +59,7 @@ impl ContactBook {
             return Ok(None);
         };
         let dir = data.join(BACKUP_DIR);
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        crate::files::private_dir(&dir)?;
         let path = dir.join(file_name(today));
         let made = if path.exists() {
             None
@@ -91,11 +88,10 @@ impl ContactBook {
     ) -> Result<(PathBuf, BackupInfo)> {
         let info = inspect_backup(file)?;
         let current = ContactBook::open(data_dir)?;
+        // Not under an import, an undo or another restore: their rows would be lost.
+        let _long = current.begin_long(crate::operation::LongOperation::Restore)?;
         let dir = data_dir.join(BACKUP_DIR);
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        crate::files::private_dir(&dir)?;
         let safety = dir.join(format!("before-restore-{}.db", now.format("%Y%m%dT%H%M%S")));
         current.backup_to(&safety)?;
         drop(current);
@@ -106,6 +102,8 @@ impl ContactBook {
             move |source| Error::Io { path, source }
         };
         std::fs::copy(file, &tmp).map_err(io(&tmp))?;
+        // A copy takes the backup's mode; the book is the user's alone.
+        crate::files::make_private(&tmp)?;
         for suffix in ["-wal", "-shm"] {
             let side = data_dir.join(format!("{DB_FILE}{suffix}"));
             if side.exists() {

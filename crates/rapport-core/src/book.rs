@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::contacts::{Contact, ContactDraft, ContactId, ContactQuery, ContactSummary, Phone};
+use crate::contacts::{
+    Contact, ContactDraft, ContactEdit, ContactId, ContactQuery, ContactSummary, Phone,
+};
 use crate::error::{Error, Result};
 use crate::followups::{FollowUp, FollowUpDraft, FollowUpId};
 use crate::interactions::{Interaction, InteractionDraft, InteractionId};
+use crate::operation::LongOperation;
 use crate::phone::Region;
 use crate::search::document::SearchSource;
 use crate::search::index::{SyncReport, INDEX_DIR};
@@ -45,8 +48,21 @@ pub struct ContactBook {
 impl ContactBook {
     /// Opens the book in `data_dir`, creating the folder (owner-only) and the database if needed.
     pub fn open(data_dir: &Path) -> Result<Self> {
-        create_private_dir(data_dir)?;
-        let store = Store::open(&data_dir.join(DB_FILE))?;
+        crate::files::private_dir(data_dir)?;
+        let db = data_dir.join(DB_FILE);
+        if !db.exists() {
+            // SQLite gives -wal and -shm the database file's mode.
+            crate::files::create_private_new(&db)?;
+        }
+        for file in [DB_FILE, "rapport.db-wal", "rapport.db-shm"] {
+            crate::files::make_private(&data_dir.join(file))?;
+        }
+        for dir in [INDEX_DIR, crate::backup::BACKUP_DIR] {
+            if data_dir.join(dir).is_dir() {
+                crate::files::private_dir(&data_dir.join(dir))?;
+            }
+        }
+        let store = Store::open(&db)?;
         Ok(ContactBook {
             store,
             data_dir: Some(data_dir.to_path_buf()),
@@ -176,6 +192,30 @@ impl ContactBook {
         self.store.live_contact(id)
     }
 
+    /// Applies `edit` to a contact as one transaction: the contact is read
+    /// after the write lock is taken, so two edits at once both land (each
+    /// sees the other's tags), and its fields and opt-outs are stored together.
+    pub fn edit_contact(
+        &mut self,
+        id: ContactId,
+        edit: &ContactEdit,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        self.atomically(|book| {
+            let draft = edit.apply(book.store.live_contact(id)?.draft);
+            let draft = book.prepare_draft(draft)?;
+            book.store.replace_contact(id, &draft, now)?;
+            for ch in &edit.opt_out {
+                book.set_opt_out(id, *ch, true)?;
+            }
+            for ch in &edit.opt_in {
+                book.set_opt_out(id, *ch, false)?;
+            }
+            Ok(())
+        })?;
+        self.store.live_contact(id)
+    }
+
     /// A live contact.
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
         self.store.live_contact(id)
@@ -210,17 +250,19 @@ impl ContactBook {
 
     /// Deletes a contact (restorable with [`ContactBook::restore_contact`]).
     pub fn delete_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.store.delete_contact(id, now)?;
-        self.index_changes();
-        // Tiers rank every customer: one fewer moves the others.
-        self.refresh_value_tiers()
+        self.atomically(|book| {
+            book.store.delete_contact(id, now)?;
+            // Tiers rank every customer: one fewer moves the others.
+            book.refresh_value_tiers()
+        })
     }
 
     /// Undoes a delete.
     pub fn restore_contact(&mut self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.store.restore_contact(id, now)?;
-        self.index_changes();
-        self.refresh_value_tiers()
+        self.atomically(|book| {
+            book.store.restore_contact(id, now)?;
+            book.refresh_value_tiers()
+        })
     }
 
     /// Merges `from` into `into`: empty fields of `into` are filled from `from`, emails,
@@ -238,12 +280,15 @@ impl ContactBook {
                 "cannot merge a contact into itself",
             ));
         }
-        let a = self.store.live_contact(into)?;
-        let b = self.store.live_contact(from)?;
-        let merged = self.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
-        self.store.merge_contacts(from, into, &merged, now)?;
-        self.index_changes();
-        self.refresh_value_tiers()?;
+        let _long = self.begin_long(LongOperation::Merge)?;
+        self.atomically(|book| {
+            let a = book.store.live_contact(into)?;
+            let b = book.store.live_contact(from)?;
+            let merged = book.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
+            book.store.merge_contacts(from, into, &merged, now)?;
+            // The merged contact's purchases are one customer's now.
+            book.refresh_value_tiers()
+        })?;
         self.store.live_contact(into)
     }
 
@@ -292,7 +337,23 @@ impl ContactBook {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Option<FollowUp>> {
+        self.atomically(|book| book.complete_follow_up_now(id, next_in_days, today, now))
+    }
+
+    /// [`ContactBook::complete_follow_up`] inside its transaction. A follow-up
+    /// already done stays as it is and gets no second next one: running the
+    /// same `done` twice (at once or one after the other) is one completion.
+    fn complete_follow_up_now(
+        &mut self,
+        id: FollowUpId,
+        next_in_days: Option<u32>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Option<FollowUp>> {
         let f = self.store.follow_up(id)?;
+        if f.status == crate::followups::FollowUpStatus::Done {
+            return Ok(None);
+        }
         let next = next_in_days
             .map(|n| -> Result<FollowUpDraft> {
                 Ok(FollowUpDraft {
@@ -309,7 +370,6 @@ impl ContactBook {
             None => self.case_refollow(id, today)?,
         };
         let next_id = self.store.complete_follow_up(id, next.as_ref(), now)?;
-        self.index_changes();
         next_id.map(|id| self.store.follow_up(id)).transpose()
     }
 
@@ -325,12 +385,41 @@ impl ContactBook {
         self.store.follow_ups_of(id)
     }
 
+    /// Runs `f` as one store transaction (immediate: the write lock is taken
+    /// before `f` reads, so no other process writes between what it reads and
+    /// what it writes): everything `f` writes, derived values included, is
+    /// committed together or not at all, also when the process is killed.
+    /// The search index follows after the commit. Nested calls join the
+    /// outer transaction.
+    pub fn atomically<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.store.in_transaction() {
+            return f(self);
+        }
+        self.store.begin()?;
+        let out = match f(self) {
+            Ok(v) => self.store.commit().map(|()| v),
+            Err(e) => {
+                self.store.rollback();
+                Err(e)
+            }
+        };
+        if out.is_ok() {
+            self.index_changes();
+        }
+        out
+    }
+
     /// Brings the search index up to date with the store's outbox (see the
-    /// consistency rule in [`crate::search`]). Every write method of the book
+    /// consistency rule in [`crate::search`]). Inside
+    /// [`ContactBook::atomically`] it waits for the commit (the index must
+    /// never hold what might yet be rolled back). Every write method of the book
     /// calls this before it returns and [`ContactBook::search`] calls it
     /// first; other modules that write through [`ContactBook::store_mut`]
     /// (import) stage after each chunk and call it at the end.
     pub fn sync_search(&mut self) -> Result<()> {
+        if self.store.in_transaction() {
+            return Ok(());
+        }
         self.sync_search_report().map(|_| ())
     }
 
@@ -397,6 +486,9 @@ impl ContactBook {
     /// and [`ContactBook::search`] reports the error), so an index problem is
     /// never reported as a failed write.
     pub(crate) fn index_changes(&mut self) {
+        if self.store.in_transaction() {
+            return;
+        }
         if self.sync_search().is_err() {
             // Reopen next time: a damaged index is then replaced and rebuilt.
             self.search = None;
@@ -423,6 +515,7 @@ impl ContactBook {
         progress: &mut dyn FnMut(usize, usize),
         cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<usize> {
+        let _long = self.begin_long(LongOperation::Reindex)?;
         open_index(&mut self.search, self.data_dir.as_deref())?.rebuild(
             &self.store,
             progress,
@@ -451,12 +544,8 @@ impl ContactBook {
 /// `date` plus `n` days, with a clear error past the calendar's end.
 pub fn add_days(date: NaiveDate, n: u32) -> Result<NaiveDate> {
     date.checked_add_days(Days::new(u64::from(n)))
-        .ok_or_else(|| {
-            Error::invalid(
-                "days",
-                format!("{date} + {n} days is past the calendar's end"),
-            )
-        })
+        .filter(|d| crate::dates::YEARS.contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| Error::invalid("days", format!("{date} + {n} days is past 9999-12-31")))
 }
 
 /// The book's search index, opened on first use.
@@ -470,24 +559,4 @@ fn open_index<'a>(
     }
     slot.as_mut()
         .ok_or_else(|| Error::invalid("search", "the search index is not open"))
-}
-
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let io = |source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    if !dir.exists() {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            b.mode(0o700);
-        }
-        b.create(dir).map_err(io)?;
-    } else if !dir.is_dir() {
-        return Err(io(std::io::Error::other("exists and is not a folder")));
-    }
-    Ok(())
 }

@@ -214,6 +214,73 @@ pub struct ContactDraft {
     pub cadence_days: Option<u32>,
 }
 
+/// A change to some fields of a contact (what `contact edit` takes): fields
+/// left `None` keep their value, lists gain and lose entries. Applied by
+/// [`crate::ContactBook::edit_contact`] to the contact as stored at that
+/// moment, inside the write's transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactEdit {
+    /// New display name.
+    pub display_name: Option<String>,
+    /// New company (`Some(None)` clears it).
+    pub company: Option<Option<String>>,
+    /// New title (`Some(None)` clears it).
+    pub title: Option<Option<String>>,
+    /// Emails to add.
+    pub add_emails: Vec<Email>,
+    /// Phones to add.
+    pub add_phones: Vec<Phone>,
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to remove (matched without case).
+    pub remove_tags: Vec<String>,
+    /// New stage (`Some(None)` clears it).
+    pub stage: Option<Option<Stage>>,
+    /// New cadence (`Some(None)` clears it).
+    pub cadence_days: Option<Option<u32>>,
+    /// New birthday (`Some(None)` clears it).
+    pub birthday: Option<Option<PartialDate>>,
+    /// New do-not-contact flag.
+    pub do_not_contact: Option<bool>,
+    /// Channels to opt out of.
+    pub opt_out: Vec<crate::optout::OptOutChannel>,
+    /// Channels to opt back in to.
+    pub opt_in: Vec<crate::optout::OptOutChannel>,
+}
+
+impl ContactEdit {
+    /// `draft` with this edit's field changes (opt-outs are not part of a draft).
+    pub fn apply(&self, mut d: ContactDraft) -> ContactDraft {
+        if let Some(n) = &self.display_name {
+            d.display_name.clone_from(n);
+        }
+        if let Some(c) = &self.company {
+            d.company.clone_from(c);
+        }
+        if let Some(t) = &self.title {
+            d.title.clone_from(t);
+        }
+        d.emails.extend(self.add_emails.iter().cloned());
+        d.phones.extend(self.add_phones.iter().cloned());
+        d.tags.extend(self.add_tags.iter().cloned());
+        d.tags
+            .retain(|t| !self.remove_tags.iter().any(|u| u.eq_ignore_ascii_case(t)));
+        if let Some(s) = self.stage {
+            d.stage = s;
+        }
+        if let Some(c) = self.cadence_days {
+            d.cadence_days = c;
+        }
+        if let Some(b) = self.birthday {
+            d.birthday = b;
+        }
+        if let Some(x) = self.do_not_contact {
+            d.do_not_contact = x;
+        }
+        d
+    }
+}
+
 /// Longest text accepted in one field: beyond this is not a name or a note
 /// but a broken file.
 pub const MAX_FIELD_CHARS: usize = 100_000;
@@ -267,6 +334,16 @@ impl ContactDraft {
                 "name",
                 "a contact needs a name, email, phone or company",
             ));
+        }
+        if self.cadence_days.is_some_and(|d| !(1..=3660).contains(&d)) {
+            // The bound of a cadence rule: beyond it a due date leaves the calendar.
+            return Err(Error::invalid("cadence", "cadence must be 1–3660 days"));
+        }
+        if let Some(b) = self.birthday {
+            crate::dates::check_partial(b, "birthday")?;
+        }
+        if let Some(a) = self.anniversary {
+            crate::dates::check_partial(a, "anniversary")?;
         }
 
         let mut seen = Vec::<String>::new();

@@ -241,13 +241,16 @@ impl ContactBook {
             }
             _ => None,
         };
-        let id = self
-            .store_mut()
-            .insert_deal(&d, &stage, closed_on, care.as_ref(), now)?;
-        if d.status == DealStatus::Won {
-            self.refresh_value_tiers()?;
-        }
-        self.store().deal(id)
+        // The deal, its care follow-up and the tiers it moves: one transaction.
+        self.atomically(|book| {
+            let id = book
+                .store_mut()
+                .insert_deal(&d, &stage, closed_on, care.as_ref(), now)?;
+            if d.status == DealStatus::Won {
+                book.refresh_value_tiers()?;
+            }
+            book.store().deal(id)
+        })
     }
 
     /// Marks a deal won (a purchase on `on`) or lost. Winning moves it from an 意向 stage to
@@ -284,12 +287,14 @@ impl ContactBook {
             }
             _ => None,
         };
-        self.store_mut()
-            .close_deal(id, status, &stage, on, care.as_ref(), now)?;
-        if status == DealStatus::Won || deal.status == DealStatus::Won {
-            self.refresh_value_tiers()?;
-        }
-        self.store().deal(id)
+        self.atomically(|book| {
+            book.store_mut()
+                .close_deal(id, status, &stage, on, care.as_ref(), now)?;
+            if status == DealStatus::Won || deal.status == DealStatus::Won {
+                book.refresh_value_tiers()?;
+            }
+            book.store().deal(id)
+        })
     }
 
     /// Moves an open deal to another pipeline stage (key or name).

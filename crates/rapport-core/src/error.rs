@@ -47,6 +47,13 @@ pub enum Error {
     /// Another process is importing into the same data folder.
     #[error("another import into this data folder is running; wait for it to finish")]
     ImportRunning,
+    /// Another long operation (import, undo, restore, reindex, merge) is
+    /// running on this book in another process; try again when it ends.
+    #[error("busy: {running}; try again when it has finished")]
+    BookBusy {
+        /// What is running, e.g. "an import is running".
+        running: String,
+    },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -98,6 +105,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Busy => "database_busy",
             Error::ImportRunning => "import_running",
+            Error::BookBusy { .. } => "busy",
             Error::Io { .. } => "io",
             Error::Import { .. } => "import_failed",
             Error::SearchIndex { .. } => "search_index",

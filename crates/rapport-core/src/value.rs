@@ -384,11 +384,14 @@ impl ContactBook {
             .unwrap_or_default())
     }
 
-    /// Chooses the tier method and re-tiers every customer.
+    /// Chooses the tier method and re-tiers every customer (one transaction:
+    /// the setting never names a method the stored tiers do not follow).
     pub fn set_tier_method(&mut self, method: TierMethod) -> Result<()> {
-        self.store_mut()
-            .set_setting(SETTING_TIER_METHOD, method.as_str())?;
-        self.refresh_value_tiers()
+        self.atomically(|book| {
+            book.store_mut()
+                .set_setting(SETTING_TIER_METHOD, method.as_str())?;
+            book.refresh_value_tiers()
+        })
     }
 
     /// The currency monetary value and pipeline totals are reported in.
@@ -402,8 +405,10 @@ impl ContactBook {
     /// Sets the report currency and re-tiers every customer.
     pub fn set_report_currency(&mut self, code: &str) -> Result<()> {
         let code = crate::deals::normalise_currency(code)?;
-        self.store_mut().set_setting(SETTING_CURRENCY, &code)?;
-        self.refresh_value_tiers()
+        self.atomically(|book| {
+            book.store_mut().set_setting(SETTING_CURRENCY, &code)?;
+            book.refresh_value_tiers()
+        })
     }
 
     /// What the value computation knows about every live customer, in contact id order.

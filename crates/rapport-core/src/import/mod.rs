@@ -50,6 +50,7 @@ use ts_rs::TS;
 use crate::book::ContactBook;
 use crate::contacts::{ContactDraft, ContactId};
 use crate::error::{Error, Result};
+use crate::operation::LongOperation;
 use crate::phone::Region;
 use crate::search::document::SearchSource;
 use crate::store::{BatchCounts, BatchInfo, UndoSummary};
@@ -368,12 +369,19 @@ pub fn import_file(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let _lock = book.import_lock()?;
+    let _long = book.begin_long(LongOperation::Import)?;
     let (source, _mapping, compiled, ctx) = prepare(book, path, opts)?;
     let options_json = serde_json::to_string(opts).unwrap_or_else(|_| "{}".into());
     let name = path.display().to_string();
-    let batch = book
-        .store_mut()
-        .begin_import_batch(&name, &options_json, now)?;
+    let source_id = SourceFingerprint::of(path)?;
+    let batch = book.atomically(|book| {
+        let batch = book
+            .store_mut()
+            .begin_import_batch(&name, &options_json, now)?;
+        book.store_mut()
+            .set_import_source(batch, source_id.bytes, &source_id.sha256)?;
+        Ok(batch)
+    })?;
     let run = Resumable {
         batch,
         skip: 0,
@@ -396,6 +404,7 @@ pub fn resume_import(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let _lock = book.import_lock()?;
+    let _long = book.begin_long(LongOperation::Import)?;
     let info = book
         .store()
         .import_batch(batch)?
@@ -409,6 +418,23 @@ pub fn resume_import(
                 info.status
             ),
         ));
+    }
+    if let Some((bytes, sha256)) = book.store().import_source(batch)? {
+        let found = SourceFingerprint::of(path)?;
+        if found.bytes != bytes || found.sha256 != sha256 {
+            return Err(Error::Import {
+                file: path.to_path_buf(),
+                row: None,
+                column: None,
+                reason: format!(
+                    "this is not the file import {batch} read ({} bytes, SHA-256 {}; this one: {} bytes, {}); resume with that file, or undo the batch",
+                    bytes,
+                    &sha256[..12.min(sha256.len())],
+                    found.bytes,
+                    &found.sha256[..12.min(found.sha256.len())],
+                ),
+            });
+        }
     }
     let opts: ImportOptions = book
         .store()
@@ -431,6 +457,48 @@ pub fn resume_import(
     write_batch(
         book, source, compiled, ctx, &opts, run, now, progress, cancel,
     )
+}
+
+/// Which file a batch reads: its size and the SHA-256 of its bytes, stored
+/// with the batch when it starts and compared when it is resumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFingerprint {
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+}
+
+impl SourceFingerprint {
+    /// Reads `path` once, in 64 KiB blocks (memory stays flat).
+    pub fn of(path: &Path) -> Result<Self> {
+        use sha2::Digest;
+        use std::io::Read;
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buf = vec![0_u8; 64 * 1024];
+        let mut bytes = 0_u64;
+        loop {
+            let n = match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io(e)),
+            };
+            hasher.update(&buf[..n]);
+            bytes += n as u64;
+        }
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(SourceFingerprint { bytes, sha256 })
+    }
 }
 
 /// Where a batch's writing starts.
@@ -515,15 +583,19 @@ fn follow_in_index(book: &mut ContactBook, report: &mut ImportReport, last: Vec<
 
 /// Undoes an import batch: contacts it created are removed, contacts it
 /// merged into are put back exactly as they were, its notes and new tags go.
-/// It holds the import lock (an import of the same batch, or another undo,
-/// would interleave with it) and writes in chunks; an undo cut off leaves the
-/// batch `undoing` and is finished by undoing it again.
+///
+/// Refused (`busy`) while an import or another long operation runs on the
+/// book: an undo under a running import would remove rows it then marks
+/// complete. The removal and the re-ranking of tiers are one transaction.
 pub fn undo_import(book: &mut ContactBook, batch: i64, now: DateTime<Utc>) -> Result<UndoSummary> {
-    let _lock = book.import_lock()?;
-    let s = book.store_mut().undo_import_batch(batch, now)?;
-    // Contacts it created go with any deals added to them since: rank the
-    // customers left again.
-    book.refresh_value_tiers()?;
+    let _long = book.begin_long(LongOperation::UndoImport)?;
+    let s = book.atomically(|book| {
+        let s = book.store_mut().undo_import_batch(batch, now)?;
+        // Contacts it created go with any deals added to them since: rank the
+        // customers left again.
+        book.refresh_value_tiers()?;
+        Ok(s)
+    })?;
     book.sync_search()?;
     Ok(s)
 }

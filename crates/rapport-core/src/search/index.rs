@@ -441,6 +441,9 @@ impl SearchIndex {
         }
         let q = tantivy_query::of(&self.fields, &parsed);
         let searcher = self.reader.searcher();
+        // A count from the user is bounded by what exists: tantivy reserves
+        // room for `limit` hits up front (a huge one aborts or overflows).
+        let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let top = TopDocs::with_limit(limit.max(1)).tweak_score(recency);
         let (docs, total) = searcher
             .search(&q, &(top, Count))
@@ -525,7 +528,7 @@ fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
             _ => std::fs::remove_dir_all(dir).map_err(|e| index_error(&path, e))?,
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| index_error(&path, e))?;
+    crate::files::private_dir(dir)?; // it holds the user's names and notes
     Index::create_in_dir(dir, schema).map_err(|e| index_error(&path, e))
 }
 

@@ -21,7 +21,12 @@ impl Store {
         let dest_text = dest
             .to_str()
             .ok_or_else(|| Error::invalid("backup", "the backup path is not valid UTF-8"))?;
-        self.conn.execute("VACUUM INTO ?1", [dest_text])?;
+        // Created owner-only first: VACUUM INTO keeps an empty file's mode.
+        crate::files::create_private_new(dest)?;
+        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [dest_text]) {
+            let _ = std::fs::remove_file(dest);
+            return Err(e.into());
+        }
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Contact rows and their child tables.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::row_buffer::ChildRows;
 use super::{opt_row, Store};
@@ -416,7 +416,7 @@ pub(crate) fn merge_in(
     Ok(())
 }
 
-fn set_flag(tx: &Transaction, id: ContactId, sql: &str, now: DateTime<Utc>) -> Result<()> {
+fn set_flag(tx: &Connection, id: ContactId, sql: &str, now: DateTime<Utc>) -> Result<()> {
     let n = tx.execute(sql, params![id.0, instant_to_text(now)])?;
     if n == 0 {
         return Err(Error::ContactNotFound(id.0));

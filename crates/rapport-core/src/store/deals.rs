@@ -109,6 +109,7 @@ impl Store {
         care: Option<&FollowUpDraft>,
         now: DateTime<Utc>,
     ) -> Result<DealId> {
+        crate::dates::check_day(d.date, "date")?;
         self.write(|tx| {
             let care_id = care.map(|f| insert_follow_up(tx, f, now)).transpose()?;
             let live: bool = tx
@@ -205,6 +206,7 @@ impl Store {
         care: Option<&FollowUpDraft>,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        crate::dates::check_day(on, "date")?;
         self.write(|tx| {
             load(tx, id)?;
             let care_id = care.map(|f| insert_follow_up(tx, f, now)).transpose()?;

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, Row};
 use super::contacts::touch_outbox;
 use super::{opt_row, Store};
 use crate::contacts::ContactId;
-use crate::dates::{instant_from_text, instant_to_text};
+use crate::dates::{check_day, instant_from_text, instant_to_text};
 use crate::error::{Error, Result};
 use crate::followups::{FollowUp, FollowUpDraft, FollowUpId, FollowUpStatus};
 
@@ -62,6 +62,7 @@ pub(crate) fn insert_follow_up(
     if !live {
         return Err(Error::ContactNotFound(d.contact_id.0));
     }
+    check_day(d.due_date, "due date")?;
     tx.prepare_cached(
         "INSERT INTO follow_ups (contact_id, due_date, due_time, text, status, created_at)
          VALUES (?1, ?2, ?3, ?4, 'open', ?5)",
@@ -125,6 +126,7 @@ impl Store {
 
     /// Moves a pending follow-up to another date (and reopens a done one).
     pub fn snooze_follow_up(&mut self, id: FollowUpId, to: NaiveDate) -> Result<()> {
+        check_day(to, "date")?;
         self.write(|tx| {
             let f = load(tx, id)?;
             tx.execute(

@@ -371,6 +371,31 @@ impl Store {
             .optional()?)
     }
 
+    /// Records the file a batch reads (see [`crate::import::SourceFingerprint`]).
+    pub fn set_import_source(&mut self, batch: i64, bytes: u64, sha256: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE import_batches SET source_bytes = ?2, source_sha256 = ?3 WHERE id = ?1",
+                params![batch, bytes as i64, sha256],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The size and SHA-256 of the file a batch read; `None` for a batch
+    /// started by an older version, which recorded neither.
+    pub fn import_source(&self, batch: i64) -> Result<Option<(u64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source_bytes, source_sha256 FROM import_batches WHERE id = ?1",
+                [batch],
+                |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?)),
+            )
+            .optional()?
+            .and_then(|(b, h)| Some((b? as u64, h?))))
+    }
+
     /// The options a batch was started with (JSON), for resuming it.
     pub fn import_batch_options(&self, batch: i64) -> Result<Option<String>> {
         Ok(self

@@ -57,6 +57,7 @@ pub(crate) fn insert_interaction(
     if !live {
         return Err(Error::ContactNotFound(d.contact_id.0));
     }
+    crate::dates::check_instant(d.occurred_at, "at")?;
     tx.prepare_cached(
         "INSERT INTO interactions (contact_id, kind, occurred_at, direction, text, outcome, created_at, import_batch_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

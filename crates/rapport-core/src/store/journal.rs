@@ -8,7 +8,7 @@
 //! [`fill_bulk_ids`].
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -202,7 +202,7 @@ fn build_step(
 
 const STEP_COLUMNS: &str = "id, action, label, contacts, created_at, undone_at";
 
-fn undo_in(tx: &Transaction, step: UndoStepId, now: DateTime<Utc>) -> Result<()> {
+fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> {
     let s = step.0;
     // History given to another contact goes back to its owner.
     let moved: Vec<(String, i64, i64)> = tx

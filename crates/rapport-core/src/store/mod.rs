@@ -56,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_tag_links_in_code.sql"),
     include_str!("migrations/0009_stage_check_without_in.sql"),
     include_str!("migrations/0010_drop_company_index.sql"),
+    include_str!("migrations/0012_import_source.sql"),
     include_str!("migrations/0014_undo_in_chunks.sql"),
     include_str!("migrations/0016_capture.sql"),
     include_str!("migrations/0018_segments.sql"),
@@ -276,17 +277,49 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in an immediate transaction.
-    pub(crate) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
-    ) -> Result<T> {
+    /// Runs `f` in an immediate transaction; inside [`Store::begin`] it is part
+    /// of that transaction (so several writes commit together or not at all).
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(&self.conn);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Starts one immediate transaction that every write until
+    /// [`Store::commit`] or [`Store::rollback`] joins. Immediate: the write
+    /// lock is taken before the first read, so what a command reads is still
+    /// what it writes over (no other process writes in between).
+    pub(crate) fn begin(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    /// Commits the transaction [`Store::begin`] started (rolled back if the commit fails).
+    pub(crate) fn commit(&mut self) -> Result<()> {
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            self.rollback();
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Drops everything written since [`Store::begin`].
+    pub(crate) fn rollback(&mut self) {
+        if !self.conn.is_autocommit() {
+            // Fails only when SQLite already rolled back on its own.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+
+    /// Whether a transaction from [`Store::begin`] is open.
+    pub(crate) fn in_transaction(&self) -> bool {
+        !self.conn.is_autocommit()
     }
 }
 

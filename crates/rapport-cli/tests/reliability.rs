@@ -1,0 +1,722 @@
+//! Reliability classes of docs/RELIABILITY.md, each driven through the real
+//! binary: long operations exclude each other across processes, concurrent
+//! short writes lose nothing, repeated commands are idempotent, values that
+//! would brick the book are refused, and the user's files are private.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{json, rapport, spawn};
+use serde_json::Value;
+
+/// The error JSON of a command that must fail.
+fn failure(out: &Output) -> Value {
+    assert!(
+        !out.status.success(),
+        "expected a failure, got: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|_| {
+        panic!(
+            "stderr is no JSON: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    v["error"].clone()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Writes a generated CSV of `rows` contacts to `file`.
+fn generated_csv(scratch: &Path, file: &Path, rows: u64) {
+    json(&rapport(
+        scratch,
+        &[
+            "--json",
+            "generate",
+            "--contacts",
+            &rows.to_string(),
+            "--csv",
+            file.to_str().unwrap(),
+        ],
+    ));
+}
+
+/// Starts an import of `file` and waits until its batch is `running` with
+/// rows written; returns the child, still importing.
+#[allow(clippy::zombie_processes)] // the caller waits for it (or kills it)
+fn import_in_progress(data: &Path, file: &Path) -> Child {
+    let child = spawn(
+        data,
+        &["import", file.to_str().unwrap(), "--chunk-rows", "500"],
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let batches = json(&rapport(data, &["--json", "imports"]));
+        let running = batches
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["status"] == "running" && b["rows_done"].as_u64().unwrap_or(0) > 0);
+        if running {
+            return child;
+        }
+        assert!(Instant::now() < deadline, "the import never got going");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn wait_ok(mut child: Child) {
+    assert!(child.wait().unwrap().success(), "the import failed");
+}
+
+fn contacts(data: &Path) -> u64 {
+    json(&rapport(data, &["--json", "check"]))["contacts"]
+        .as_u64()
+        .unwrap()
+}
+
+const BIG: u64 = 40_000;
+
+#[test]
+fn restore_undo_merge_reindex_and_import_are_refused_while_an_import_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("big.csv");
+    generated_csv(&dir.path().join("scratch"), &file, BIG);
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "A", "--json"],
+    ));
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "B", "--json"],
+    ));
+    let backup = dir.path().join("two.db");
+    json(&rapport(
+        &data,
+        &["--json", "backup", "--out", backup.to_str().unwrap()],
+    ));
+
+    let child = import_in_progress(&data, &file);
+    let backup_s = backup.to_str().unwrap();
+    let attempts: [&[&str]; 4] = [
+        &["--json", "restore", backup_s, "--yes"],
+        &["--json", "undo-import", "1", "--yes"],
+        &["--json", "contact", "merge", "1", "2", "--yes"],
+        &["--json", "reindex"],
+    ];
+    for args in attempts {
+        let e = failure(&rapport(&data, args));
+        assert_eq!(e["code"], "busy", "{args:?}: {e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("busy: an import is running"),
+            "{args:?}: {e}"
+        );
+    }
+    let e = failure(&rapport(
+        &data,
+        &["--json", "import", file.to_str().unwrap()],
+    ));
+    assert_eq!(e["code"], "import_running", "{e}");
+    wait_ok(child);
+    // Nothing interleaved: every row of the file was read, and what it
+    // created is there beside both contacts.
+    let batches = json(&rapport(&data, &["--json", "imports"]));
+    assert_eq!(batches[0]["status"], "complete");
+    assert_eq!(batches[0]["rows_done"], BIG);
+    assert_eq!(contacts(&data), batches[0]["created"].as_u64().unwrap() + 2);
+}
+
+#[test]
+fn an_import_is_refused_while_a_restore_or_an_undo_runs() {
+    // The other order of the pairs: a long operation holds the book, and an
+    // import started meanwhile waits for nobody and changes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("some.csv");
+    generated_csv(&dir.path().join("scratch"), &file, 3_000);
+    json(&rapport(
+        &data,
+        &["--json", "import", file.to_str().unwrap()],
+    ));
+    // An undo of 3,000 rows takes long enough to start an import under it.
+    let mut undo = spawn(&data, &["undo-import", "1", "--yes"]);
+    std::thread::sleep(Duration::from_millis(150));
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, "Name,Email\nZed,zed@example.com\n").unwrap();
+    let out = rapport(&data, &["--json", "import", small.to_str().unwrap()]);
+    let undone = undo.wait().unwrap().success();
+    assert!(undone);
+    if !out.status.success() {
+        let e = failure(&out);
+        assert_eq!(e["code"], "busy", "{e}");
+        assert!(e["message"].as_str().unwrap().contains("undo"), "{e}");
+        assert_eq!(contacts(&data), 0);
+    } else {
+        // The undo was already done: the import ran after it, whole.
+        assert_eq!(contacts(&data), 1);
+        eprintln!("the undo ended before the import started: the pair was not tested");
+    }
+}
+
+#[test]
+fn two_edits_of_one_contact_at_once_both_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    for round in 0..12 {
+        let a = format!("alpha{round}");
+        let b = format!("beta{round}");
+        let d1 = data.clone();
+        let d2 = data.clone();
+        let t1 = std::thread::spawn(move || rapport(&d1, &["contact", "edit", "1", "--tag", &a]));
+        let t2 = std::thread::spawn(move || rapport(&d2, &["contact", "edit", "1", "--tag", &b]));
+        for out in [t1.join().unwrap(), t2.join().unwrap()] {
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+        let c = json(&rapport(&data, &["--json", "contact", "show", "1"]));
+        let tags: Vec<&str> = c["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        for want in [format!("alpha{round}"), format!("beta{round}")] {
+            assert!(tags.contains(&want.as_str()), "round {round}: {tags:?}");
+        }
+    }
+}
+
+fn open_follow_ups(data: &Path) -> usize {
+    let c = json(&rapport(data, &["--json", "contact", "show", "1"]));
+    c["follow_ups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] != "done")
+        .count()
+}
+
+#[test]
+fn followup_done_twice_makes_one_next_follow_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    let add = |text: &str| {
+        json(&rapport(
+            &data,
+            &[
+                "--json",
+                "followup",
+                "add",
+                "1",
+                "--due",
+                "2026-11-25",
+                "--text",
+                text,
+            ],
+        ))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    // One after the other.
+    let first = add("call back").to_string();
+    for _ in 0..2 {
+        json(&rapport(
+            &data,
+            &["--json", "followup", "done", &first, "--next", "7"],
+        ));
+    }
+    assert_eq!(open_follow_ups(&data), 1);
+    // At once, several times.
+    for _ in 0..6 {
+        let id = add("send quote").to_string();
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let d = data.clone();
+                let id = id.clone();
+                std::thread::spawn(move || rapport(&d, &["followup", "done", &id, "--next", "7"]))
+            })
+            .collect();
+        for r in runs {
+            let out = r.join().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+    }
+    // The first one's next, and one next per completed "send quote".
+    assert_eq!(open_follow_ups(&data), 1 + 6);
+}
+
+#[test]
+fn merge_and_edit_at_once_keep_both() {
+    // A merge (a long operation) and an edit of the contact that stays, at
+    // once: the edit lands on the merged contact, nothing is lost.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for round in 0..6 {
+        let keep = json(&rapport(
+            &data,
+            &["--json", "contact", "add", "--name", "Keep", "--tag", "k"],
+        ))["id"]
+            .to_string();
+        let gone = json(&rapport(
+            &data,
+            &["--json", "contact", "add", "--name", "Gone", "--tag", "g"],
+        ))["id"]
+            .to_string();
+        let tag = format!("edit{round}");
+        let (d1, d2) = (data.clone(), data.clone());
+        let (k1, k2) = (keep.clone(), keep.clone());
+        let m =
+            std::thread::spawn(move || rapport(&d1, &["contact", "merge", &gone, &k1, "--yes"]));
+        let e = std::thread::spawn(move || rapport(&d2, &["contact", "edit", &k2, "--tag", &tag]));
+        for out in [m.join().unwrap(), e.join().unwrap()] {
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+        let c = json(&rapport(&data, &["--json", "contact", "show", &keep]));
+        let tags = c["tags"].to_string();
+        for want in ["\"k\"", "\"g\"", &format!("\"edit{round}\"")] {
+            assert!(tags.contains(want), "round {round}: {tags}");
+        }
+    }
+}
+
+/// Kills an import of `file` once it has written some chunks; the batch is then interrupted.
+fn interrupted_import(data: &Path, file: &Path) {
+    let mut child = import_in_progress(data, file);
+    let _ = child.kill();
+    child.wait().unwrap();
+    let batches = json(&rapport(data, &["--json", "imports"]));
+    assert_eq!(batches[0]["status"], "interrupted", "{batches}");
+}
+
+#[test]
+fn resume_with_another_file_is_refused_and_the_right_file_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let scratch = dir.path().join("scratch");
+    let file = dir.path().join("big.csv");
+    generated_csv(&scratch, &file, BIG);
+    interrupted_import(&data, &file);
+    let before = contacts(&data);
+
+    // Same size, one byte changed (a different last row), and a shorter file.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let other = dir.path().join("other.csv");
+    let last = bytes.len() - 2;
+    bytes[last] = if bytes[last] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&other, &bytes).unwrap();
+    let shorter = dir.path().join("shorter.csv");
+    generated_csv(&scratch, &shorter, 1_000);
+    for wrong in [&other, &shorter] {
+        let e = failure(&rapport(
+            &data,
+            &["--json", "import", wrong.to_str().unwrap(), "--resume", "1"],
+        ));
+        let msg = e["message"].as_str().unwrap();
+        assert!(msg.contains("not the file import 1 read"), "{msg}");
+        assert!(msg.contains(wrong.to_str().unwrap()), "{msg}");
+    }
+    assert_eq!(contacts(&data), before, "a refused resume writes nothing");
+    let batches = json(&rapport(&data, &["--json", "imports"]));
+    assert_eq!(batches[0]["status"], "interrupted");
+
+    json(&rapport(
+        &data,
+        &["--json", "import", file.to_str().unwrap(), "--resume", "1"],
+    ));
+    let batches = json(&rapport(&data, &["--json", "imports"]));
+    assert_eq!(batches[0]["status"], "complete");
+    assert_eq!(batches[0]["rows_done"], BIG);
+    assert_eq!(contacts(&data), batches[0]["created"].as_u64().unwrap());
+}
+
+// ---- values that must never brick a book ----
+
+/// The reads that once failed for the whole book after one bad value.
+fn whole_book_reads_work(data: &Path, context: &str) {
+    let reads: [&[&str]; 9] = [
+        &["--json", "today", "--tz", "UTC"],
+        &["--json", "contact", "show", "1"],
+        &["--json", "contact", "list"],
+        &["--json", "deal", "list"],
+        &["--json", "report", "--tz", "UTC"],
+        &["--json", "tier"],
+        &["export", "--format", "csv"],
+        &["export", "--format", "vcard"],
+        &["export", "--format", "ics"],
+    ];
+    for args in reads {
+        let out = rapport(data, args);
+        assert!(
+            out.status.success(),
+            "{context}: {args:?} failed: {}",
+            stderr(&out)
+        );
+    }
+    let check = json(&rapport(data, &["--json", "check"]));
+    assert_eq!(check["status"], "ok", "{context}: {check}");
+}
+
+#[test]
+fn dates_past_9999_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    json(&rapport(
+        &data,
+        &[
+            "--json",
+            "followup",
+            "add",
+            "1",
+            "--due",
+            "2026-11-25",
+            "--text",
+            "x",
+        ],
+    ));
+    let bad: [&[&str]; 8] = [
+        &[
+            "--json",
+            "followup",
+            "add",
+            "1",
+            "--due",
+            "+10000-01-01",
+            "--text",
+            "far",
+        ],
+        &["--json", "followup", "snooze", "1", "--to", "+10000-01-01"],
+        &["--json", "followup", "snooze", "1", "--days", "4294967295"],
+        &[
+            "--json",
+            "case",
+            "open",
+            "1",
+            "--text",
+            "broken",
+            "--follow-up",
+            "+10000-01-01",
+        ],
+        &[
+            "--json",
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "5",
+            "--date",
+            "+10000-01-01",
+            "--status",
+            "won",
+        ],
+        // A purchase on the last day: its care check would land past it.
+        &[
+            "--json",
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "5",
+            "--date",
+            "9999-12-31",
+            "--status",
+            "won",
+        ],
+        &[
+            "--json",
+            "contact",
+            "edit",
+            "1",
+            "--birthday",
+            "+10000-01-01",
+        ],
+        &[
+            "--json",
+            "log",
+            "1",
+            "--kind",
+            "call",
+            "--at",
+            "9999-12-31T23:00:00-05:00",
+        ],
+    ];
+    for args in bad {
+        let e = failure(&rapport(&data, args));
+        assert_eq!(e["code"], "invalid_input", "{args:?}: {e}");
+    }
+    let c = json(&rapport(&data, &["--json", "contact", "show", "1"]));
+    assert_eq!(c["follow_ups"].as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(c["deals"].as_array().unwrap().len(), 0, "{c}");
+    assert_eq!(c["cases"].as_array().unwrap().len(), 0, "{c}");
+    assert_eq!(c["interactions"].as_array().unwrap().len(), 0, "{c}");
+    assert!(c["birthday"].is_null(), "{c}");
+    whole_book_reads_work(&data, "after refused dates");
+}
+
+#[test]
+fn search_limits_of_any_size_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    for limit in ["18446744073709551615", "1000000000000", "0", "1"] {
+        let out = rapport(&data, &["--json", "search", "Ann", "--limit", limit]);
+        assert!(out.status.success(), "--limit {limit}: {}", stderr(&out));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["total"], 1, "--limit {limit}");
+    }
+}
+
+mod hostile_values {
+    //! Arbitrary dates, numbers and counts to every command that takes one;
+    //! whatever each answers, the whole book still reads afterwards.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (-300_000_i64..300_000, 0_u32..14, 0_u32..33)
+                .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            (9_990_i64..10_010, 1_u32..13, 1_u32..29)
+                .prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+            (9_990_i64..10_010, 1_u32..13, 1_u32..29)
+                .prop_map(|(y, m, d)| format!("+{y}-{m:02}-{d:02}")),
+            Just("9999-12-31".to_string()),
+            Just("0000-01-01".to_string()),
+            Just("0001-01-01".to_string()),
+            Just("--02-29".to_string()),
+        ]
+    }
+
+    fn count() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<u32>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            Just("0".to_string()),
+            Just("4294967295".to_string()),
+            Just("18446744073709551615".to_string()),
+            Just("-1".to_string()),
+        ]
+    }
+
+    fn amount() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| format!("{n}.99")),
+            Just("92233720368547758.07".to_string()),
+            Just("1e308".to_string()),
+        ]
+    }
+
+    /// Every command that takes a date, a number or a count, with these values.
+    fn commands(d: &str, n: &str, a: &str) -> Vec<Vec<String>> {
+        let v = |args: &[&str]| args.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        vec![
+            v(&[
+                "contact",
+                "add",
+                "--name",
+                "P",
+                "--birthday",
+                d,
+                "--anniversary",
+                d,
+                "--cadence",
+                n,
+            ]),
+            v(&["contact", "edit", "1", "--birthday", d, "--cadence", n]),
+            v(&["contact", "list", "--limit", n]),
+            v(&[
+                "log",
+                "1",
+                "--kind",
+                "call",
+                "--at",
+                &format!("{d}T10:00:00Z"),
+                "--satisfaction",
+                n,
+            ]),
+            v(&["followup", "add", "1", "--due", d, "--text", "p"]),
+            v(&["followup", "done", "1", "--next", n]),
+            v(&["followup", "snooze", "1", "--to", d]),
+            v(&["followup", "snooze", "1", "--days", n]),
+            v(&["case", "open", "1", "--text", "p", "--follow-up", d]),
+            v(&[
+                "deal", "add", "1", "--amount", a, "--date", d, "--status", "won",
+            ]),
+            v(&[
+                "deal", "add", "1", "--amount", "10", "--date", d, "--status", "open",
+            ]),
+            v(&["deal", "won", "2", "--date", d]),
+            v(&["deal", "lost", "2", "--date", d]),
+            v(&["today", "--date", d, "--tz", "UTC"]),
+            v(&[
+                "report",
+                "--date",
+                d,
+                "--weeks",
+                n,
+                "--rfm-rows",
+                n,
+                "--tz",
+                "UTC",
+            ]),
+            v(&["cadence", "set", "--tag", "p", "--days", n]),
+            v(&["settings", "set", "care_days", n]),
+            v(&["search", "P", "--limit", n]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn hostile_dates_numbers_and_counts_never_brick_the_book(
+            d in date(), n in count(), a in amount()
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path().join("data");
+            json(&rapport(&data, &["contact", "add", "--name", "Ann", "--json"]));
+            json(&rapport(&data, &["--json", "followup", "add", "1", "--due", "2026-11-25", "--text", "x"]));
+            json(&rapport(&data, &["--json", "deal", "add", "1", "--amount", "10", "--date", "2026-01-05", "--status", "won"]));
+            for args in commands(&d, &n, &a) {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let out = rapport(&data, &args);
+                // An answer either way (1: refused, 2: not a value of the
+                // argument's type), never a panic or an abort.
+                let code = out.status.code();
+                prop_assert!(matches!(code, Some(0..=2)), "{args:?}: {:?} {}", code, stderr(&out));
+                let shown = rapport(&data, &["--json", "contact", "show", "1"]);
+                prop_assert!(shown.status.success(), "after {args:?}: {}", stderr(&shown));
+            }
+            whole_book_reads_work(&data, &format!("after every command with {d} {n} {a}"));
+        }
+    }
+}
+
+// ---- private files ----
+
+/// Runs `rapport` under umask 022 (the usual default: files 0644, folders 0755).
+fn rapport_umask_022(dir: &Path, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg("umask 022; exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("RAPPORT_DATA_DIR")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[test]
+fn every_file_with_the_users_data_is_private_under_umask_022() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let ok = |out: Output| json(&out);
+    ok(rapport_umask_022(
+        &data,
+        &["--json", "contact", "add", "--name", "Ann"],
+    ));
+    ok(rapport_umask_022(&data, &["--json", "search", "Ann"]));
+    let manual = ok(rapport_umask_022(&data, &["--json", "backup"]));
+    let out_file = dir.path().join("copy.db");
+    ok(rapport_umask_022(
+        &data,
+        &["--json", "backup", "--out", out_file.to_str().unwrap()],
+    ));
+    // A backup given away with a loose mode stays loose; its restored copy does not.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&out_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let restored = ok(rapport_umask_022(
+        &data,
+        &["--json", "restore", out_file.to_str().unwrap(), "--yes"],
+    ));
+    ok(rapport_umask_022(
+        &data,
+        &["--json", "contact", "add", "--name", "Bo"],
+    ));
+
+    assert_eq!(mode(&data), 0o700);
+    for file in ["rapport.db", "rapport.db-wal", "rapport.db-shm"] {
+        let p = data.join(file);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{file}");
+        }
+    }
+    assert_eq!(mode(&data.join("rapport.db")), 0o600);
+    assert_eq!(mode(&data.join("index")), 0o700);
+    assert_eq!(mode(&data.join("backups")), 0o700);
+    assert_eq!(mode(Path::new(manual["backup"].as_str().unwrap())), 0o600);
+    let safety = restored["previous_data"].as_str().unwrap();
+    assert_eq!(mode(Path::new(safety)), 0o600);
+    std::fs::set_permissions(&out_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out2 = dir.path().join("copy2.db");
+    ok(rapport_umask_022(
+        &data,
+        &["--json", "backup", "--out", out2.to_str().unwrap()],
+    ));
+    assert_eq!(mode(&out2), 0o600);
+}
+
+#[test]
+fn an_existing_open_data_folder_and_database_are_tightened() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport_umask_022(
+        &data,
+        &["--json", "contact", "add", "--name", "Ann"],
+    ));
+    json(&rapport_umask_022(&data, &["--json", "backup"]));
+    // As an older Rapport (or a copy) left them.
+    for (p, m) in [
+        (data.clone(), 0o755),
+        (data.join("rapport.db"), 0o644),
+        (data.join("index"), 0o755),
+        (data.join("backups"), 0o755),
+    ] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(m)).unwrap();
+    }
+    json(&rapport_umask_022(&data, &["--json", "contact", "list"]));
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("rapport.db")), 0o600);
+    assert_eq!(mode(&data.join("index")), 0o700);
+    assert_eq!(mode(&data.join("backups")), 0o700);
+}

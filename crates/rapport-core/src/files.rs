@@ -1,0 +1,92 @@
+//! Files that hold the user's data are the user's alone: the database (and
+//! its `-wal`/`-shm`), the search index, backups and the before-restore copy
+//! are created owner-only (files 0600, folders 0700) whatever the umask, and
+//! an existing data folder or database that others can read is tightened
+//! when the book opens. (On systems without Unix modes these do nothing.)
+
+use std::fs::OpenOptions;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Mode of a file holding the user's data.
+#[cfg(unix)]
+const PRIVATE_FILE: u32 = 0o600;
+/// Mode of a folder holding the user's data.
+#[cfg(unix)]
+const PRIVATE_DIR: u32 = 0o700;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Options that create a file owner-only (0600).
+pub fn private_file_options() -> OpenOptions {
+    #[allow(unused_mut)] // only Unix sets a mode
+    let mut o = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(PRIVATE_FILE);
+    }
+    o
+}
+
+/// Creates `dir` (and its missing parents) owner-only; an existing folder
+/// that others can enter is tightened to 0700.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(PRIVATE_DIR);
+        }
+        return b.create(dir).map_err(io(dir));
+    }
+    if !dir.is_dir() {
+        return Err(io(dir)(std::io::Error::other("exists and is not a folder")));
+    }
+    #[cfg(unix)]
+    tighten(dir, PRIVATE_DIR)?;
+    Ok(())
+}
+
+/// Makes an existing file owner-only (a file SQLite or a copy created with
+/// the umask's mode, or one an older Rapport left readable). A missing file
+/// is no error.
+pub fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    if path.exists() {
+        tighten(path, PRIVATE_FILE)?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Removes group and other permissions from `path` when it has any.
+#[cfg(unix)]
+fn tighten(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let current = std::fs::metadata(path).map_err(io(path))?.permissions();
+    if current.mode() & 0o077 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(io(path))?;
+    }
+    Ok(())
+}
+
+/// Creates an empty owner-only file at `path`, which must not exist (the
+/// target of `VACUUM INTO`, which keeps an existing empty file's mode).
+pub fn create_private_new(path: &Path) -> Result<()> {
+    private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+        .map_err(io(path))
+}
