@@ -565,7 +565,6 @@ mod same_schema {
             ));
         }
         w("COMMIT;\n");
-        drop(w);
         f.flush().expect("flush sql");
     }
 }
