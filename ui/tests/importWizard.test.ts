@@ -75,8 +75,8 @@ describe('import wizard', () => {
 
   it('gives email and phone columns their own slots', () => {
     const m = { profile: null, columns: [
-      { column: 'a', target: { field: 'email' as const, slot: 0, label: null } },
-      { column: 'b', target: { field: 'ignore' as const } },
+      { column: 'a', target: { field: 'email' as const, slot: 0, label: null }, guessed: false },
+      { column: 'b', target: { field: 'ignore' as const }, guessed: false },
     ] };
     expect(retarget(m, 1, 'email').columns[1].target).toEqual({ field: 'email', slot: 1, label: null });
   });
