@@ -588,9 +588,9 @@ fn follow_in_index(book: &mut ContactBook, report: &mut ImportReport, last: Vec<
 /// book: an undo under a running import would remove rows it then marks
 /// complete. The removal and the re-ranking of tiers are one transaction.
 pub fn undo_import(book: &mut ContactBook, batch: i64, now: DateTime<Utc>) -> Result<UndoSummary> {
+    let _long = book.begin_long(LongOperation::UndoImport)?;
     // The import lock too: mail and calendar imports hold only that one.
     let _lock = book.import_lock()?;
-    let _long = book.begin_long(LongOperation::UndoImport)?;
     let s = book.atomically(|book| {
         let s = book.store_mut().undo_import_batch(batch, now)?;
         // Contacts it created go with any deals added to them since: rank the
