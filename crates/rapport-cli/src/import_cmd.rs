@@ -164,7 +164,7 @@ fn load_mapping(ctx: &Ctx, m: &str) -> Result<Mapping> {
 }
 
 /// A progress bar on a terminal's stderr; nothing otherwise.
-fn bar(json: bool) -> ProgressBar {
+pub(crate) fn bar(json: bool) -> ProgressBar {
     let pb = ProgressBar::with_draw_target(
         None,
         if json {

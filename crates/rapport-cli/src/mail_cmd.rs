@@ -6,7 +6,6 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rapport_core::capture::{
     self,
     calendar::{self, CalendarImportRequest},
@@ -15,6 +14,7 @@ use rapport_core::capture::{
 };
 
 use crate::contact_cmd::confirm;
+use crate::import_cmd::bar;
 use crate::output::{self, pad};
 use crate::{clock, Ctx};
 
@@ -81,23 +81,6 @@ pub enum CalendarCmd {
         #[arg(long)]
         tz: Option<String>,
     },
-}
-
-fn bar(json: bool) -> ProgressBar {
-    let pb = ProgressBar::with_draw_target(
-        None,
-        if json {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    pb
 }
 
 pub fn run(ctx: &mut Ctx, cmd: MailCmd) -> Result<()> {
