@@ -50,10 +50,8 @@ impl ContactBook {
     pub fn open(data_dir: &Path) -> Result<Self> {
         crate::files::private_dir(data_dir)?;
         let db = data_dir.join(DB_FILE);
-        if !db.exists() {
-            // SQLite gives -wal and -shm the database file's mode.
-            crate::files::create_private_new(&db)?;
-        }
+        // SQLite gives -wal and -shm the database file's mode.
+        crate::files::create_private(&db)?;
         for file in [DB_FILE, "rapport.db-wal", "rapport.db-shm"] {
             crate::files::make_private(&data_dir.join(file))?;
         }

@@ -80,6 +80,19 @@ fn tighten(path: &Path, mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// Creates an empty owner-only file at `path` unless one is there already
+/// (another process may have created it a moment ago); an existing file is
+/// left as it is, never truncated.
+pub fn create_private(path: &Path) -> Result<()> {
+    private_file_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map(drop)
+        .map_err(io(path))
+}
+
 /// Creates an empty owner-only file at `path`, which must not exist (the
 /// target of `VACUUM INTO`, which keeps an existing empty file's mode).
 pub fn create_private_new(path: &Path) -> Result<()> {
@@ -89,4 +102,26 @@ pub fn create_private_new(path: &Path) -> Result<()> {
         .open(path)
         .map(drop)
         .map_err(io(path))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Two processes opening a new data folder at once both saw no database
+    /// and the second failed with "File exists" (CI, reliability.rs): every
+    /// opener of a fresh folder succeeds.
+    #[test]
+    fn books_opened_at_once_on_a_new_folder_all_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let openers: Vec<_> = (0..8)
+            .map(|_| {
+                let data = data.clone();
+                std::thread::spawn(move || crate::ContactBook::open(&data).map(drop))
+            })
+            .collect();
+        for o in openers {
+            let opened = o.join().unwrap();
+            assert!(opened.is_ok(), "{opened:?}");
+        }
+    }
 }
