@@ -12,6 +12,7 @@ mod mail_cmd;
 mod output;
 mod report_cmd;
 mod search_cmd;
+mod serve_cmd;
 mod today_cmd;
 
 use std::path::PathBuf;
@@ -72,7 +73,7 @@ enum Command {
     #[command(subcommand)]
     Cadence(today_cmd::CadenceCmd),
     /// Read or change settings (default_region, time_zone, currency, tier_method, care_days,
-    /// cadence_workload).
+    /// cadence_workload, reminder_time, language, own_addresses).
     #[command(subcommand)]
     Settings(SettingsCmd),
     /// Emails captured from mail files: import, own addresses, suggested contacts, undo.
@@ -101,6 +102,14 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Serve the commands over HTTP on 127.0.0.1 (for the UI in a browser and its tests).
+    Serve(serve_cmd::ServeArgs),
+    /// The daily reminder: how many people to get back to, when it is due (`--mark-sent` records it).
+    Remind {
+        /// Record that today's reminder went out.
+        #[arg(long)]
+        mark_sent: bool,
+    },
     /// Fill the data folder with seeded, realistic demo data (for benchmarks and demos).
     Generate {
         /// How many contacts.
@@ -125,10 +134,12 @@ enum Command {
 enum SettingsCmd {
     /// Show all settings.
     Show,
-    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai`, `currency CNY`,
-    /// `tier_method abc`, `care_days 15`, `cadence_workload 15`.
+    /// Set a setting: `default_region CN`, `time_zone Asia/Shanghai` (`none`: the system's),
+    /// `currency CNY`, `tier_method abc`, `care_days 15`, `cadence_workload 15`,
+    /// `reminder_time 08:30` (`none`: off), `language zh-CN`, `own_addresses a@x.cn,b@y.com`.
     Set {
-        /// default_region, time_zone, currency, tier_method, care_days or cadence_workload.
+        /// default_region, time_zone, currency, tier_method, care_days, cadence_workload,
+        /// reminder_time, language or own_addresses.
         key: String,
         /// The value.
         value: String,
@@ -143,12 +154,16 @@ pub struct Ctx {
     pub json: bool,
 }
 
-fn open_book(cli: &Cli) -> Result<ContactBook> {
-    let dir = match &cli.data_dir {
-        Some(d) => d.clone(),
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    match &cli.data_dir {
+        Some(d) => Ok(d.clone()),
         None => rapport_core::book::default_data_dir()
-            .context("no home folder found: pass --data-dir or set RAPPORT_DATA_DIR")?,
-    };
+            .context("no home folder found: pass --data-dir or set RAPPORT_DATA_DIR"),
+    }
+}
+
+fn open_book(cli: &Cli) -> Result<ContactBook> {
+    let dir = data_dir(cli)?;
     let mut book = ContactBook::open(&dir)
         .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
     book.set_fallback_region(Region::of_system_locale());
@@ -159,6 +174,16 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Restore { file, yes } = &cli.command {
         // Restore works on the folder, not on an open book.
         return restore(&cli, file, *yes);
+    }
+    if matches!(cli.command, Command::Serve(_)) {
+        // The server keeps its own connections: a writer and a reader.
+        let dir = data_dir(&cli)?;
+        let Command::Serve(args) = cli.command else {
+            unreachable!("matched above")
+        };
+        let session = rapport_core::api::Session::open(&dir, Region::of_system_locale())
+            .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+        return serve_cmd::serve(session, args);
     }
     let mut ctx = Ctx {
         book: open_book(&cli)?,
@@ -185,6 +210,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search_cmd::search(&mut ctx, args),
         Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check => check(&mut ctx),
+        Command::Remind { mark_sent } => remind(&mut ctx, mark_sent),
+        Command::Serve(_) => unreachable!("handled before the book is opened"),
         Command::Backup { out } => {
             let dest = match out {
                 Some(p) => p,
@@ -278,11 +305,7 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn restore(cli: &Cli, file: &std::path::Path, yes: bool) -> Result<()> {
-    let dir = match &cli.data_dir {
-        Some(d) => d.clone(),
-        None => rapport_core::book::default_data_dir()
-            .context("no home folder found: pass --data-dir")?,
-    };
+    let dir = data_dir(cli)?;
     let info = rapport_core::store::inspect_backup(file)?;
     if !yes
         && !contact_cmd::confirm(&format!(
@@ -311,57 +334,53 @@ fn restore(cli: &Cli, file: &std::path::Path, yes: bool) -> Result<()> {
 }
 
 fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
-    match cmd {
-        SettingsCmd::Show => {}
-        SettingsCmd::Set { key, value } => match key.as_str() {
-            "default_region" => ctx.book.set_default_region(&value)?,
-            "time_zone" => {
-                clock::parse_tz(&value)?;
-                ctx.book
-                    .store_mut()
-                    .set_setting(clock::SETTING_TIME_ZONE, &value)?;
-            }
-            "currency" => ctx.book.set_report_currency(&value)?,
-            "tier_method" => ctx.book.set_tier_method(value.parse()?)?,
-            "own_addresses" => {
-                let list: Vec<String> = vec![value.clone()];
-                rapport_core::capture::set_own_addresses(&mut ctx.book, &list)?;
-            }
-            "care_days" => ctx.book.set_care_days(
-                value
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("care_days takes a number of days"))?,
-            )?,
-            "cadence_workload" => ctx.book.set_cadence_workload(value.parse().map_err(|_| {
-                anyhow::anyhow!("cadence_workload takes a number of contacts a day")
-            })?)?,
-            other => anyhow::bail!(
-                "unknown setting '{other}' (known: default_region, time_zone, currency, tier_method, care_days, cadence_workload, own_addresses)"
-            ),
-        },
+    if let SettingsCmd::Set { key, value } = cmd {
+        ctx.book
+            .change_setting(rapport_core::settings::SettingChange::parse(&key, &value)?)?;
     }
-    let region = ctx.book.default_region()?.code();
-    let tz = clock::zone(&ctx.book, None)?;
-    let currency = ctx.book.report_currency()?;
-    let method = ctx.book.tier_method()?;
-    let care = ctx.book.care_days()?;
-    let workload = ctx.book.cadence_workload()?;
-    let own = rapport_core::capture::own_addresses(&ctx.book)?;
+    let s = ctx
+        .book
+        .settings(clock::system_zone(), &clock::system_locale())?;
     if ctx.json {
-        output::json(&serde_json::json!({
-            "default_region": region, "time_zone": tz.name(), "currency": currency,
-            "tier_method": method, "care_days": care, "cadence_workload": workload,
-            "own_addresses": own,
-        }))
-    } else {
-        println!(
-            "default_region    {region}\ntime_zone         {}\ncurrency          {currency}\ntier_method       {}\ncare_days         {care}\ncadence_workload  {workload}\nown_addresses     {}",
-            tz.name(),
-            method.as_str(),
-            own.join(", ")
-        );
-        Ok(())
+        return output::json(&s);
     }
+    let zone_note = if s.time_zone_chosen {
+        ""
+    } else {
+        " (the system's)"
+    };
+    println!(
+        "default_region    {}\ntime_zone         {}{zone_note}\ncurrency          {}\ntier_method       {}\ncare_days         {}\ncadence_workload  {}\nreminder_time     {}\nlanguage          {}\nown_addresses     {}",
+        s.default_region,
+        s.time_zone,
+        s.currency,
+        s.tier_method.as_str(),
+        s.care_days,
+        s.cadence_workload,
+        s.reminder_time.as_deref().unwrap_or("off"),
+        s.language.as_str(),
+        s.own_addresses.join(", ")
+    );
+    Ok(())
+}
+
+fn remind(ctx: &mut Ctx, mark_sent: bool) -> Result<()> {
+    let tz = clock::zone(&ctx.book, None)?;
+    let local = clock::now().with_timezone(&tz).naive_local();
+    let due = ctx.book.reminder_due(local, tz)?;
+    if mark_sent && due.is_some() {
+        ctx.book.record_reminder_sent(local.date())?;
+    }
+    if ctx.json {
+        return output::json(&serde_json::json!({ "due": due.is_some(), "people": due }));
+    }
+    match due {
+        Some(n) => println!("{}", rapport_core::reminder::message(n)),
+        None => {
+            println!("no reminder due now (rapport settings set reminder_time 08:30 to have one)")
+        }
+    }
+    Ok(())
 }
 
 fn check(ctx: &mut Ctx) -> Result<()> {

@@ -500,6 +500,15 @@ impl ContactBook {
         index.search(&self.store, query, limit)
     }
 
+    /// [`ContactBook::search`] for a book that only reads (a second connection
+    /// beside the writer): the index as the last committed write left it, never
+    /// waiting for the writer's lock.
+    pub fn search_as_reader(&mut self, query: &str, limit: usize) -> Result<SearchResults> {
+        let index = open_index(&mut self.search, self.data_dir.as_deref())?;
+        index.refresh()?;
+        index.search(&self.store, query, limit)
+    }
+
     /// The search index, synced with the store (for tests and benchmarks).
     pub fn search_index(&mut self) -> Result<&SearchIndex> {
         let index = open_index(&mut self.search, self.data_dir.as_deref())?;

@@ -656,3 +656,49 @@ impl ContactBook {
         self.store_mut().remove_cadence_rule(kind, name.trim())
     }
 }
+
+impl ContactBook {
+    /// The contacts the list's "overdue" filter shows: [`TodayList::overdue_contact_ids`]
+    /// of the whole list for `date`, in the order and page of `q`.
+    pub fn list_overdue_contacts(
+        &self,
+        q: &crate::contacts::ContactQuery,
+        date: NaiveDate,
+        tz: Tz,
+    ) -> Result<Vec<crate::contacts::ContactSummary>> {
+        let due: HashSet<ContactId> = self
+            .today_limited(date, tz, None)?
+            .overdue_contact_ids()
+            .into_iter()
+            .collect();
+        let unpaged = crate::contacts::ContactQuery {
+            limit: None,
+            offset: 0,
+            ..q.clone()
+        };
+        let rows = self
+            .list_contacts(&unpaged)?
+            .into_iter()
+            .filter(|c| due.contains(&c.id))
+            .skip(q.offset as usize);
+        Ok(match q.limit {
+            Some(n) => rows.take(n as usize).collect(),
+            None => rows.collect(),
+        })
+    }
+
+    /// How many rows [`ContactBook::list_overdue_contacts`] has (paging ignored).
+    pub fn count_overdue_contacts(
+        &self,
+        q: &crate::contacts::ContactQuery,
+        date: NaiveDate,
+        tz: Tz,
+    ) -> Result<u64> {
+        let unpaged = crate::contacts::ContactQuery {
+            limit: None,
+            offset: 0,
+            ..q.clone()
+        };
+        Ok(self.list_overdue_contacts(&unpaged, date, tz)?.len() as u64)
+    }
+}
