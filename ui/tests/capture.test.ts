@@ -52,6 +52,8 @@ function serve(dir: string): Promise<{ url: string; token: string }> {
   });
 }
 
+/** The commands the client sent, in order. */
+const calls: string[] = [];
 let ada: Contact;
 let lin: Contact;
 let ming: Contact;
@@ -60,7 +62,13 @@ beforeAll(async () => {
   if (!existsSync(bin)) throw new Error(`no rapport binary at ${bin}: build it (cargo build -p rapport-cli) or set RAPPORT_BIN`);
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-capture-ui-'));
   const { url, token } = await serve(join(dataDir, 'data'));
-  useTransport(httpTransport(url, token));
+  const http = httpTransport(url, token);
+  useTransport({
+    call(command, request) {
+      calls.push(command);
+      return http.call(command, request);
+    },
+  });
   await changeSetting({ change: { key: 'time_zone', value: 'Europe/London' } });
   ada = await addContact({ draft: { ...newDraft('Ada Lovelace'), emails: [{ address: 'ada@example.com', label: null }] } });
   lin = await addContact({ draft: { ...newDraft('Lin Wei'), company: 'Acme', emails: [{ address: 'lin.wei@example.com', label: null }] } });
@@ -221,6 +229,21 @@ describe('capture box', () => {
     } finally {
       ui.lang = 'en';
     }
+  });
+
+  it('asks for one preview after a burst of keys, and shows the answer for the last text', async () => {
+    show(CaptureBox, { debounceMs: 120 });
+    const input = $<HTMLInputElement>('[data-testid=capture-input]')!;
+    calls.length = 0;
+    for (const partial of ['c', 'ca', 'cal', 'call', 'called', 'called A', 'called Ada']) type(input, partial);
+    await until(() => $('[data-testid=capture-preview]'));
+    await tick(200);
+    expect(calls.filter((c) => c === 'capture_preview')).toEqual(['capture_preview']);
+    expect(Number($('[data-testid=capture-preview]')!.dataset.contactId)).toBe(ada.id);
+    press(input, 'Escape');
+    expect(input.value).toBe('');
+    expect($('[data-testid=capture-preview]')).toBeNull();
+    expect(calls).not.toContain('capture');
   });
 
   it('says why when no contact is named, writes nothing, and Esc clears', async () => {
