@@ -347,6 +347,21 @@ describe('mail import panel', () => {
     expect(await emailsOf(cy.id)).toHaveLength(0);
   }, 30_000);
 
+  it('imports a path handed to it by the host (a file dropped on the window)', async () => {
+    const file = join(dataDir, 'dropped.eml');
+    writeFileSync(file, 'From: Ada Lovelace <ada@example.com>\nTo: Me <me@example.org>\nSubject: Dropped\nDate: Tue, 01 Dec 2026 09:00:00 +0000\nMessage-ID: <dropped-1@example.com>\n\nHi\n');
+    const target = document.createElement('div');
+    document.body.appendChild(target);
+    const panel = mount(MailImportPanel, { target, props: { pollMs: 20 } }) as { importPath(p: string): Promise<void>; accepts(p: string): boolean };
+    app = panel as ReturnType<typeof mount>;
+    expect([file, 'x.mbox', 'cal.ICS', 'contacts.csv', 'card.vcf'].map((p) => panel.accepts(p))).toEqual([true, true, true, false, false]);
+    await panel.importPath(file);
+    flushSync();
+    expect($('[data-testid=mail-sum-created]')!.textContent).toBe('1');
+    expect($<HTMLInputElement>('[data-testid=mail-path]')!.value).toBe(file);
+    expect((await emailsOf(ada.id)).map((e) => e.text)).toContain('Dropped');
+  });
+
   it('says which file when the path does not exist, and shows no summary', async () => {
     show(MailImportPanel, { pollMs: 20 });
     type($<HTMLInputElement>('[data-testid=mail-path]')!, join(dataDir, 'nope.mbox'));
