@@ -271,8 +271,8 @@ fn run(cli: Cli) -> Result<()> {
             ..
         } => {
             let started = std::time::Instant::now();
-            let p = rapport_core::datagen::populate(
-                ctx.book.store_mut(),
+            let p = rapport_core::datagen::populate_book(
+                &mut ctx.book,
                 seed,
                 contacts,
                 interactions,
@@ -574,6 +574,24 @@ mod parity {
             "parity gaps:\n  {}",
             missing.join("\n  ")
         );
+    }
+
+    /// The shells reach the data through the book and the command table only.
+    #[test]
+    fn the_shells_never_touch_the_store() {
+        let cli = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut text = String::new();
+        for e in std::fs::read_dir(cli).unwrap().flatten() {
+            text.push_str(&std::fs::read_to_string(e.path()).unwrap());
+        }
+        text.push_str(&app_sources());
+        for needle in [".store_mut()", ".store()"] {
+            let uses = text
+                .lines()
+                .filter(|l| l.contains(needle) && !l.contains("needle"))
+                .count();
+            assert_eq!(uses, 0, "{needle} is used outside the core");
+        }
     }
 
     #[test]
