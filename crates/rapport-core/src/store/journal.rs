@@ -213,7 +213,42 @@ fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> 
         tx.prepare_cached(&format!("UPDATE {table} SET contact_id = ?2 WHERE id = ?1"))?
             .execute([row, contact])?;
     }
+    // A campaign the step created goes, with its members; once outreach was logged to a
+    // member the calls and letters are history, so the campaign stays.
+    let reached: i64 = tx.query_row(
+        "SELECT count(*) FROM campaign_members WHERE contacted_at IS NOT NULL AND campaign_id IN
+         (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'campaigns')",
+        [s],
+        |r| r.get(0),
+    )?;
+    if reached > 0 {
+        return Err(Error::invalid(
+            "undo",
+            format!(
+                "outreach was logged to {reached} member{} of this campaign; it cannot be undone",
+                if reached == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    tx.execute(
+        "DELETE FROM campaign_members WHERE campaign_id IN
+         (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'campaigns')",
+        [s],
+    )?;
+    tx.execute(
+        "DELETE FROM campaigns WHERE id IN
+         (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'campaigns')",
+        [s],
+    )?;
     for table in ["interactions", "follow_ups"] {
+        // Their contacts' index entries hold the rows about to go.
+        tx.execute(
+            &format!(
+                "INSERT INTO search_outbox (contact_id) SELECT DISTINCT contact_id FROM {table}
+                 WHERE id IN (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = ?2)"
+            ),
+            params![s, table],
+        )?;
         tx.execute(
             &format!(
                 "DELETE FROM {table} WHERE id IN
@@ -262,6 +297,20 @@ fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> 
             "UPDATE contacts SET {sets} FROM undo_rows u
              WHERE u.step_id = ?1 AND u.tbl = 'contacts' AND u.contact_id = contacts.id"
         ),
+        [s],
+    )?;
+    // A contact's latest contact is a cache of its interactions: one logged after the
+    // step (and not undone with it) stays its latest.
+    tx.execute(
+        "UPDATE contacts SET (last_contacted_at, last_contacted_kind) = (
+            SELECT i.occurred_at, i.kind FROM interactions i
+            WHERE i.contact_id = contacts.id AND i.kind != 'note'
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)
+         WHERE id IN (SELECT contact_id FROM undo_rows WHERE step_id = ?1 AND tbl = 'contacts')
+           AND last_contacted_at IS NOT (
+            SELECT i.occurred_at FROM interactions i
+            WHERE i.contact_id = contacts.id AND i.kind != 'note'
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)",
         [s],
     )?;
     tx.execute(
