@@ -141,6 +141,47 @@ fn main() {
             None,
         );
     }
+    // Where a bulk action's time goes: the segment, the journaled transaction, the tiers,
+    // the search index.
+    {
+        let action = BulkAction::AddTags {
+            tags: vec!["新年".into()],
+        };
+        let (mut seg, mut tx, mut tiers, mut index) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..reps {
+            let t = Instant::now();
+            let ids = book
+                .target_contacts(&everyone(), Utc::now(), tz)
+                .expect("target");
+            seg.push(t.elapsed());
+            let t = Instant::now();
+            let out = book
+                .store_mut()
+                .bulk_action(&ids, &action, Utc::now())
+                .expect("bulk");
+            tx.push(t.elapsed());
+            let t = Instant::now();
+            book.refresh_value_tiers().expect("tiers");
+            tiers.push(t.elapsed());
+            let t = Instant::now();
+            book.sync_search().expect("sync");
+            index.push(t.elapsed());
+            book.undo(Some(out.step), Utc::now()).expect("undo");
+        }
+        for (what, v) in [
+            ("the segment's members", seg),
+            ("the journaled transaction", tx),
+            ("re-tiering", tiers),
+            ("the search index", index),
+        ] {
+            row(
+                "groups",
+                &format!("bulk add a tag, {n} contacts, of which {what}"),
+                Stats::of(v),
+                None,
+            );
+        }
+    }
     let vip = Condition::all(vec![
         Condition::Tags {
             mode: TagMatch::None,

@@ -122,6 +122,12 @@ impl BulkAction {
         }
     }
 
+    /// Whether it changes what the search index holds of a contact (its tags, its notes,
+    /// archived or deleted); the stage, the cadence and opt-outs are not searched.
+    pub fn changes_search(&self) -> bool {
+        step_changes_search(self.name())
+    }
+
     fn validated(self) -> Result<Self> {
         let tags = |tags: Vec<String>| -> Result<Vec<String>> {
             let tags: Vec<String> = tags
@@ -154,6 +160,17 @@ impl BulkAction {
             other => other,
         })
     }
+}
+
+/// Whether a journal step of `action` (its name) changed what the search index holds.
+pub(crate) fn step_changes_search(action: &str) -> bool {
+    !matches!(action, "set_stage" | "set_cadence" | "opt_out")
+}
+
+/// Whether a journal step of `action` moved the value tiers, which rank every live
+/// customer by revenue: a delete or a merge takes customers out.
+pub(crate) fn step_moves_tiers(action: &str) -> bool {
+    matches!(action, "delete" | "merge_duplicates")
 }
 
 /// A bulk action and its contacts.
@@ -225,15 +242,27 @@ impl ContactBook {
             ));
         }
         let outcome = self.store_mut().bulk_action(&ids, &action, now)?;
-        self.after_group_write()?;
+        self.after_step(action.name())?;
         Ok(outcome)
     }
 
     /// Undoes `step`, or the newest step when `None` (see [`crate::store::Store::undo_step`]).
     pub fn undo(&mut self, step: Option<UndoStepId>, now: DateTime<Utc>) -> Result<UndoStep> {
         let done = self.store_mut().undo_step(step, now)?;
-        self.after_group_write()?;
+        self.after_step(&done.action)?;
         Ok(done)
+    }
+
+    /// After a journal step (or its undo) of `action`: the tiers when it moved them, the
+    /// search index when it changed what is searched.
+    fn after_step(&mut self, action: &str) -> Result<()> {
+        if step_moves_tiers(action) {
+            self.refresh_value_tiers()?;
+        }
+        if step_changes_search(action) {
+            self.index_changes();
+        }
+        Ok(())
     }
 
     /// The newest undoable steps first.

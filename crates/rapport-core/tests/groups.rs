@@ -1752,3 +1752,42 @@ fn a_bulk_action_on_nobody_is_refused_and_leaves_no_step() {
     );
     assert!(h.book.undo_steps(5).unwrap().is_empty());
 }
+
+#[test]
+fn a_stage_step_leaves_the_index_alone_but_its_undo_reindexes_a_contact_edited_since() {
+    let mut h = hand_made();
+    let c = h.ids["C"];
+    let step = h
+        .book
+        .bulk(
+            BulkRequest {
+                target: BulkTarget::Ids {
+                    ids: h
+                        .ids
+                        .values()
+                        .copied()
+                        .filter(|id| h.book.contact(*id).is_ok())
+                        .collect(),
+                },
+                action: BulkAction::SetStage {
+                    stage: Some(Stage::Dormant),
+                },
+            },
+            now(),
+            tz(),
+        )
+        .unwrap()
+        .step;
+    assert!(h.book.check_search().unwrap().is_ok());
+    // Renamed after the step: the undo puts the old row back, old name included.
+    let mut draft = h.book.contact(c).unwrap().draft;
+    draft.display_name = "Li Lei Renamed".into();
+    h.book
+        .update_contact(c, draft, t("2026-03-15T05:00:00Z"))
+        .unwrap();
+    h.book.undo(Some(step), now()).unwrap();
+    assert_eq!(h.book.contact(c).unwrap().draft.display_name, "李雷");
+    assert!(h.book.check_search().unwrap().is_ok());
+    let found = h.book.search("Renamed", 5).unwrap();
+    assert!(found.hits.is_empty(), "{found:?}");
+}

@@ -204,6 +204,9 @@ const STEP_COLUMNS: &str = "id, action, label, contacts, created_at, undone_at";
 
 fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> {
     let s = step.0;
+    let action: String = tx.query_row("SELECT action FROM undo_steps WHERE id = ?1", [s], |r| {
+        r.get(0)
+    })?;
     // History given to another contact goes back to its owner.
     let moved: Vec<(String, i64, i64)> = tx
         .prepare("SELECT tbl, row_id, contact_id FROM undo_moved WHERE step_id = ?1")?
@@ -255,6 +258,19 @@ fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> 
                  (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = ?2)"
             ),
             params![s, table],
+        )?;
+    }
+    if !crate::bulk::step_changes_search(&action) {
+        // The step changed nothing searched, but putting rows back also undoes an edit
+        // made after it (a contact changed since, neither by the step nor before it):
+        // those contacts are indexed again.
+        tx.execute(
+            "INSERT INTO search_outbox (contact_id)
+             SELECT u.contact_id FROM undo_rows u JOIN contacts c ON c.id = u.contact_id
+             WHERE u.step_id = ?1 AND u.tbl = 'contacts'
+               AND c.updated_at IS NOT json_extract(u.row_json, '$.updated_at')
+               AND c.updated_at IS NOT (SELECT created_at FROM undo_steps WHERE id = ?1)",
+            [s],
         )?;
     }
     // Child rows first, then the contact rows: their update fires the cadence trigger,
@@ -318,11 +334,13 @@ fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> 
          AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
         [s],
     )?;
-    tx.execute(
-        "INSERT INTO search_outbox (contact_id)
-         SELECT contact_id FROM undo_rows WHERE step_id = ?1 AND tbl = 'contacts'",
-        [s],
-    )?;
+    if crate::bulk::step_changes_search(&action) {
+        tx.execute(
+            "INSERT INTO search_outbox (contact_id)
+             SELECT contact_id FROM undo_rows WHERE step_id = ?1 AND tbl = 'contacts'",
+            [s],
+        )?;
+    }
     tx.execute(
         "UPDATE undo_steps SET undone_at = ?2 WHERE id = ?1",
         params![s, instant_to_text(now)],
