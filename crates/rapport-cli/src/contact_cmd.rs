@@ -63,6 +63,13 @@ pub enum ContactCmd {
         /// Contact id.
         id: i64,
     },
+    /// List every tag in use, with how many contacts carry it.
+    Tags,
+    /// Delete a logged interaction (its id is in `contact show`).
+    Unlog {
+        /// Interaction id.
+        id: i64,
+    },
 }
 
 #[derive(Args)]
@@ -247,6 +254,25 @@ fn phones(list: &[String]) -> impl Iterator<Item = Phone> + '_ {
 pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
     let now = clock::now();
     match cmd {
+        ContactCmd::Tags => {
+            let tags = ctx.book.tags()?;
+            if ctx.json {
+                return output::json(&tags);
+            }
+            for t in tags {
+                println!("{t}");
+            }
+            Ok(())
+        }
+        ContactCmd::Unlog { id } => {
+            ctx.book
+                .delete_interaction(rapport_core::InteractionId(id))?;
+            if ctx.json {
+                return output::json(&serde_json::json!({ "deleted": id }));
+            }
+            println!("interaction {id} deleted");
+            Ok(())
+        }
         ContactCmd::Add(a) => {
             let draft = ContactDraft {
                 display_name: a.name.unwrap_or_default(),

@@ -176,6 +176,7 @@ pub struct CustomField {
 
 /// Everything a user can set on a contact: used to create and to replace one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 #[ts(export)]
 pub struct ContactDraft {
     /// The name shown everywhere. Derived from given/family name when empty.
@@ -525,6 +526,7 @@ pub struct ContactSummary {
 
 /// How to filter and order the contact list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 #[ts(export)]
 pub struct ContactQuery {
     /// Only contacts with this tag (case-insensitive).

@@ -76,6 +76,7 @@ pub enum OnDuplicate {
 
 /// Everything the user can choose about an import.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 #[ts(export)]
 pub struct ImportOptions {
     /// Encoding, sheet and delimiter overrides.

@@ -73,17 +73,22 @@ pub struct Store {
 }
 
 /// What `check` reports.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct StoreHealth {
     /// `ok` or the problems `PRAGMA integrity_check` found.
     pub integrity: Vec<String>,
     /// The schema version of the file.
+    #[ts(type = "number")]
     pub schema_version: i64,
     /// Problems with foreign keys.
+    #[ts(type = "number")]
     pub foreign_key_violations: usize,
     /// Contacts not deleted (archived ones included).
+    #[ts(type = "number")]
     pub contacts: u64,
     /// Interactions of those contacts.
+    #[ts(type = "number")]
     pub interactions: u64,
 }
 

@@ -1,18 +1,30 @@
-//! The search palette. The core answers with snippets in highlighted parts; the
-//! palette takes each snippet as text plus `[start, end)` ranges in characters
-//! (the shape agreed in `ui/IPC-NOTES.md`), so the parts are joined here.
+//! The search palette. The core's snippets come in highlighted parts; the
+//! palette takes each as text plus `[start, end)` ranges in characters.
 
-use rapport_core::search::{FieldMatch, SearchHit};
-use rapport_core::ContactId;
-use serde::Serialize;
-use tauri::State;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::AppResult;
-use crate::state::AppState;
+use super::{Env, Session};
+use crate::contacts::ContactId;
+use crate::error::Result;
+use crate::search::{FieldMatch, SearchHit};
+
+/// Most hits one search returns.
+pub const MAX_HITS: u32 = 500;
+
+/// What the user typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchRequest {
+    /// The query.
+    pub query: String,
+    /// At most this many hits (default 50).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
 
 /// Where a contact matched, as the palette shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PaletteMatch {
     /// `name`, `company`, `email`, `phone`, `tag`, `note`, `interaction`, `follow_up`, ...
@@ -24,7 +36,7 @@ pub struct PaletteMatch {
 }
 
 /// One contact found, with its matches, best first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PaletteHit {
     /// The contact.
@@ -37,14 +49,11 @@ pub struct PaletteHit {
     pub matches: Vec<PaletteMatch>,
 }
 
-/// Finds contacts as the user types (prefix, typo, CJK, pinyin, phone digits).
-#[tauri::command]
-pub async fn search(
-    state: State<'_, AppState>,
-    query: String,
-    limit: Option<usize>,
-) -> AppResult<Vec<PaletteHit>> {
-    let results = state.book().search(&query, limit.unwrap_or(50))?;
+/// Finds contacts (prefix, typo, CJK, pinyin, phone digits). Runs on the read
+/// connection with the index as the last write left it, so it answers during an import.
+pub fn search(s: &Session, _: &Env, r: SearchRequest) -> Result<Vec<PaletteHit>> {
+    let limit = r.limit.unwrap_or(50).clamp(1, MAX_HITS) as usize;
+    let results = s.read().search_as_reader(&r.query, limit)?;
     Ok(results.hits.into_iter().map(palette_hit).collect())
 }
 
@@ -86,7 +95,7 @@ fn palette_match(m: FieldMatch) -> PaletteMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rapport_core::search::{MatchedField, SnippetPart};
+    use crate::search::{MatchedField, SnippetPart};
 
     #[test]
     fn snippet_parts_become_text_and_char_ranges() {
