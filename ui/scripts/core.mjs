@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function rapportBin() {
-  const bin = process.env.RAPPORT_BIN ? resolve(process.env.RAPPORT_BIN) : resolve(uiDir, '../target/debug/rapport');
+  const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : resolve(uiDir, '../target');
+  const bin = process.env.RAPPORT_BIN ? resolve(process.env.RAPPORT_BIN) : join(target, 'debug/rapport');
   try {
     accessSync(bin, constants.X_OK);
   } catch {

@@ -22,11 +22,12 @@ export interface RunningCore extends CoreAddress {
 }
 
 /**
- * The `rapport` binary: `RAPPORT_BIN`, else `../target/debug/rapport` from `ui/`
- * (what `cargo test` builds). Throws, saying how to get one, when it is missing.
+ * The `rapport` binary: `RAPPORT_BIN`, else `debug/rapport` in `CARGO_TARGET_DIR` or
+ * `../target` from `ui/` (what `cargo test` builds). Throws, saying how to get one, when it is missing.
  */
 export function rapportBin(uiDir: string): string {
-  const bin = process.env.RAPPORT_BIN ? resolve(process.env.RAPPORT_BIN) : resolve(uiDir, '../target/debug/rapport');
+  const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : resolve(uiDir, '../target');
+  const bin = process.env.RAPPORT_BIN ? resolve(process.env.RAPPORT_BIN) : join(target, 'debug/rapport');
   try {
     accessSync(bin, constants.X_OK);
   } catch {
