@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, followUpsOf, getContact, importRun, interactionsOf,
+  addContact, addDeal, addFollowUp, followUpsOf, getContact, getSettings, importRun, interactionsOf,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { addDays } from '../src/lib/dates';
@@ -179,6 +179,31 @@ describe('screens on the core', () => {
     const table = await until(() => $('[data-testid=import-preview-table]'));
     expect(table.textContent).toContain('张伟明');
     expect(table.textContent).toContain('欧阳娜娜');
+  });
+
+  it('Settings: the core normalises a region, refuses a bad one, and keeps the language', async () => {
+    await start();
+    go({ name: 'settings' });
+    flushSync();
+    const region = await until(() => $('[data-testid=settings-region]') as HTMLInputElement | null);
+    const setRegion = (v: string) => {
+      region.value = v;
+      region.dispatchEvent(new Event('input', { bubbles: true }));
+      region.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    setRegion('cn');
+    await eventually(async () => (await getSettings({})).default_region === 'CN');
+    await until(() => region.value === 'CN');
+    expect(region.classList.contains('invalid')).toBe(false);
+    setRegion('zz');
+    await until(() => region.classList.contains('invalid'));
+    expect((await getSettings({})).default_region).toBe('CN');
+    const lang = $('[data-testid=settings-language]') as HTMLSelectElement;
+    lang.value = 'zh-CN';
+    lang.dispatchEvent(new Event('change', { bubbles: true }));
+    await eventually(async () => (await getSettings({})).language === 'zh-CN');
+    await until(() => ui.lang === 'zh-CN');
+    ui.lang = 'en';
   });
 
   it('Import, Dashboard, Settings and help mount', async () => {
