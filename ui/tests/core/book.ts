@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpTransport, todayList, useTransport } from '../../src/lib/client';
+import { changeSetting, httpTransport, todayList, useTransport } from '../../src/lib/client';
 import type { ContactDraft } from '../../src/lib/bindings/ContactDraft';
 import type { ContactQuery } from '../../src/lib/bindings/ContactQuery';
 import type { ListContactsRequest } from '../../src/lib/bindings/ListContactsRequest';
@@ -18,11 +18,15 @@ import { startCore, type RunningCore } from './server';
 
 let books = 0;
 
-/** Starts an empty book and sends the client's calls to it. */
+/**
+ * Starts an empty book and sends the client's calls to it. Its time zone is UTC, so
+ * dates written as instants (`noonOn`) fall on the same local day wherever the tests run.
+ */
 export async function startBook(): Promise<RunningCore> {
   const dir = join(inject('coreRoot'), `book-${process.pid}-${++books}`);
   const core = await startCore(inject('rapportBin'), dir);
   useTransport(httpTransport(core.url, core.token));
+  await changeSetting({ change: { key: 'time_zone', value: 'UTC' } });
   return core;
 }
 
