@@ -67,6 +67,7 @@ async function seed() {
 
 async function start() {
   ui.lang = 'en';
+  ui.toasts = [];
   go({ name: 'today' });
   const target = document.createElement('div');
   document.body.appendChild(target);
@@ -181,16 +182,17 @@ describe('screens on the core', () => {
     expect(table.textContent).toContain('欧阳娜娜');
   });
 
-  it('Settings: the core normalises a region, refuses a bad one, and keeps the language', async () => {
+  it('Settings: the core normalises what is typed, refuses bad values with its reason, and keeps the language', async () => {
     await start();
     go({ name: 'settings' });
     flushSync();
     const region = await until(() => $('[data-testid=settings-region]') as HTMLInputElement | null);
-    const setRegion = (v: string) => {
-      region.value = v;
-      region.dispatchEvent(new Event('input', { bubbles: true }));
-      region.dispatchEvent(new Event('change', { bubbles: true }));
+    const setField = (el: HTMLInputElement, v: string) => {
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
     };
+    const setRegion = (v: string) => setField(region, v);
     setRegion('cn');
     await eventually(async () => (await getSettings({})).default_region === 'CN');
     await until(() => region.value === 'CN');
@@ -198,6 +200,18 @@ describe('screens on the core', () => {
     setRegion('zz');
     await until(() => region.classList.contains('invalid'));
     expect((await getSettings({})).default_region).toBe('CN');
+    await until(() => $$('[data-testid=toast]').some((x) => x.textContent?.includes('is not a country code')));
+    const currency = $('[data-testid=settings-currency]') as HTMLInputElement;
+    setField(currency, 'usd');
+    await until(() => currency.value === 'USD');
+    const zone = $('[data-testid=settings-time-zone]') as HTMLInputElement;
+    expect(zone.value).toBe('UTC'); // the test book's
+    setField(zone, 'Asia/Shanghai');
+    await eventually(async () => (await getSettings({})).time_zone === 'Asia/Shanghai');
+    const workload = $('[data-testid=settings-workload]') as HTMLInputElement;
+    setField(workload, '0');
+    await until(() => workload.classList.contains('invalid'));
+    expect((await getSettings({})).cadence_workload).toBe(15);
     const lang = $('[data-testid=settings-language]') as HTMLSelectElement;
     lang.value = 'zh-CN';
     lang.dispatchEvent(new Event('change', { bubbles: true }));
