@@ -103,6 +103,8 @@ for (const s of shots) {
   page.on('console', (m) => m.type() === 'error' && errors.push(`${s.name}: ${m.text()}`));
   const t0 = Date.now();
   await page.goto(pageUrl(base, s.core ?? core, s.q));
+  // Every answer of the core in (a loaded machine made a shot of "Loading…").
+  await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
   for (const k of s.keys ?? []) await page.keyboard.press(k);
   if (s.type) {
