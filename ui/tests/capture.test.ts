@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addContact, changeSetting, followUpsOf, httpTransport, interactionsOf, mailSuggestions, useTransport } from '../src/lib/client';
+import { addContact, changeSetting, followUpsOf, getContact, httpTransport, interactionsOf, listContacts, mailSuggestions, useTransport } from '../src/lib/client';
 import type { Contact } from '../src/lib/bindings/Contact';
 import { newDraft } from '../src/lib/contact';
 import { ui } from '../src/lib/app.svelte';
@@ -113,6 +113,24 @@ function type(input: HTMLInputElement, text: string) {
   input.value = text;
   input.dispatchEvent(new Event('input', { bubbles: true }));
   flushSync();
+}
+
+/** A paste of `text` (what the clipboard holds) into `el`. */
+function paste(el: HTMLElement, text: string) {
+  const e = new Event('paste', { bubbles: true, cancelable: true });
+  Object.defineProperty(e, 'clipboardData', { value: { getData: (kind: string) => (kind === 'text/plain' ? text : '') } });
+  el.dispatchEvent(e);
+  flushSync();
+}
+
+/** The live contact with this email address, if any. */
+async function findContact(address: string): Promise<Contact | null> {
+  const hits = await listContacts({ query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: true, sort: 'name', limit: null, offset: 0 }, overdue: false });
+  for (const h of hits) {
+    const c = await getContact({ id: h.id });
+    if (c.emails.some((e) => e.address === address)) return c;
+  }
+  return null;
 }
 
 function press(el: HTMLElement, key: string) {
@@ -244,6 +262,52 @@ describe('capture box', () => {
     expect(input.value).toBe('');
     expect($('[data-testid=capture-preview]')).toBeNull();
     expect(calls).not.toContain('capture');
+  });
+
+  it('offers a pasted signature as a new contact, creates it only on Create, and Undo removes it', async () => {
+    show(CaptureBox, { debounceMs: 10 });
+    const input = $<HTMLInputElement>('[data-testid=capture-input]')!;
+    input.focus();
+    paste(input, 'Grace Hopper\nRear Admiral\nNavy Labs\n+1 202 555 0143\ngrace.hopper@navy.example\n');
+    const offer = await until(() => $('[data-testid=capture-draft]'));
+    expect(input.value).toBe('Grace Hopper Rear Admiral Navy Labs +1 202 555 0143 grace.hopper@navy.example');
+    expect($('[data-testid=draft-name]')!.textContent).toBe('Grace Hopper');
+    expect($('[data-testid=draft-emails]')!.textContent).toBe('grace.hopper@navy.example');
+    expect($('[data-testid=draft-phones]')!.textContent).toContain('202 555 0143');
+    expect(offer.textContent).toContain('Nothing is saved');
+    expect($('[data-testid=capture-problem]')).toBeNull();
+    expect(await findContact('grace.hopper@navy.example')).toBeNull();
+
+    press(input, 'Enter');
+    const made = await until(() => $('[data-testid=capture-created]'));
+    expect(made.textContent).toContain('Added Grace Hopper');
+    const grace = await until(() => findContact('grace.hopper@navy.example'));
+    expect(grace.display_name).toBe('Grace Hopper');
+    expect(input.value).toBe('');
+
+    $('[data-testid=capture-created-undo]')!.click();
+    await until(() => $('[data-testid=capture-created-undone]'));
+    expect(await findContact('grace.hopper@navy.example')).toBeNull();
+  });
+
+  it('a pasted phrase is read as a phrase, with no contact offered', async () => {
+    show(CaptureBox, { debounceMs: 10 });
+    const input = $<HTMLInputElement>('[data-testid=capture-input]')!;
+    paste(input, 'called Ada about the invoice');
+    const preview = await until(() => $('[data-testid=capture-preview]'));
+    expect(Number(preview.dataset.contactId)).toBe(ada.id);
+    expect($('[data-testid=capture-draft]')).toBeNull();
+  });
+
+  it('a pasted "Name <email>" is offered; editing the text withdraws the offer', async () => {
+    show(CaptureBox, { debounceMs: 10 });
+    const input = $<HTMLInputElement>('[data-testid=capture-input]')!;
+    paste(input, 'Katherine Johnson <kj@nasa.example>');
+    await until(() => $('[data-testid=draft-emails]')?.textContent === 'kj@nasa.example');
+    type(input, 'Katherine Johnson <kj@nasa.example> x');
+    await until(() => !$('[data-testid=capture-draft]'));
+    press(input, 'Escape');
+    expect(await findContact('kj@nasa.example')).toBeNull();
   });
 
   it('says why when no contact is named, writes nothing, and Esc clears', async () => {

@@ -376,6 +376,11 @@ export const en = {
   'suggest.accept': 'Add as contact',
   'suggest.dismiss': 'Dismiss',
   'suggest.accepted': 'Added {name} with {count} email.|Added {name} with {count} emails.',
+  'capture.pasteOffer': 'This reads as a new contact. Nothing is saved until you create it:',
+  'capture.pasteCreate': 'Create contact',
+  'capture.pasteCreated': 'Added {name}',
+  'capture.pasteUndone': '{name} removed again.',
+  'capture.open': 'Open',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -376,4 +376,9 @@ export const zh: Record<MessageKey, string> = {
   'suggest.accept': '添加为联系人',
   'suggest.dismiss': '忽略',
   'suggest.accepted': '已添加{name}，含 {count} 封邮件。',
+  'capture.pasteOffer': '这段文字可建为新联系人。确认创建前不会保存：',
+  'capture.pasteCreate': '创建联系人',
+  'capture.pasteCreated': '已添加{name}',
+  'capture.pasteUndone': '已删除{name}。',
+  'capture.open': '打开',
 };
