@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addContact, changeSetting, followUpsOf, getContact, httpTransport, interactionsOf, listContacts, mailSuggestions, useTransport } from '../src/lib/client';
+import { addContact, changeSetting, followUpsOf, getContact, getSettings, httpTransport, interactionsOf, listContacts, mailSuggestions, useTransport } from '../src/lib/client';
 import type { Contact } from '../src/lib/bindings/Contact';
 import { newDraft } from '../src/lib/contact';
 import { ui } from '../src/lib/app.svelte';
@@ -363,6 +363,7 @@ describe('mail import panel', () => {
     expect($('[data-testid=mail-sum-already]')!.textContent).toBe('0');
     expect($('[data-testid=mail-sum-unmatched]')!.textContent).toBe('0');
     expect(imported).toHaveLength(1);
+    expect($('[data-testid=mail-no-own]')).not.toBeNull();
     expect((await emailsOf(ada.id)).map((e) => e.text).sort()).toEqual(['Renewal 1', 'Renewal 2']);
 
     summary = await importThrough(file);
@@ -460,7 +461,6 @@ describe('mail import panel', () => {
 
 describe('suggestions panel', () => {
   it('lists people the user wrote to twice; Accept makes a contact with their emails, Dismiss drops one', async () => {
-    await changeSetting({ change: { key: 'own_addresses', value: ['me@example.org'] } });
     const file = join(dataDir, 'sent.mbox');
     writeFileSync(
       file,
@@ -468,7 +468,15 @@ describe('suggestions panel', () => {
         mbox('Me <me@example.org>', 'Bob Stranger <bob@example.net>', 2, 'Hello'),
     );
     show(MailImportPanel, { pollMs: 20 });
+    // The user's own address, set in the panel, tells the messages they sent.
+    const own = $<HTMLInputElement>('[data-testid=mail-own]')!;
+    await until(() => $<HTMLButtonElement>('[data-testid=mail-own-save]')!.disabled);
+    type(own, ' me@example.org ');
+    $('[data-testid=mail-own-save]')!.click();
+    await until(async () => (await getSettings({})).own_addresses.join() === 'me@example.org');
+    await until(() => own.value === 'me@example.org');
     await importThrough(file);
+    expect($('[data-testid=mail-no-own]')).toBeNull();
     unmount(app!);
     document.body.innerHTML = '';
     const accepted: unknown[] = [];

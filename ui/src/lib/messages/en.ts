@@ -361,7 +361,7 @@ export const en = {
   'mail.skip.no_reply': 'no-reply senders',
   'mail.skip.automatic_reply': 'automatic replies',
   'mail.skip.unreadable': 'could not be read',
-  'mail.noOwnAddresses': 'No own addresses are set, so every message counts as received. Add yours in Settings.',
+  'mail.noOwnAddresses': 'No own addresses are set, so every message counts as received and no one is suggested. Add yours above.',
   'mail.unknownZones': 'Unknown time zones, read in yours: {zones}',
   'mail.problems': '{count} problem|{count} problems',
   'mail.problem.message': '{file}, message {message}: {problem}',
@@ -380,6 +380,7 @@ export const en = {
   'capture.pasteCreate': 'Create contact',
   'capture.pasteCreated': 'Added {name}',
   'capture.pasteUndone': '{name} removed again.',
+  'mail.own': 'Your addresses',
   'capture.open': 'Open',
 } as const;
 

@@ -361,7 +361,7 @@ export const zh: Record<MessageKey, string> = {
   'mail.skip.no_reply': 'no-reply 发件人',
   'mail.skip.automatic_reply': '自动回复',
   'mail.skip.unreadable': '无法读取',
-  'mail.noOwnAddresses': '尚未设置自己的邮箱地址，所有邮件都算作收到的。请在设置中添加。',
+  'mail.noOwnAddresses': '尚未设置自己的邮箱地址，所有邮件都算作收到的，也不会建议联系人。请在上方添加。',
   'mail.unknownZones': '未知时区，按您的时区读取：{zones}',
   'mail.problems': '{count} 个问题',
   'mail.problem.message': '{file}，第 {message} 封：{problem}',
@@ -380,5 +380,6 @@ export const zh: Record<MessageKey, string> = {
   'capture.pasteCreate': '创建联系人',
   'capture.pasteCreated': '已添加{name}',
   'capture.pasteUndone': '已删除{name}。',
+  'mail.own': '我的邮箱地址',
   'capture.open': '打开',
 };
