@@ -407,6 +407,27 @@ impl ContactBook {
         out
     }
 
+    /// [`ContactBook::atomically`] without bringing the index up to date after
+    /// the commit: for the first step of a bulk write, which stages the index
+    /// itself and commits it once at its end (on a new book that sync was a
+    /// commit of an empty index of its own).
+    pub(crate) fn atomically_unsynced<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        if self.store.in_transaction() {
+            return f(self);
+        }
+        self.store.begin()?;
+        match f(self) {
+            Ok(v) => self.store.commit().map(|()| v),
+            Err(e) => {
+                self.store.rollback();
+                Err(e)
+            }
+        }
+    }
+
     /// Brings the search index up to date with the store's outbox (see the
     /// consistency rule in [`crate::search`]). Inside
     /// [`ContactBook::atomically`] it waits for the commit (the index must
@@ -419,6 +440,18 @@ impl ContactBook {
             return Ok(());
         }
         self.sync_search_report().map(|_| ())
+    }
+
+    /// Hands the index what the store's outbox holds (rebuilding it when it is
+    /// new or outdated) without committing: the start of a bulk write, which
+    /// commits once when it ends ([`ContactBook::sync_search_after_bulk`]).
+    pub fn stage_search(&mut self) -> Result<()> {
+        if self.store.in_transaction() {
+            return Ok(());
+        }
+        open_index(&mut self.search, self.data_dir.as_deref())?
+            .stage(&self.store)
+            .map(|_| ())
     }
 
     /// [`ContactBook::sync_search`] at the end of a bulk write: `new_sources` are

@@ -246,8 +246,6 @@ fn prepare(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<(Source, Mapping, Option<Compiled>, RowContext)> {
-    // Rows with phones are near: load the metadata while the file is sniffed.
-    crate::phone::load_in_background();
     let source = Source::open(path, &opts.source)?;
     let mapping = match (&opts.mapping, source.info.format) {
         (_, FileFormat::Vcard) => Mapping {
@@ -274,6 +272,8 @@ fn prepare(
                 .unwrap_or_default(),
         },
     };
+    // Rows with phones are near: load the region's metadata while the index opens.
+    crate::phone::load_in_background(region);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -374,7 +374,8 @@ pub fn import_file(
     let options_json = serde_json::to_string(opts).unwrap_or_else(|_| "{}".into());
     let name = path.display().to_string();
     let source_id = SourceFingerprint::of(path)?;
-    let batch = book.atomically(|book| {
+    // The index follows in `write_batch`.
+    let batch = book.atomically_unsynced(|book| {
         let batch = book
             .store_mut()
             .begin_import_batch(&name, &options_json, now)?;
@@ -526,9 +527,11 @@ fn write_batch(
     let mut tally = Tally::default();
     tally.report.counts = run.counts;
     // The index must not need a rebuild while chunks are written: it could
-    // not do one through the reader. An index that cannot follow does not stop
-    // the import: chunks are written without it and the next sync replays them.
-    if let Err(e) = book.sync_search() {
+    // not do one through the reader. Staged, not committed: the import's end
+    // commits once (a new book's empty index took a commit of its own). An
+    // index that cannot follow does not stop the import: chunks are written
+    // without it and the next sync replays them.
+    if let Err(e) = book.stage_search() {
         tally.report.index_problem = Some(e.to_string());
     }
     let reader = book.store().open_reader()?;

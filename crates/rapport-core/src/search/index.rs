@@ -103,6 +103,8 @@ pub struct SearchIndex {
     /// Contacts added to the writer since the last commit (runs of ids: an
     /// import's new contacts are consecutive, so this stays small).
     staged_ids: IdRanges,
+    /// Commits this handle made (each writes and syncs files).
+    commits: u64,
 }
 
 impl SearchIndex {
@@ -131,6 +133,7 @@ impl SearchIndex {
             applied,
             staged: None,
             staged_ids: IdRanges::new(),
+            commits: 0,
         })
     }
 
@@ -336,9 +339,10 @@ impl SearchIndex {
         self.rebuild_with(store, progress, cancel, true)
     }
 
-    /// Rebuilds the whole index; `merge` merges it into one segment after the
-    /// commit. The rebuild a sync needs (a new or outdated index, often at the
-    /// first chunk of an import) leaves that to the background merges instead.
+    /// Rebuilds the whole index; `merge` commits and merges it into one
+    /// segment. The rebuild a sync or a stage needs (a new or outdated index,
+    /// often at the start of an import) is only staged, for the caller's commit,
+    /// and leaves merging to the background merges.
     fn rebuild_with(
         &mut self,
         store: &Store,
@@ -378,19 +382,22 @@ impl SearchIndex {
             for d in docs {
                 writer.add_document(d).map_err(|e| index_error(&path, e))?;
             }
+            self.staged_ids.extend(ids.iter().map(|id| id.0));
             done += sources.len();
             progress(done, total.max(done));
         }
-        if merge {
-            // No background merge of part of the segments during the one below.
-            self.writer()?
-                .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        if !merge {
+            // Committed by the sync that needed it, or at the end of the bulk
+            // write it starts (an import's first commit is then its only one).
+            self.staged = Some(head);
+            return Ok(done);
         }
+        // No background merge of part of the segments during the one below.
+        self.writer()?
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         self.commit(head)?;
         store.outbox_trim(head)?;
-        if merge {
-            self.merge_all()?;
-        }
+        self.merge_all()?;
         Ok(done)
     }
 
@@ -422,6 +429,7 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| index_error(&path, e))?;
+        self.commits += 1;
         self.applied = Some(seq);
         self.staged = None;
         self.staged_ids.clear();
@@ -494,6 +502,11 @@ impl SearchIndex {
             pending_before_sync,
             analyzer_version: payload.map_or(0, |p| p.analyzer_version),
         })
+    }
+
+    /// How many commits this handle has made since it was opened.
+    pub fn commits(&self) -> u64 {
+        self.commits
     }
 
     /// Outbox sequence the index includes (`None` before the first build).
