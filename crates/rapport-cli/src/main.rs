@@ -218,6 +218,8 @@ fn run(cli: Cli) -> Result<()> {
             ..
         } => {
             let layout: rapport_core::datagen_csv::CsvLayout = layout.parse()?;
+            // Before the file is created: a refused count leaves no empty file.
+            rapport_core::datagen::check_contacts(contacts)?;
             let file = std::fs::File::create_new(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);

@@ -693,6 +693,44 @@ fn every_file_with_the_users_data_is_private_under_umask_022() {
         &["--json", "backup", "--out", out2.to_str().unwrap()],
     ));
     assert_eq!(mode(&out2), 0o600);
+
+    // An import (many segments, merged in the background), a search and a
+    // reindex later, every file in the data folder is the user's alone:
+    // the search index's segments and meta.json too (tantivy writes them with
+    // the umask's mode).
+    let csv = dir.path().join("people.csv");
+    generated_csv(&dir.path().join("scratch"), &csv, 3_000);
+    ok(rapport_umask_022(
+        &data,
+        &[
+            "--json",
+            "import",
+            csv.to_str().unwrap(),
+            "--chunk-rows",
+            "500",
+        ],
+    ));
+    ok(rapport_umask_022(&data, &["--json", "search", "Ann"]));
+    ok(rapport_umask_022(&data, &["--json", "reindex"]));
+    ok(rapport_umask_022(
+        &data,
+        &["--json", "contact", "add", "--name", "Cy"],
+    ));
+    let mut files = 0;
+    let mut folders = vec![data.clone()];
+    while let Some(folder) = folders.pop() {
+        assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 10, "{files} files checked");
 }
 
 #[test]
@@ -719,4 +757,83 @@ fn an_existing_open_data_folder_and_database_are_tightened() {
     assert_eq!(mode(&data.join("rapport.db")), 0o600);
     assert_eq!(mode(&data.join("index")), 0o700);
     assert_eq!(mode(&data.join("backups")), 0o700);
+}
+
+// ---- counts a user gives ----
+
+/// Rows per chunk and the generator's counts are bounded with an error naming
+/// the argument and the bound, before anything is written (a chunk of 2^32−1
+/// rows allocated its room up front and aborted; `generate` held billions of
+/// interactions in memory).
+#[test]
+fn chunk_rows_and_generate_counts_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let csv = dir.path().join("c.csv");
+    generated_csv(&dir.path().join("scratch"), &csv, 20);
+    for rows in ["0", "100001", "4294967295"] {
+        let out = rapport(
+            &data,
+            &[
+                "--json",
+                "import",
+                csv.to_str().unwrap(),
+                "--chunk-rows",
+                rows,
+            ],
+        );
+        let e = failure(&out);
+        assert_eq!(e["code"], "invalid_input", "--chunk-rows {rows}: {e}");
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("chunk_rows") && message.contains("100000"),
+            "--chunk-rows {rows}: {message}"
+        );
+    }
+    assert_eq!(contacts(&data), 0, "nothing imported");
+    let ok = json(&rapport(
+        &data,
+        &[
+            "--json",
+            "import",
+            csv.to_str().unwrap(),
+            "--chunk-rows",
+            "1",
+        ],
+    ));
+    assert_eq!(ok["counts"]["created"], 20, "{ok}");
+
+    let fresh = dir.path().join("fresh");
+    for args in [
+        &["--contacts", "18446744073709551615"][..],
+        &["--contacts", "10000001"],
+        &["--contacts", "10", "--interactions", "1000000000"],
+    ] {
+        let mut all = vec!["--json", "generate"];
+        all.extend_from_slice(args);
+        let e = failure(&rapport(&fresh, &all));
+        assert_eq!(e["code"], "invalid_input", "{args:?}: {e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("at most"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(contacts(&fresh), 0, "nothing generated");
+    let big_csv = dir.path().join("big.csv");
+    let e = failure(&rapport(
+        &fresh,
+        &[
+            "--json",
+            "generate",
+            "--contacts",
+            "99999999999",
+            "--csv",
+            big_csv.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert!(!big_csv.exists(), "no empty file is left");
 }

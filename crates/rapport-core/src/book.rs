@@ -77,7 +77,7 @@ impl ContactBook {
             return Ok(None);
         };
         let path = dir.join(IMPORT_LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
+        let file = crate::files::private_file_options()
             .create(true)
             .truncate(false)
             .write(true)

@@ -430,6 +430,10 @@ impl SearchIndex {
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| index_error(&path, e))?;
         self.commits += 1;
+        // tantivy writes its files with the umask's mode; they hold names and notes.
+        if let Some(dir) = &self.path {
+            crate::files::make_private_files_in(dir)?;
+        }
         self.applied = Some(seq);
         self.staged = None;
         self.staged_ids.clear();
@@ -521,6 +525,10 @@ impl Drop for SearchIndex {
         // not leave a growing pile of small segments behind.
         if let Some(w) = self.writer.take() {
             let _ = w.wait_merging_threads();
+            // The segments those merges wrote.
+            if let Some(dir) = &self.path {
+                let _ = crate::files::make_private_files_in(dir);
+            }
         }
     }
 }
@@ -537,12 +545,18 @@ fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
     let path = Some(dir.to_path_buf());
     if dir.join("meta.json").exists() {
         match Index::open_in_dir(dir) {
-            Ok(index) if index.schema() == schema => return Ok(index),
+            Ok(index) if index.schema() == schema => {
+                // An older Rapport's files kept the umask's mode.
+                crate::files::make_private_files_in(dir)?;
+                return Ok(index);
+            }
             _ => std::fs::remove_dir_all(dir).map_err(|e| index_error(&path, e))?,
         }
     }
     crate::files::private_dir(dir)?; // it holds the user's names and notes
-    Index::create_in_dir(dir, schema).map_err(|e| index_error(&path, e))
+    let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(&path, e))?;
+    crate::files::make_private_files_in(dir)?;
+    Ok(index)
 }
 
 /// The outbox sequence of the last commit, when it was made by this analyzer version.
