@@ -5,16 +5,15 @@ use std::path::PathBuf;
 
 use rapport_core::ContactBook;
 
-use crate::clock;
-
 /// Makes today's backup (if there is none yet) and prunes old ones, in the background.
 pub fn start_auto_backup(data_dir: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("auto-backup".into())
         .spawn(move || {
+            let env = crate::clock::env();
             let result = ContactBook::open(&data_dir).and_then(|book| {
-                let tz = crate::clock::zone(&book).unwrap_or(chrono_tz::Tz::UTC);
-                book.auto_backup(clock::local_date(clock::now(), tz))
+                let today = env.today(&book)?;
+                book.auto_backup(today)
             });
             match result {
                 Ok(Some(path)) => eprintln!("rapport: backup written to {}", path.display()),

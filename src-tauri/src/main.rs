@@ -1,5 +1,6 @@
-//! Rapport's desktop app: a Tauri 2 window over `rapport-core`. The UI (in
-//! `ui/`) calls the commands in [`commands`]; all rules live in the core.
+//! Rapport's desktop app: a Tauri 2 window over `rapport-core`. Every command
+//! the UI calls comes from the core's command table (one generated handler each,
+//! see [`app_commands`]); all rules live in the core.
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -7,11 +8,69 @@
 mod backup;
 mod clock;
 mod command_names;
-mod commands;
-mod error;
 mod reminder;
-mod state;
 mod webview;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rapport_core::api::{self, ApiError, Session};
+
+/// Environment variable that overrides the data folder (tests use it).
+pub const DATA_DIR_ENV: &str = "RAPPORT_DATA_DIR";
+
+/// The data folder: `RAPPORT_DATA_DIR` when set, else the platform's.
+fn data_dir() -> Result<PathBuf, ApiError> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(d) if !d.is_empty() => Ok(PathBuf::from(d)),
+        _ => rapport_core::book::default_data_dir().ok_or_else(|| {
+            ApiError::new(
+                "no_data_dir",
+                format!("no home folder to keep data in; set {DATA_DIR_ENV}"),
+            )
+        }),
+    }
+}
+
+/// Runs one command of the table on a blocking thread (the book's work never
+/// holds up the webview's event loop).
+async fn run(
+    session: &Arc<Session>,
+    name: &'static str,
+    request: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    let session = session.clone();
+    let answer = tauri::async_runtime::spawn_blocking(move || {
+        api::call(&session, &clock::env(), name, request)
+    })
+    .await
+    .map_err(|e| ApiError::new("internal", format!("{name} stopped unexpectedly: {e}")))?;
+    if name == "today_list" {
+        webview::note_today_served();
+    }
+    answer
+}
+
+/// One Tauri command per line of the core's table, and the handler list.
+macro_rules! app_commands {
+    ($($(#[doc = $doc:literal])* $name:ident($req:ty) -> $resp:ty, $access:ident, $cli:literal;)*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            async fn $name(
+                session: tauri::State<'_, Arc<Session>>,
+                request: serde_json::Value,
+            ) -> Result<serde_json::Value, ApiError> {
+                run(&session, stringify!($name), request).await
+            }
+        )*
+
+        fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+    };
+}
+rapport_core::for_each_command!(app_commands);
 
 fn main() {
     webview::note_launch();
@@ -24,50 +83,16 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            let dir = state::data_dir()?;
-            let state = state::AppState::open(&dir)?;
-            tauri::Manager::manage(app, state);
+            let dir = data_dir()?;
+            let region = rapport_core::phone::Region::of_system_locale();
+            let session = Session::open(&dir, region).map_err(ApiError::from)?;
+            tauri::Manager::manage(app, Arc::new(session));
             webview::tune(app.handle());
             backup::start_auto_backup(dir);
             reminder::spawn(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::today::today_list,
-            commands::contacts::list_contacts,
-            commands::contacts::count_contacts,
-            commands::contacts::list_tags,
-            commands::contacts::get_contact,
-            commands::contacts::add_contact,
-            commands::contacts::update_contact,
-            commands::contacts::delete_contact,
-            commands::contacts::restore_contact,
-            commands::contacts::set_archived,
-            commands::contacts::merge_contacts,
-            commands::history::log_interaction,
-            commands::history::delete_interaction,
-            commands::history::interactions_of,
-            commands::history::add_follow_up,
-            commands::history::complete_follow_up,
-            commands::history::snooze_follow_up,
-            commands::history::follow_ups_of,
-            commands::import::import_preview,
-            commands::import::import_run,
-            commands::import::import_cancel,
-            commands::import::import_undo,
-            commands::import::import_batches,
-            commands::export::export_contacts,
-            commands::settings::get_settings,
-            commands::settings::set_default_region,
-            commands::settings::set_reminder_time,
-            commands::settings::set_language,
-            commands::today::cadence_rules,
-            commands::today::set_cadence_rule,
-            commands::today::remove_cadence_rule,
-            commands::contacts::contact_value,
-            commands::today::report,
-            commands::search::search,
-        ])
+        .invoke_handler(handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = app {
         eprintln!("rapport: {e}");
@@ -77,8 +102,8 @@ fn main() {
 
 #[cfg(test)]
 mod tests {
-    /// The capability grants exactly the app's commands (one `allow-` each) and
-    /// only the plugin permissions the UI uses.
+    /// The capability grants exactly the table's commands (one `allow-` each) and
+    /// only the plugin permissions the UI uses; the list `build.rs` reads is the table's.
     #[test]
     fn capability_grants_exactly_the_commands() {
         let text = include_str!("../capabilities/main.json");
@@ -95,12 +120,17 @@ mod tests {
             .map(|p| p.to_string())
             .collect();
         own.sort();
-        let mut expected: Vec<String> = crate::command_names::COMMANDS
+        let mut expected: Vec<String> = rapport_core::api::COMMANDS
             .iter()
-            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .map(|c| format!("allow-{}", c.name.replace('_', "-")))
             .collect();
         expected.sort();
-        assert_eq!(own, expected);
+        assert_eq!(
+            own, expected,
+            "capabilities/main.json and the command table differ"
+        );
+        let names: Vec<&str> = rapport_core::api::COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(crate::command_names::COMMANDS, names.as_slice());
         for p in granted.iter().filter(|p| p.contains(':')) {
             assert!(
                 !p.ends_with(":default") && !p.contains("allow-all"),

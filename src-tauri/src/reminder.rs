@@ -3,28 +3,18 @@
 //! On Linux, clicking it (its default action) brings the window up on Today;
 //! elsewhere the notification plugin shows it without a click action.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rapport_core::api::{self, NoArgs, Session};
 use tauri::{AppHandle, Emitter, Manager};
 
-use crate::clock;
-use crate::commands::settings::reminder_time;
-use crate::error::AppResult;
-use crate::state::AppState;
 use crate::webview;
 
-/// Setting key: the local date the last reminder went out.
-const SETTING_REMINDER_SENT_ON: &str = "reminder_sent_on";
 /// Event the UI answers by showing Today.
 pub const OPEN_TODAY_EVENT: &str = "open-today";
 /// How often the clock is looked at.
 const TICK: Duration = Duration::from_secs(20);
-
-/// Whether the reminder is due at local time `now`: past `at` and not yet sent that day.
-pub fn is_due(now: NaiveDateTime, at: NaiveTime, last_sent: Option<NaiveDate>) -> bool {
-    now.time() >= at && last_sent != Some(now.date())
-}
 
 /// Starts the reminder thread.
 pub fn spawn(app: AppHandle) {
@@ -41,42 +31,25 @@ pub fn spawn(app: AppHandle) {
     }
 }
 
-fn tick(app: &AppHandle) -> AppResult<()> {
-    let state = app.state::<AppState>();
-    let due = {
-        let mut book = state.book();
-        let Some(at) = reminder_time(&book)? else {
-            return Ok(());
-        };
-        let tz = clock::zone(&book)?;
-        let local = clock::now().with_timezone(&tz).naive_local();
-        let last_sent = book
-            .store()
-            .setting(SETTING_REMINDER_SENT_ON)?
-            .and_then(|d| d.parse::<NaiveDate>().ok());
-        if !is_due(local, at, last_sent) {
-            return Ok(());
-        }
-        let due = book.today(local.date(), tz)?.due_count();
-        book.store_mut()
-            .set_setting(SETTING_REMINDER_SENT_ON, &local.date().to_string())?;
-        due
+fn tick(app: &AppHandle) -> rapport_core::Result<()> {
+    let session = app.state::<Arc<Session>>();
+    let env = crate::clock::env();
+    let Some(due) = api::reminder_due(&session, &env, NoArgs {})? else {
+        return Ok(());
     };
+    api::reminder_sent(&session, &env, NoArgs {})?;
     if due > 0 {
         notify(app, due);
     }
     Ok(())
 }
 
-fn message(due: usize) -> String {
-    match due {
-        1 => "1 person to get back to today".to_string(),
-        n => format!("{n} people to get back to today"),
-    }
+fn message(due: u64) -> String {
+    rapport_core::reminder::message(due)
 }
 
 #[cfg(target_os = "linux")]
-fn notify(app: &AppHandle, due: usize) {
+fn notify(app: &AppHandle, due: u64) {
     let app = app.clone();
     // Waiting for the click blocks, so it gets its own thread.
     std::thread::spawn(move || {
@@ -100,7 +73,7 @@ fn notify(app: &AppHandle, due: usize) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn notify(app: &AppHandle, due: usize) {
+fn notify(app: &AppHandle, due: u64) {
     use tauri_plugin_notification::NotificationExt;
     if let Err(e) = app
         .notification()
@@ -112,36 +85,4 @@ fn notify(app: &AppHandle, due: usize) {
         eprintln!("rapport: could not show the reminder: {e}");
     }
     let _ = webview::MAIN_WINDOW;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-    }
-
-    #[test]
-    fn once_a_day_from_the_chosen_time() {
-        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
-        let today: NaiveDate = "2026-05-01".parse().unwrap();
-        let yesterday: NaiveDate = "2026-04-30".parse().unwrap();
-        assert!(!is_due(at("2026-05-01 07:59"), eight, Some(yesterday)));
-        assert!(is_due(at("2026-05-01 08:00"), eight, Some(yesterday)));
-        assert!(
-            is_due(at("2026-05-01 15:00"), eight, None),
-            "app started late"
-        );
-        assert!(
-            !is_due(at("2026-05-01 15:00"), eight, Some(today)),
-            "already sent"
-        );
-    }
-
-    #[test]
-    fn message_counts_people() {
-        assert_eq!(message(1), "1 person to get back to today");
-        assert_eq!(message(12), "12 people to get back to today");
-    }
 }

@@ -1,33 +1,49 @@
-//! The wall clock and the user's time zone, read here at the edge and passed
-//! into the core (which never reads the clock itself).
+//! The wall clock, the system's time zone and locale, read here at the edge and
+//! passed into the core (which never reads them itself).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use rapport_core::api::Env;
 use rapport_core::ContactBook;
-
-/// Setting key: the user's IANA time zone.
-pub const SETTING_TIME_ZONE: &str = "time_zone";
 
 /// Parses an IANA zone name such as `Asia/Shanghai`.
 pub fn parse_tz(name: &str) -> Result<Tz> {
-    name.parse::<Tz>().map_err(|_| {
-        anyhow::anyhow!("'{name}' is not a time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)")
-    })
+    Ok(rapport_core::settings::parse_zone(name)?)
 }
 
-/// The zone to use: `--tz`, else the setting, else the system's, else UTC.
-pub fn zone(book: &ContactBook, flag: Option<&str>) -> Result<Tz> {
-    if let Some(name) = flag {
-        return parse_tz(name);
-    }
-    if let Some(name) = book.store().setting(SETTING_TIME_ZONE)? {
-        return parse_tz(&name).context("the time_zone setting is invalid");
-    }
-    Ok(iana_time_zone::get_timezone()
+/// The system's IANA zone, UTC when it cannot be read.
+pub fn system_zone() -> Tz {
+    iana_time_zone::get_timezone()
         .ok()
         .and_then(|n| n.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC))
+        .unwrap_or(Tz::UTC)
+}
+
+/// The system's locale (`LC_ALL`, else `LANG`).
+pub fn system_locale() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+}
+
+/// What the core's commands need from the world, now.
+pub fn env() -> Env {
+    Env {
+        now: now(),
+        system_zone: system_zone(),
+        locale: system_locale(),
+    }
+}
+
+/// The zone to use: `--tz`, else the user's (their setting, else the system's).
+pub fn zone(book: &ContactBook, flag: Option<&str>) -> Result<Tz> {
+    match flag {
+        Some(name) => parse_tz(name),
+        None => Ok(book.zone(system_zone())?),
+    }
 }
 
 /// Now.

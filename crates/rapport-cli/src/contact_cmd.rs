@@ -63,6 +63,13 @@ pub enum ContactCmd {
         /// Contact id.
         id: i64,
     },
+    /// List every tag in use, with how many contacts carry it.
+    Tags,
+    /// Delete a logged interaction (its id is in `contact show`).
+    Unlog {
+        /// Interaction id.
+        id: i64,
+    },
 }
 
 #[derive(Args)]
@@ -134,6 +141,12 @@ pub struct ListArgs {
     /// At most this many.
     #[arg(long)]
     limit: Option<u32>,
+    /// Only the members of this saved segment (with the other filters).
+    #[arg(long)]
+    segment: Option<String>,
+    /// IANA time zone for the segment's dates (default: setting, then system).
+    #[arg(long, requires = "segment")]
+    tz: Option<String>,
 }
 
 #[derive(Args)]
@@ -241,6 +254,25 @@ fn phones(list: &[String]) -> impl Iterator<Item = Phone> + '_ {
 pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
     let now = clock::now();
     match cmd {
+        ContactCmd::Tags => {
+            let tags = ctx.book.tags()?;
+            if ctx.json {
+                return output::json(&tags);
+            }
+            for t in tags {
+                println!("{t}");
+            }
+            Ok(())
+        }
+        ContactCmd::Unlog { id } => {
+            ctx.book
+                .delete_interaction(rapport_core::InteractionId(id))?;
+            if ctx.json {
+                return output::json(&serde_json::json!({ "deleted": id }));
+            }
+            println!("interaction {id} deleted");
+            Ok(())
+        }
         ContactCmd::Add(a) => {
             let draft = ContactDraft {
                 display_name: a.name.unwrap_or_default(),
@@ -378,7 +410,24 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
                 limit: a.limit,
                 offset: 0,
             };
-            let list = ctx.book.list_contacts(&q)?;
+            let list = match &a.segment {
+                None => ctx.book.list_contacts(&q)?,
+                Some(name) => {
+                    let tz = clock::zone(&ctx.book, a.tz.as_deref())?;
+                    let members = ctx.book.segment_contacts(name, clock::now(), tz)?;
+                    let mut q = q;
+                    let limit = q.limit.take();
+                    let members: std::collections::HashSet<ContactId> =
+                        members.iter().map(|c| c.id).collect();
+                    // The list's own filters and order, narrowed to the segment.
+                    let mut rows = ctx.book.list_contacts(&q)?;
+                    rows.retain(|c| members.contains(&c.id));
+                    if let Some(l) = limit {
+                        rows.truncate(l as usize);
+                    }
+                    rows
+                }
+            };
             if ctx.json {
                 return output::json(&list);
             }

@@ -108,12 +108,16 @@ impl ContactBook {
         self.data_dir.as_deref()
     }
 
-    /// The underlying store, for reads the book does not wrap.
+    /// The underlying store, for reads the book does not wrap: for the core's
+    /// own modules, tests and benchmarks. The shells go through the book and
+    /// [`crate::api`] (a test of the CLI checks that they do).
+    #[doc(hidden)]
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// The underlying store, for writes of other core modules.
+    /// The underlying store, for writes of other core modules (and tests).
+    #[doc(hidden)]
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
@@ -378,6 +382,11 @@ impl ContactBook {
         self.store.follow_up(id)
     }
 
+    /// One follow-up.
+    pub fn follow_up(&self, id: FollowUpId) -> Result<FollowUp> {
+        self.store.follow_up(id)
+    }
+
     /// A contact's follow-ups.
     pub fn follow_ups_of(&self, id: ContactId) -> Result<Vec<FollowUp>> {
         self.store.follow_ups_of(id)
@@ -530,6 +539,15 @@ impl ContactBook {
     pub fn search(&mut self, query: &str, limit: usize) -> Result<SearchResults> {
         let index = open_index(&mut self.search, self.data_dir.as_deref())?;
         index.sync(&self.store)?;
+        index.search(&self.store, query, limit)
+    }
+
+    /// [`ContactBook::search`] for a book that only reads (a second connection
+    /// beside the writer): the index as the last committed write left it, never
+    /// waiting for the writer's lock.
+    pub fn search_as_reader(&mut self, query: &str, limit: usize) -> Result<SearchResults> {
+        let index = open_index(&mut self.search, self.data_dir.as_deref())?;
+        index.refresh()?;
         index.search(&self.store, query, limit)
     }
 

@@ -154,3 +154,64 @@ mod tests {
         }
     }
 }
+
+/// Writes `path` through a temporary file beside it, renamed into place once
+/// `body` succeeded and the data is flushed: a failed or cancelled write leaves
+/// neither a half-written file nor a changed old one.
+pub fn write_atomically(
+    path: &Path,
+    body: impl FnOnce(&mut dyn std::io::Write) -> Result<u64>,
+) -> Result<u64> {
+    use std::io::Write;
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| Error::Io { path: p, source }
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("file", format!("{} is not a file name", path.display())))?;
+    let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
+    let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = body(&mut out).and_then(|n| {
+        out.flush().map_err(io(&tmp))?;
+        out.get_ref().sync_all().map_err(io(&tmp))?;
+        Ok(n)
+    });
+    drop(out);
+    match written {
+        Ok(n) => {
+            std::fs::rename(&tmp, path).map_err(io(path))?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod write_atomically_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let e = write_atomically(&target, |out| {
+            out.write_all(b"half").unwrap();
+            Err(Error::invalid("export", "disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+        let n = write_atomically(&target, |out| {
+            out.write_all(b"whole").unwrap();
+            Ok(1)
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(std::fs::read(&target).unwrap(), b"whole");
+    }
+}

@@ -10,6 +10,7 @@
 //! assert_eq!(book.contact(c.id).unwrap().draft.display_name, "张伟明");
 //! ```
 
+pub mod api;
 pub mod backup;
 pub mod book;
 pub mod bulk;
@@ -40,9 +41,11 @@ pub mod optout;
 pub mod phone;
 pub mod phrase;
 pub mod pipeline;
+pub mod reminder;
 pub mod report;
 pub mod search;
 pub mod segments;
+pub mod settings;
 pub mod store;
 pub mod today;
 pub mod value;

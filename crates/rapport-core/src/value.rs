@@ -545,3 +545,46 @@ mod tests {
         assert_eq!(t[79], ValueTier::Small);
     }
 }
+
+/// Customers in one value tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TierCount {
+    /// The tier.
+    pub tier: ValueTier,
+    /// How many customers.
+    #[ts(type = "number")]
+    pub customers: u64,
+}
+
+/// Customers per tier of the current method (`rapport tier`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TierSummary {
+    /// How tiers are assigned.
+    pub method: TierMethod,
+    /// The report currency.
+    pub currency: String,
+    /// Every tier of the method, in order.
+    pub tiers: Vec<TierCount>,
+}
+
+impl ContactBook {
+    /// Customers per tier on `date`.
+    pub fn tier_summary(&self, date: NaiveDate, tz: Tz) -> Result<TierSummary> {
+        let method = self.tier_method()?;
+        let scores = self.rfm(date, tz)?;
+        Ok(TierSummary {
+            method,
+            currency: self.report_currency()?,
+            tiers: method
+                .tiers()
+                .iter()
+                .map(|t| TierCount {
+                    tier: *t,
+                    customers: scores.iter().filter(|s| s.tier == *t).count() as u64,
+                })
+                .collect(),
+        })
+    }
+}

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use super::{io, selected, ExportFilter};
+use super::{io, selected_for_others, ExportFilter};
 use crate::book::ContactBook;
 use crate::contacts::ContactDraft;
 use crate::error::{Error, Result};
@@ -270,7 +270,7 @@ pub fn export_google_csv(
     out: &mut dyn Write,
 ) -> Result<u64> {
     let mut contacts = Vec::new();
-    for c in selected(book, filter)? {
+    for c in selected_for_others(book, filter)? {
         let c = c?;
         let notes = book.store().note_texts(c.id)?;
         contacts.push((c.draft, notes));

@@ -19,6 +19,7 @@ use crate::optout::{strip_opted_out, OptOutChannel};
 
 /// Which contacts to export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 #[ts(export)]
 pub struct ExportFilter {
     /// Only contacts with this tag (case-insensitive).
@@ -39,10 +40,29 @@ impl ExportFilter {
     }
 }
 
-/// The contacts a filter selects, one at a time (the store is read as they are written).
+/// The contacts a filter selects, one at a time (the store is read as they are written),
+/// with every detail (Rapport's own CSV: what it exports, it imports back).
 pub(crate) fn selected<'a>(
     book: &'a ContactBook,
     filter: &ExportFilter,
+) -> Result<impl Iterator<Item = Result<Contact>> + 'a> {
+    selected_for(book, filter, false)
+}
+
+/// [`selected`] for a file meant for another program (Google Contacts, a vCard
+/// address book): the details a contact opted out of are left out even when the
+/// export is not for outreach, since that program would use them.
+pub(crate) fn selected_for_others<'a>(
+    book: &'a ContactBook,
+    filter: &ExportFilter,
+) -> Result<impl Iterator<Item = Result<Contact>> + 'a> {
+    selected_for(book, filter, true)
+}
+
+fn selected_for<'a>(
+    book: &'a ContactBook,
+    filter: &ExportFilter,
+    strip_always: bool,
 ) -> Result<impl Iterator<Item = Result<Contact>> + 'a> {
     let ids = match &filter.ids {
         Some(ids) => {
@@ -78,14 +98,52 @@ pub(crate) fn selected<'a>(
             Ok(c) => c,
             Err(e) => return Some(Err(e)),
         };
-        if !outreach {
+        if !outreach && !strip_always {
             return Some(Ok(c));
         }
         match book.opt_outs(id) {
-            Ok(out) => strip_opted_out(&mut c, &out, channel).then_some(Ok(c)),
+            Ok(out) => {
+                let reachable = strip_opted_out(&mut c, &out, channel);
+                (reachable || !outreach).then_some(Ok(c))
+            }
             Err(e) => Some(Err(e)),
         }
     }))
+}
+
+/// The file formats Rapport exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// Rapport's CSV: every field, imports back as it was.
+    Csv,
+    /// Google Contacts CSV.
+    GoogleCsv,
+    /// vCard 3.0.
+    Vcard3,
+    /// vCard 4.0.
+    Vcard4,
+    /// Open follow-ups and birthdays as an iCalendar file.
+    Ics,
+}
+
+/// Writes the contacts `filter` selects (follow-ups for ICS) in `format`; how many.
+/// The one export path of the CLI and the app.
+pub fn write(
+    book: &ContactBook,
+    format: ExportFormat,
+    filter: &ExportFilter,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    match format {
+        ExportFormat::Csv => csv::export_csv(book, filter, out),
+        ExportFormat::GoogleCsv => google::export_google_csv(book, filter, out),
+        ExportFormat::Vcard3 => vcard::export_vcard(book, filter, vcard::VcardVersion::V3, out),
+        ExportFormat::Vcard4 => vcard::export_vcard(book, filter, vcard::VcardVersion::V4, out),
+        ExportFormat::Ics => ics::export_ics(book, now, out),
+    }
 }
 
 pub(crate) fn io(e: std::io::Error) -> Error {

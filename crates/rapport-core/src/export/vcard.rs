@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{escape_text, selected, write_folded, ExportFilter};
+use super::{escape_text, selected_for_others, write_folded, ExportFilter};
 use crate::book::ContactBook;
 use crate::contacts::{is_cjk, Contact};
 use crate::dates::PartialDate;
@@ -34,7 +34,7 @@ pub fn export_vcard(
     out: &mut dyn Write,
 ) -> Result<u64> {
     let mut n = 0;
-    for c in selected(book, filter)? {
+    for c in selected_for_others(book, filter)? {
         let c = c?;
         let notes = book.store().note_texts(c.id)?;
         write_card(&c, &notes, version, out)?;

@@ -53,17 +53,23 @@ struct Payload {
 }
 
 /// How the index and the store compare (`rapport check`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct IndexHealth {
     /// Documents in the index.
+    #[ts(type = "number")]
     pub documents: u64,
     /// Live contacts in the store.
+    #[ts(type = "number")]
     pub contacts: u64,
     /// Outbox sequence of the index's last commit (-1 when none).
+    #[ts(type = "number")]
     pub index_seq: i64,
     /// Latest outbox sequence of the store.
+    #[ts(type = "number")]
     pub outbox_head: i64,
     /// Changes the index had not applied yet when it was checked.
+    #[ts(type = "number")]
     pub pending_before_sync: u64,
     /// Analyzer version of the index.
     pub analyzer_version: u32,
@@ -186,6 +192,12 @@ impl SearchIndex {
         self.writer
             .as_mut()
             .ok_or_else(|| index_error(&path, "the index writer is not open"))
+    }
+
+    /// Sees what was committed since the last look (by this or another writer),
+    /// without taking the writer.
+    pub fn refresh(&mut self) -> Result<()> {
+        self.reader.reload().map_err(|e| self.err(e))
     }
 
     /// Applies the store's outbox (or rebuilds when needed) and commits.
