@@ -416,6 +416,20 @@ impl ContactBook {
         out
     }
 
+    /// Every stored value a read cannot use (dates past 9999 an older version
+    /// stored, times that are no time); lists skip the rows holding them.
+    pub fn damaged_rows(&self) -> Result<Vec<crate::store::DamagedRow>> {
+        self.store.damaged_rows()
+    }
+
+    /// Fixes what [`ContactBook::damaged_rows`] finds where it can (see
+    /// [`Store::repair_damaged_rows`]), in one transaction; the index follows.
+    pub fn repair_damaged_rows(&mut self) -> Result<Vec<crate::store::Repair>> {
+        let done = self.store.repair_damaged_rows()?;
+        self.index_changes();
+        Ok(done)
+    }
+
     /// [`ContactBook::atomically`] without bringing the index up to date after
     /// the commit: for the first step of a bulk write, which stages the index
     /// itself and commits it once at its end (on a new book that sync was a
