@@ -336,7 +336,7 @@ fn run(cli: Cli) -> Result<()> {
     };
     // Rows a read skipped for a value it could not use: said on stderr (the
     // output stays what the command promises), with the way to fix them.
-    let skipped = ctx.book.store().take_skipped();
+    let skipped = ctx.book.take_skipped_rows();
     for row in &skipped {
         eprintln!("warning: skipped {row}: it cannot be read");
     }
