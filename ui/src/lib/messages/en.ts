@@ -319,7 +319,7 @@ export const en = {
   'deals.added': 'Recorded {amount}',
   'deals.product': 'Product or service',
   'deals.amount': 'Amount',
-  'deals.amount.hint': 'Amount, e.g. 1,234.50',
+  'deals.amount.hint': 'Amount: 1,234.50',
   'deals.currency': 'Currency',
   'deals.date': 'Date',
   'deals.date.hint': 'Empty: today',

@@ -319,7 +319,7 @@ export const zh: Record<MessageKey, string> = {
   'deals.added': '已记录 {amount}',
   'deals.product': '产品或服务',
   'deals.amount': '金额',
-  'deals.amount.hint': '金额，如 1,234.50',
+  'deals.amount.hint': '金额：1,234.50',
   'deals.currency': '币种',
   'deals.date': '日期',
   'deals.date.hint': '留空：今天',
