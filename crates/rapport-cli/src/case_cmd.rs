@@ -125,7 +125,7 @@ fn print(ctx: &Ctx, c: &ServiceCase, what: &str) -> Result<()> {
     if let Some(r) = &c.resolution {
         println!("  resolution: {r}");
     } else if let Some(f) = c.follow_up_id {
-        let f = ctx.book.store().follow_up(f)?;
+        let f = ctx.book.follow_up(f)?;
         println!("  follow-up #{} due {}", f.id, f.due_date);
     }
     Ok(())

@@ -172,7 +172,7 @@ fn close(
     }
     print(ctx, &deal, status.as_str())?;
     if let Some(f) = deal.care_follow_up_id {
-        let f = ctx.book.store().follow_up(f)?;
+        let f = ctx.book.follow_up(f)?;
         println!("satisfaction check #{} due {}", f.id, f.due_date);
     }
     Ok(())

@@ -86,7 +86,7 @@ pub fn run(ctx: &mut Ctx, cmd: FollowupCmd) -> Result<()> {
             let next = ctx
                 .book
                 .complete_follow_up(FollowUpId(id), next, today, now)?;
-            let f = ctx.book.store().follow_up(FollowUpId(id))?;
+            let f = ctx.book.follow_up(FollowUpId(id))?;
             if ctx.json {
                 return output::json(&serde_json::json!({ "done": f, "next": next }));
             }

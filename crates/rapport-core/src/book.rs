@@ -108,12 +108,16 @@ impl ContactBook {
         self.data_dir.as_deref()
     }
 
-    /// The underlying store, for reads the book does not wrap.
+    /// The underlying store, for reads the book does not wrap: for the core's
+    /// own modules, tests and benchmarks. The shells go through the book and
+    /// [`crate::api`] (a test of the CLI checks that they do).
+    #[doc(hidden)]
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// The underlying store, for writes of other core modules.
+    /// The underlying store, for writes of other core modules (and tests).
+    #[doc(hidden)]
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
@@ -375,6 +379,11 @@ impl ContactBook {
     pub fn snooze_follow_up(&mut self, id: FollowUpId, to: NaiveDate) -> Result<FollowUp> {
         self.store.snooze_follow_up(id, to)?;
         self.index_changes();
+        self.store.follow_up(id)
+    }
+
+    /// One follow-up.
+    pub fn follow_up(&self, id: FollowUpId) -> Result<FollowUp> {
         self.store.follow_up(id)
     }
 

@@ -544,6 +544,28 @@ pub struct Populated {
 /// Fills `store` with `contacts` generated contacts, on average
 /// `interactions_per_contact` interactions each, and a follow-up on one contact in ten,
 /// in large transactions. Bypasses the search index: call `sync_search` after.
+/// How long before `now` generated interactions and follow-ups were entered.
+pub const HISTORY_CREATED_DAYS_AGO: i64 = 60;
+
+/// [`populate`] into a book, its search index brought up to date after.
+pub fn populate_book(
+    book: &mut crate::ContactBook,
+    seed: u64,
+    contacts: usize,
+    interactions_per_contact: usize,
+    now: DateTime<Utc>,
+) -> Result<Populated> {
+    let p = populate(
+        book.store_mut(),
+        seed,
+        contacts,
+        interactions_per_contact,
+        now,
+    )?;
+    book.sync_search()?;
+    Ok(p)
+}
+
 pub fn populate(
     store: &mut Store,
     seed: u64,
@@ -584,7 +606,13 @@ pub fn populate(
                 });
             }
         }
-        store.insert_history_bulk(&interactions, &follow_ups, now)?;
+        // Planned weeks before they fall due, as a user's follow-ups are: the
+        // dashboard's overdue trend counts those created before each day began.
+        store.insert_history_bulk(
+            &interactions,
+            &follow_ups,
+            now - Duration::days(HISTORY_CREATED_DAYS_AGO),
+        )?;
         done.contacts += ids.len();
         done.interactions += interactions.len();
         done.follow_ups += follow_ups.len();

@@ -658,33 +658,59 @@ impl ContactBook {
 }
 
 impl ContactBook {
-    /// The contacts the list's "overdue" filter shows: [`TodayList::overdue_contact_ids`]
-    /// of the whole list for `date`, in the order and page of `q`.
+    /// The contacts that are overdue on `date` in `tz`, as [`TodayList::overdue_contact_ids`]
+    /// counts them (a follow-up due before the date, or a lapsed keep-in-touch cadence),
+    /// read off the keys alone: only contacts whose cadence lapses on the day's boundary
+    /// are loaded to be checked in the zone.
+    pub fn overdue_ids(&self, date: NaiveDate, tz: Tz) -> Result<Vec<ContactId>> {
+        let store = self.store();
+        let opt_outs = store.all_opt_outs()?;
+        let hidden = |id: &ContactId| opt_outs.get(id).is_some_and(|o| opted_out_of_all(o));
+        let mut ids = HashSet::new();
+        if let Some(before) = date.pred_opt() {
+            for (_, _, contact) in store.pending_follow_up_keys(before)? {
+                if !hidden(&contact) {
+                    ids.insert(contact);
+                }
+            }
+        }
+        let until = date.succ_opt().unwrap_or(date);
+        let sure_until = date.pred_opt().unwrap_or(date);
+        let pending = store.contacts_with_pending_follow_ups()?;
+        let mut boundary = Vec::new();
+        for (id, due_utc) in store.cadence_keys(until)? {
+            if pending.contains(&id) || hidden(&id) {
+                continue;
+            }
+            if due_utc > sure_until {
+                boundary.push(id);
+            } else {
+                ids.insert(id);
+            }
+        }
+        for row in store.cadence_rows_by_id(&boundary)? {
+            let since = match &row.contact.last_contacted_at {
+                Some(at) => local_date(at, tz)?,
+                None => local_date(&row.contact.created_at, tz)?,
+            };
+            let due = since.checked_add_days(Days::new(u64::from(row.cadence_days)));
+            if due.is_some_and(|d| d <= date) {
+                ids.insert(row.contact.id);
+            }
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// The contacts the list's "overdue" filter shows ([`ContactBook::overdue_ids`]),
+    /// filtered, ordered and paged by `q` in SQL.
     pub fn list_overdue_contacts(
         &self,
         q: &crate::contacts::ContactQuery,
         date: NaiveDate,
         tz: Tz,
     ) -> Result<Vec<crate::contacts::ContactSummary>> {
-        let due: HashSet<ContactId> = self
-            .today_limited(date, tz, None)?
-            .overdue_contact_ids()
-            .into_iter()
-            .collect();
-        let unpaged = crate::contacts::ContactQuery {
-            limit: None,
-            offset: 0,
-            ..q.clone()
-        };
-        let rows = self
-            .list_contacts(&unpaged)?
-            .into_iter()
-            .filter(|c| due.contains(&c.id))
-            .skip(q.offset as usize);
-        Ok(match q.limit {
-            Some(n) => rows.take(n as usize).collect(),
-            None => rows.collect(),
-        })
+        let ids = self.overdue_ids(date, tz)?;
+        self.store().list_contacts_among(q, Some(&ids))
     }
 
     /// How many rows [`ContactBook::list_overdue_contacts`] has (paging ignored).
@@ -694,11 +720,7 @@ impl ContactBook {
         date: NaiveDate,
         tz: Tz,
     ) -> Result<u64> {
-        let unpaged = crate::contacts::ContactQuery {
-            limit: None,
-            offset: 0,
-            ..q.clone()
-        };
-        Ok(self.list_overdue_contacts(&unpaged, date, tz)?.len() as u64)
+        let ids = self.overdue_ids(date, tz)?;
+        self.store().count_listed_among(q, Some(&ids))
     }
 }

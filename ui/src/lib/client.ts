@@ -2,6 +2,7 @@
 // `cargo test -p rapport-core`. Do not edit: change the table and run the tests.
 // The only place the UI reaches the core.
 
+import type { AcceptedSuggestion } from './bindings/AcceptedSuggestion';
 import type { AddContactRequest } from './bindings/AddContactRequest';
 import type { AddDealRequest } from './bindings/AddDealRequest';
 import type { AddFollowUpRequest } from './bindings/AddFollowUpRequest';
@@ -9,6 +10,12 @@ import type { ApiError } from './bindings/ApiError';
 import type { BackupResult } from './bindings/BackupResult';
 import type { BatchInfo } from './bindings/BatchInfo';
 import type { CadenceRule } from './bindings/CadenceRule';
+import type { CalendarImportRequest } from './bindings/CalendarImportRequest';
+import type { CalendarImportSummary } from './bindings/CalendarImportSummary';
+import type { CapturePreview } from './bindings/CapturePreview';
+import type { CaptureRequest } from './bindings/CaptureRequest';
+import type { CaptureUndo } from './bindings/CaptureUndo';
+import type { Captured } from './bindings/Captured';
 import type { ChangeSettingRequest } from './bindings/ChangeSettingRequest';
 import type { CheckResult } from './bindings/CheckResult';
 import type { CloseCaseRequest } from './bindings/CloseCaseRequest';
@@ -32,6 +39,8 @@ import type { JobStatus } from './bindings/JobStatus';
 import type { ListCasesRequest } from './bindings/ListCasesRequest';
 import type { ListContactsRequest } from './bindings/ListContactsRequest';
 import type { LogInteractionRequest } from './bindings/LogInteractionRequest';
+import type { MailImportRequest } from './bindings/MailImportRequest';
+import type { MailImportSummary } from './bindings/MailImportSummary';
 import type { MergeContactsRequest } from './bindings/MergeContactsRequest';
 import type { MoveDealRequest } from './bindings/MoveDealRequest';
 import type { NoArgs } from './bindings/NoArgs';
@@ -54,6 +63,8 @@ import type { SetCadenceRuleRequest } from './bindings/SetCadenceRuleRequest';
 import type { SetOptOutRequest } from './bindings/SetOptOutRequest';
 import type { Settings } from './bindings/Settings';
 import type { SnoozeFollowUpRequest } from './bindings/SnoozeFollowUpRequest';
+import type { Suggestion } from './bindings/Suggestion';
+import type { SuggestionRequest } from './bindings/SuggestionRequest';
 import type { TierSummary } from './bindings/TierSummary';
 import type { TodayList } from './bindings/TodayList';
 import type { TodayListRequest } from './bindings/TodayListRequest';
@@ -294,6 +305,46 @@ export function followUpsOf(request: ContactRequest): Promise<Array<FollowUp>> {
   return call('follow_ups_of', request);
 }
 
+/** What a phrase ("called Ada about the renewal", "明天下午3点回访张总") would write. (`capture_preview`) */
+export function capturePreview(request: CaptureRequest): Promise<CapturePreview> {
+  return call('capture_preview', request);
+}
+
+/** Writes what a phrase says (interaction, follow-up). (`capture`) */
+export function capture(request: CaptureRequest): Promise<Captured> {
+  return call('capture', request);
+}
+
+/** Undoes the last capture. (`capture_undo`) */
+export function captureUndo(request: NoArgs): Promise<CaptureUndo> {
+  return call('capture_undo', request);
+}
+
+/** Logs the emails of a mail file or folder (mbox, .eml, Maildir). (`mail_import`) */
+export function mailImport(request: MailImportRequest): Promise<MailImportSummary> {
+  return call('mail_import', request);
+}
+
+/** Logs the past meetings of a calendar file (.ics). (`calendar_import`) */
+export function calendarImport(request: CalendarImportRequest): Promise<CalendarImportSummary> {
+  return call('calendar_import', request);
+}
+
+/** People often emailed who are not contacts yet. (`mail_suggestions`) */
+export function mailSuggestions(request: NoArgs): Promise<Array<Suggestion>> {
+  return call('mail_suggestions', request);
+}
+
+/** Makes a suggested address a contact. (`accept_suggestion`) */
+export function acceptSuggestion(request: SuggestionRequest): Promise<AcceptedSuggestion> {
+  return call('accept_suggestion', request);
+}
+
+/** Never suggests an address again. (`dismiss_suggestion`) */
+export function dismissSuggestion(request: SuggestionRequest): Promise<null> {
+  return call('dismiss_suggestion', request);
+}
+
 /** Finds contacts as the user types. (`search`) */
 export function search(request: SearchRequest): Promise<Array<PaletteHit>> {
   return call('search', request);
@@ -447,6 +498,14 @@ export const COMMANDS = [
   'complete_follow_up',
   'snooze_follow_up',
   'follow_ups_of',
+  'capture_preview',
+  'capture',
+  'capture_undo',
+  'mail_import',
+  'calendar_import',
+  'mail_suggestions',
+  'accept_suggestion',
+  'dismiss_suggestion',
   'search',
   'import_preview',
   'import_run',

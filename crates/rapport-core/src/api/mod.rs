@@ -8,6 +8,7 @@
 //! the desktop app use), the Tauri handlers and capability list, and the UI's
 //! TypeScript client ([`typescript::client`]).
 
+mod capture;
 mod contacts;
 mod data;
 mod deals;
@@ -24,6 +25,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use capture::*;
 pub use contacts::*;
 pub use data::*;
 pub use deals::*;
@@ -34,6 +36,9 @@ pub use today::*;
 
 use crate::error::Error;
 // What the table's responses are made of.
+use crate::capture::calendar::{CalendarImportRequest, CalendarImportSummary};
+use crate::capture::mail_import::{MailImportRequest, MailImportSummary};
+use crate::capture::suggestions::{AcceptedSuggestion, Suggestion};
 use crate::cases::ServiceCase;
 use crate::contacts::{Contact, ContactSummary};
 use crate::deals::{Deal, DealQuery};
@@ -41,6 +46,7 @@ use crate::followups::FollowUp;
 use crate::import::{ImportReport, Preview};
 use crate::interactions::Interaction;
 use crate::optout::OptOutChannel;
+use crate::phrase::{CapturePreview, CaptureRequest, CaptureUndo, Captured};
 use crate::pipeline::PipelineStage;
 use crate::report::Report;
 use crate::settings::Settings;

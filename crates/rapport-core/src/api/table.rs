@@ -20,7 +20,7 @@ macro_rules! for_each_command {
             /// Adds or replaces a cadence rule.
             set_cadence_rule(SetCadenceRuleRequest) -> (), Write, "cadence set";
             /// Removes a cadence rule; whether there was one.
-            remove_cadence_rule(RemoveCadenceRuleRequest) -> bool, Write, "cadence remove";
+            remove_cadence_rule(RemoveCadenceRuleRequest) -> bool, Write, "cadence clear";
             /// The dashboard: tiers, pipeline, trends, drifting customers, open cases.
             report(ReportRequest) -> Report, Read, "report";
             /// Customers per value tier, with the tier method.
@@ -44,7 +44,7 @@ macro_rules! for_each_command {
             /// Undoes a delete.
             restore_contact(ContactRequest) -> (), Write, "contact restore";
             /// Archives or un-archives a contact.
-            set_archived(SetArchivedRequest) -> (), Write, "contact archive";
+            set_archived(SetArchivedRequest) -> (), Write, "contact archive | contact unarchive";
             /// The channels a contact opted out of.
             opt_outs(ContactRequest) -> Vec<OptOutChannel>, Read, "contact show";
             /// Opts a contact out of a channel, or back in.
@@ -65,6 +65,22 @@ macro_rules! for_each_command {
             snooze_follow_up(SnoozeFollowUpRequest) -> FollowUp, Write, "followup snooze";
             /// A contact's follow-ups.
             follow_ups_of(ContactRequest) -> Vec<FollowUp>, Read, "followup list";
+            /// What a phrase ("called Ada about the renewal", "明天下午3点回访张总") would write.
+            capture_preview(CaptureRequest) -> CapturePreview, Write, "capture --dry-run";
+            /// Writes what a phrase says (interaction, follow-up).
+            capture(CaptureRequest) -> Captured, Write, "capture";
+            /// Undoes the last capture.
+            capture_undo(NoArgs) -> CaptureUndo, Write, "capture --undo";
+            /// Logs the emails of a mail file or folder (mbox, .eml, Maildir).
+            mail_import(MailImportRequest) -> MailImportSummary, Job, "mail import";
+            /// Logs the past meetings of a calendar file (.ics).
+            calendar_import(CalendarImportRequest) -> CalendarImportSummary, Job, "calendar import";
+            /// People often emailed who are not contacts yet.
+            mail_suggestions(NoArgs) -> Vec<Suggestion>, Read, "mail suggestions list";
+            /// Makes a suggested address a contact.
+            accept_suggestion(SuggestionRequest) -> AcceptedSuggestion, Write, "mail suggestions accept";
+            /// Never suggests an address again.
+            dismiss_suggestion(SuggestionRequest) -> (), Write, "mail suggestions dismiss";
             /// Finds contacts as the user types.
             search(SearchRequest) -> Vec<PaletteHit>, Read, "search";
             /// Reads a file without writing: format, mapping, sample rows, what importing would do.
@@ -72,7 +88,7 @@ macro_rules! for_each_command {
             /// Imports a file as one undoable batch.
             import_run(ImportFileRequest) -> ImportReport, Job, "import";
             /// Undoes an import batch.
-            import_undo(ImportUndoRequest) -> UndoSummary, Write, "undo-import";
+            import_undo(ImportUndoRequest) -> UndoSummary, Write, "undo-import | mail undo";
             /// Import batches, newest first.
             import_batches(NoArgs) -> Vec<BatchInfo>, Read, "imports";
             /// Writes contacts (CSV, Google CSV, vCard) or follow-ups (ICS) to a file.
@@ -82,13 +98,13 @@ macro_rules! for_each_command {
             /// Asks the running job to stop; whether one was running.
             job_cancel(NoArgs) -> bool, Read, "(Ctrl-C stops a CLI command)";
             /// Every setting, with defaults.
-            get_settings(NoArgs) -> Settings, Read, "settings show";
+            get_settings(NoArgs) -> Settings, Read, "settings show | mail addresses show";
             /// Changes one setting; returns them all.
-            change_setting(ChangeSettingRequest) -> Settings, Write, "settings set";
+            change_setting(ChangeSettingRequest) -> Settings, Write, "settings set | mail addresses set";
             /// Records a deal or a purchase (a won deal).
             add_deal(AddDealRequest) -> Deal, Write, "deal add";
             /// Marks a deal won or lost.
-            close_deal(CloseDealRequest) -> Deal, Write, "deal won";
+            close_deal(CloseDealRequest) -> Deal, Write, "deal won | deal lost";
             /// Moves an open deal to another pipeline stage.
             move_deal(MoveDealRequest) -> Deal, Write, "deal move";
             /// Deals, newest first.

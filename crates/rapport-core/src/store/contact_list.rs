@@ -59,9 +59,19 @@ fn summary_from_columns(
 impl Store {
     /// The contact list: live contacts filtered and ordered by `q`.
     pub fn list_contacts(&self, q: &ContactQuery) -> Result<Vec<ContactSummary>> {
+        self.list_contacts_among(q, None)
+    }
+
+    /// [`Store::list_contacts`] among `only` these contacts (when given), filtered,
+    /// ordered and paged in SQL.
+    pub fn list_contacts_among(
+        &self,
+        q: &ContactQuery,
+        only: Option<&[ContactId]>,
+    ) -> Result<Vec<ContactSummary>> {
         let mut sql = format!("{SUMMARY_SELECT} WHERE c.deleted_at IS NULL");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        sql.push_str(&list_filter(q, &mut args));
+        sql.push_str(&list_filter(q, only, &mut args)?);
         sql.push_str(match q.sort {
             ContactSort::Name => " ORDER BY c.display_name COLLATE NOCASE, c.id",
             // SQLite sorts NULL lowest, so "never contacted" comes last, straight off the index.
@@ -97,10 +107,15 @@ impl Store {
 
     /// Number of rows the contact list for `q` has (its limit and offset ignored).
     pub fn count_listed(&self, q: &ContactQuery) -> Result<u64> {
+        self.count_listed_among(q, None)
+    }
+
+    /// [`Store::count_listed`] among `only` these contacts (when given).
+    pub fn count_listed_among(&self, q: &ContactQuery, only: Option<&[ContactId]>) -> Result<u64> {
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         let sql = format!(
             "SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL{}",
-            list_filter(q, &mut args)
+            list_filter(q, only, &mut args)?
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
@@ -131,8 +146,21 @@ impl Store {
 
 /// The contact list's conditions for `q` (appended after `WHERE c.deleted_at IS NULL`),
 /// pushing their arguments onto `args`.
-fn list_filter(q: &ContactQuery, args: &mut Vec<Box<dyn rusqlite::ToSql>>) -> String {
+fn list_filter(
+    q: &ContactQuery,
+    only: Option<&[ContactId]>,
+    args: &mut Vec<Box<dyn rusqlite::ToSql>>,
+) -> Result<String> {
     let mut sql = String::new();
+    if let Some(ids) = only {
+        let json = serde_json::to_string(&ids.iter().map(|i| i.0).collect::<Vec<_>>())
+            .map_err(|e| crate::error::Error::invalid("ids", e.to_string()))?;
+        args.push(Box::new(json));
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT value FROM json_each(?{}))",
+            args.len()
+        ));
+    }
     if !q.include_archived {
         sql.push_str(" AND c.archived_at IS NULL");
     }
@@ -154,5 +182,5 @@ fn list_filter(q: &ContactQuery, args: &mut Vec<Box<dyn rusqlite::ToSql>>) -> St
     if q.never_contacted {
         sql.push_str(" AND c.last_contacted_at IS NULL");
     }
-    sql
+    Ok(sql)
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
-use super::today::ymd;
+use super::today::{ymd, LISTABLE};
 use super::Store;
 use crate::dates::instant_to_text;
 use crate::error::Result;
@@ -36,11 +36,15 @@ impl Store {
             .map(|(d, s)| (ymd(*d), instant_to_text(*s)))
             .collect();
         let mut counts = vec![0_u64; days.len()];
-        let mut stmt = self.conn.prepare_cached(
+        // The contacts the today list shows (not archived, not do-not-contact, not
+        // opted out of every channel), so that today's point is Today's count.
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT f.due_date, f.created_at, CASE WHEN f.status = 'done' THEN f.completed_at END
              FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
-             WHERE f.due_date < ?1 AND c.deleted_at IS NULL",
-        )?;
+             WHERE f.due_date < ?1 AND {LISTABLE}
+               AND (SELECT count(*) FROM contact_opt_outs o WHERE o.contact_id = c.id) < {channels}",
+            channels = crate::optout::OptOutChannel::ALL.len()
+        ))?;
         let rows = stmt.query_map([ymd(last)], |r| {
             Ok((
                 r.get::<_, String>(0)?,

@@ -1,0 +1,86 @@
+//! Logging in plain words, and what mail and calendar files bring in.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Env, NoArgs, Session};
+use crate::capture::calendar::{self, CalendarImportRequest, CalendarImportSummary};
+use crate::capture::mail_import::{self, MailImportRequest, MailImportSummary};
+use crate::capture::suggestions::{self, AcceptedSuggestion, Suggestion};
+use crate::error::Result;
+use crate::import::Progress;
+use crate::phrase::{CapturePreview, CaptureRequest, CaptureUndo, Captured};
+
+/// A suggested contact, by its address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SuggestionRequest {
+    /// The address the suggestion is for.
+    pub address: String,
+}
+
+/// What a phrase would write (contact, interaction, follow-up), without writing.
+pub fn capture_preview(s: &Session, env: &Env, r: CaptureRequest) -> Result<CapturePreview> {
+    // On the writer: naming the contact searches, and the writer's index is current.
+    let mut book = s.write()?;
+    let tz = env.zone(&book)?;
+    book.preview_capture(&r, env.now, tz)
+}
+
+/// Writes what a phrase says; undoable with [`capture_undo`].
+pub fn capture(s: &Session, env: &Env, r: CaptureRequest) -> Result<Captured> {
+    let mut book = s.write()?;
+    let tz = env.zone(&book)?;
+    book.capture(&r, env.now, tz)
+}
+
+/// Undoes the last capture.
+pub fn capture_undo(s: &Session, _: &Env, _: NoArgs) -> Result<CaptureUndo> {
+    s.write()?.undo_last_capture()
+}
+
+/// Logs the emails of an mbox, `.eml`, Maildir or folder as interactions (undoable batch).
+pub fn mail_import(s: &Session, env: &Env, r: MailImportRequest) -> Result<MailImportSummary> {
+    let job = s.start_job("a mail import")?;
+    let mut book = s.write()?;
+    let mut progress = |p: &mail_import::MailProgress| {
+        job.report(&Progress {
+            rows_done: p.messages,
+            bytes_done: p.bytes_done,
+            bytes_total: p.bytes_total,
+            ..Default::default()
+        })
+    };
+    mail_import::import_mail(&mut book, &r, env.now, &mut progress, job.cancel_flag())
+}
+
+/// Logs the past meetings of an `.ics` file as interactions (undoable batch).
+pub fn calendar_import(
+    s: &Session,
+    env: &Env,
+    r: CalendarImportRequest,
+) -> Result<CalendarImportSummary> {
+    let _job = s.start_job("a calendar import")?;
+    let mut book = s.write()?;
+    let zone = env.zone(&book)?;
+    calendar::import_calendar(&mut book, &r, env.now, zone)
+}
+
+/// People the user emails often who are not contacts yet.
+pub fn mail_suggestions(s: &Session, _: &Env, _: NoArgs) -> Result<Vec<Suggestion>> {
+    suggestions::suggestions(&s.read())
+}
+
+/// Makes a suggestion a contact, with its emails on the timeline.
+pub fn accept_suggestion(
+    s: &Session,
+    env: &Env,
+    r: SuggestionRequest,
+) -> Result<AcceptedSuggestion> {
+    suggestions::accept_suggestion(&mut *s.write()?, &r.address, env.now)
+}
+
+/// Never suggests this address again.
+pub fn dismiss_suggestion(s: &Session, env: &Env, r: SuggestionRequest) -> Result<()> {
+    suggestions::dismiss_suggestion(&mut *s.write()?, &r.address, env.now)
+}
