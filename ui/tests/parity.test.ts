@@ -12,6 +12,10 @@ import {
   followUpsOf,
   getContact,
   getSettings,
+  interactionsOf,
+  listContacts,
+  mailSuggestions,
+  pipelineStages,
   listCases,
   listDeals,
   optOuts,
@@ -27,6 +31,9 @@ import OptOutPanel from '../src/components/OptOutPanel.svelte';
 import ValuePanel from '../src/components/ValuePanel.svelte';
 import BackupPanel from '../src/components/BackupPanel.svelte';
 import ExportPanel from '../src/components/ExportPanel.svelte';
+import PipelinePanel from '../src/components/PipelinePanel.svelte';
+import CapturePanel from '../src/components/CapturePanel.svelte';
+import MailPanel from '../src/components/MailPanel.svelte';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
 const node = async (name: string): Promise<any> => import(/* @vite-ignore */ name);
@@ -425,6 +432,159 @@ describe('value tiers in Settings', () => {
 
     choose('tier-method', 'pyramid');
     await until(() => $$('[data-testid=tier-row]')[0]?.dataset.tier === 'vip', 'the pyramid tiers');
+  });
+});
+
+describe('pipeline stages in Settings', () => {
+  it('renames a stage; the core keeps the key and refuses an empty name', async () => {
+    show(PipelinePanel, {});
+    const row = await until(() => $('[data-testid=stage-row][data-key=intent_meeting]'), 'the stages');
+    const input = () => row.querySelector('[data-testid=stage-name]') as HTMLInputElement;
+    const before = input().value;
+    input().value = 'Meeting booked';
+    input().dispatchEvent(new Event('change', { bubbles: true }));
+    await eventually(async () => (await pipelineStages({})).find((s) => s.key === 'intent_meeting')?.name === 'Meeting booked', 'the rename');
+
+    await until(() => !input().disabled, 'the panel');
+    input().value = '   ';
+    input().dispatchEvent(new Event('change', { bubbles: true }));
+    await until$('pipeline-error');
+    expect(input().value).toBe('Meeting booked');
+    expect((await pipelineStages({})).find((s) => s.key === 'intent_meeting')?.name).toBe('Meeting booked');
+
+    input().value = before;
+    input().dispatchEvent(new Event('change', { bubbles: true }));
+    await eventually(async () => (await pipelineStages({})).find((s) => s.key === 'intent_meeting')?.name === before, 'the name back');
+  });
+});
+
+describe('capture in plain words', () => {
+  it('reads a phrase, shows what it would log, logs it, and undoes it', async () => {
+    const c = await addContact({ draft: draft('Kim Capture') });
+    show(CapturePanel, {});
+    type('capture-text', 'called Kim Capture about the renewal');
+    click('capture-read');
+    const preview = await until$('capture-preview');
+    expect(preview.dataset.action).toBe('log');
+    expect(preview.textContent).toContain('Kim Capture');
+    expect(await interactionsOf({ contact_id: c.id, limit: null })).toEqual([]);
+
+    click('capture-save');
+    await until$('capture-last');
+    const [logged] = await interactionsOf({ contact_id: c.id, limit: null });
+    expect(logged).toMatchObject({ kind: 'call' });
+    expect(logged.text).toContain('renewal');
+
+    click('capture-undo');
+    await until(() => !byId('capture-last'), 'the undo');
+    expect(await interactionsOf({ contact_id: c.id, limit: null })).toEqual([]);
+  });
+
+  it('asks which contact a name fits and plans the follow-up for the one chosen', async () => {
+    await addContact({ draft: draft('张三丰') });
+    const wuji = await addContact({ draft: draft('张无忌') });
+    show(CapturePanel, {});
+    type('capture-text', '明天下午3点回访张总 续保');
+    click('capture-read');
+    await until(() => $$('[data-testid=capture-candidate]').length >= 2, 'the candidates');
+    expect(byId('capture-save')).toBeNull();
+    const labels = $$('[data-testid=capture-candidate]').map((r) => r.closest('label')!.textContent!);
+    const i = labels.findIndex((l) => l.includes('张无忌'));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const radio = $$('[data-testid=capture-candidate]')[i] as HTMLInputElement;
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change', { bubbles: true }));
+    flushSync();
+    const preview = await until(() => byId('capture-save') && byId('capture-preview'), 'the chosen contact');
+    expect(preview.dataset.action).toBe('follow_up');
+    expect(preview.textContent).toContain('张无忌');
+    click('capture-save');
+    await until$('capture-last');
+    const fus = await followUpsOf({ id: wuji.id });
+    expect(fus).toHaveLength(1);
+    expect(fus[0].due_time?.slice(0, 5)).toBe('15:00');
+    expect(fus[0].text).toContain('续保');
+  });
+
+  it('shows the core’s words when a phrase names nobody', async () => {
+    show(CapturePanel, {});
+    type('capture-text', 'called nobody-at-all about x');
+    click('capture-read');
+    expect((await until$('capture-error')).textContent).toContain('no contact');
+  });
+});
+
+describe('email and calendar in Settings', () => {
+  it('sets own addresses, imports a mailbox and a calendar, offers and accepts or dismisses suggested contacts', async () => {
+    const lee = await addContact({ draft: draft('Lee Mail', { emails: [{ address: 'lee.mail@example.com', label: null }] }) });
+    show(MailPanel, {});
+    await until$('suggestions-empty');
+    type('mail-own', 'me@example.com');
+    (byId('mail-own') as HTMLInputElement).dispatchEvent(new Event('change', { bubbles: true }));
+    await eventually(async () => (await getSettings({})).own_addresses.includes('me@example.com'), 'the own address');
+
+    const msg = (n: number, to: string, day: number) =>
+      `From me@example.com Mon Nov ${day} 10:00:00 2026\nFrom: Me <me@example.com>\nTo: ${to}\nSubject: Note ${n}\nDate: ${day} Nov 2026 10:00:00 +0000\nMessage-ID: <parity-${n}@example.com>\n\nHello ${n}.\n\n`;
+    const mbox = path.join(dir, 'sent.mbox');
+    fs.writeFileSync(
+      mbox,
+      msg(1, 'Lee Mail <lee.mail@example.com>', 20) +
+        msg(2, 'New Person <new.person@example.org>', 21) +
+        msg(3, 'New Person <new.person@example.org>', 22) +
+        msg(4, 'Other Person <other.person@example.org>', 23) +
+        msg(5, 'Other Person <other.person@example.org>', 24),
+    );
+    await until(() => !(byId('mail-own') as HTMLInputElement).disabled, 'the panel');
+    type('mail-path', mbox);
+    click('mail-import');
+    const done = await until$('mail-done');
+    expect(done.textContent).toContain('Logged 1 email from 5 messages');
+    const emails = await interactionsOf({ contact_id: lee.id, limit: null });
+    expect(emails.map((x) => [x.kind, x.direction])).toEqual([['email', 'outbound']]);
+    expect((await mailSuggestions({})).map((x) => x.address).sort()).toEqual(['new.person@example.org', 'other.person@example.org']);
+    await until(() => $$('[data-testid=suggestion-row]').length === 2, 'the suggestions');
+
+    click('mail-import');
+    await until(() => byId('mail-done')?.textContent?.includes('Logged 0 emails'), 'the second import');
+    expect(byId('mail-done')!.textContent).toContain('1 already logged');
+
+    const row = (a: string) => $(`[data-testid=suggestion-row][data-address="${a}"]`)!;
+    (row('new.person@example.org').querySelector('[data-testid=suggestion-accept]') as HTMLButtonElement).click();
+    await until(() => $$('[data-testid=suggestion-row]').length === 1, 'the accepted suggestion gone');
+    const all = await listContacts({
+      query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 },
+      overdue: false,
+    });
+    const added = all.find((x) => x.display_name === 'New Person');
+    expect(added).toBeTruthy();
+    expect(await interactionsOf({ contact_id: added!.id, limit: null })).toHaveLength(2);
+
+    (row('other.person@example.org').querySelector('[data-testid=suggestion-dismiss]') as HTMLButtonElement).click();
+    await until$('suggestions-empty');
+    expect(await mailSuggestions({})).toEqual([]);
+
+    const ics = path.join(dir, 'meetings.ics');
+    fs.writeFileSync(
+      ics,
+      [
+        'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//parity//EN',
+        'BEGIN:VEVENT', 'UID:parity-1@example.com', 'DTSTART:20261120T090000Z', 'DTEND:20261120T100000Z',
+        'SUMMARY:Policy review', 'ORGANIZER:mailto:me@example.com', 'ATTENDEE:mailto:lee.mail@example.com', 'END:VEVENT',
+        'END:VCALENDAR', '',
+      ].join('\r\n'),
+    );
+    type('calendar-path', ics);
+    click('calendar-import');
+    expect((await until$('calendar-done')).textContent).toContain('Logged 1 meeting from 1 events');
+    expect((await interactionsOf({ contact_id: lee.id, limit: null })).map((x) => x.kind).sort()).toEqual(['email', 'meeting']);
+  });
+
+  it('shows the core’s words for a mail path that is not there', async () => {
+    show(MailPanel, {});
+    await until$('suggestions-empty');
+    type('mail-path', path.join(dir, 'no-such.mbox'));
+    click('mail-import');
+    expect((await until$('mail-error')).textContent!.length).toBeGreaterThan(0);
   });
 });
 
