@@ -388,6 +388,18 @@ describe('opt-outs and export', () => {
     expect(fs.readFileSync(ics, 'utf8')).toContain('BEGIN:VCALENDAR');
   });
 
+  it('asks the shell where to save when no file is given, suggesting a name by format', async () => {
+    const asked: string[] = [];
+    const target = path.join(dir, 'picked.vcf');
+    show(ExportPanel, { pickPath: async (name: string) => (asked.push(name), target) });
+    choose('export-format', 'vcard4');
+    click('export-run');
+    await until(() => byId('export-done')?.textContent?.includes(target), 'the export to the picked file');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/^rapport-contacts-\d{4}-\d{2}-\d{2}\.vcf$/);
+    expect(fs.readFileSync(target, 'utf8')).toContain('BEGIN:VCARD');
+  });
+
   it('shows the core’s refusal of a path it cannot write', async () => {
     show(ExportPanel, { path: path.join(dir, 'no-such-folder', 'x', 'out.csv') });
     await until(() => byId('export-run') && !(byId('export-run') as HTMLButtonElement).disabled, 'the form');
