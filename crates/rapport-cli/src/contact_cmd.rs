@@ -141,6 +141,12 @@ pub struct ListArgs {
     /// At most this many.
     #[arg(long)]
     limit: Option<u32>,
+    /// Only the members of this saved segment (with the other filters).
+    #[arg(long)]
+    segment: Option<String>,
+    /// IANA time zone for the segment's dates (default: setting, then system).
+    #[arg(long, requires = "segment")]
+    tz: Option<String>,
 }
 
 #[derive(Args)]
@@ -404,7 +410,24 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
                 limit: a.limit,
                 offset: 0,
             };
-            let list = ctx.book.list_contacts(&q)?;
+            let list = match &a.segment {
+                None => ctx.book.list_contacts(&q)?,
+                Some(name) => {
+                    let tz = clock::zone(&ctx.book, a.tz.as_deref())?;
+                    let members = ctx.book.segment_contacts(name, clock::now(), tz)?;
+                    let mut q = q;
+                    let limit = q.limit.take();
+                    let members: std::collections::HashSet<ContactId> =
+                        members.iter().map(|c| c.id).collect();
+                    // The list's own filters and order, narrowed to the segment.
+                    let mut rows = ctx.book.list_contacts(&q)?;
+                    rows.retain(|c| members.contains(&c.id));
+                    if let Some(l) = limit {
+                        rows.truncate(l as usize);
+                    }
+                    rows
+                }
+            };
             if ctx.json {
                 return output::json(&list);
             }

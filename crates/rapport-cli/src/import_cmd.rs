@@ -114,6 +114,15 @@ pub struct ExportArgs {
     /// Include archived contacts.
     #[arg(long)]
     include_archived: bool,
+    /// Only the members of this saved segment now.
+    #[arg(long)]
+    segment: Option<String>,
+    /// For outreach on this channel (email, phone, sms, mail): only contacts reachable on it.
+    #[arg(long)]
+    channel: Option<String>,
+    /// IANA time zone for the segment's dates (default: setting, then system).
+    #[arg(long, requires = "segment")]
+    tz: Option<String>,
 }
 
 fn options(ctx: &Ctx, a: &ImportArgs) -> Result<ImportOptions> {
@@ -373,12 +382,20 @@ pub fn undo(ctx: &mut Ctx, a: UndoArgs) -> Result<()> {
 }
 
 pub fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
+    let ids = match &a.segment {
+        Some(name) => {
+            let tz = clock::zone(&ctx.book, a.tz.as_deref())?;
+            let seg = ctx.book.segment(name)?;
+            Some(ctx.book.contacts_where(&seg.condition, clock::now(), tz)?)
+        }
+        None => None,
+    };
     let filter = ExportFilter {
         tag: a.tag,
-        ids: None,
+        ids,
         for_outreach: a.for_outreach,
         include_archived: a.include_archived,
-        channel: None,
+        channel: a.channel.as_deref().map(str::parse).transpose()?,
     };
     let mut out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(BufWriter::new(

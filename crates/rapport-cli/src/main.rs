@@ -1,17 +1,21 @@
 //! `rapport`: the command-line face of Rapport. Every command takes `--json`
 //! for machine-readable output; errors go to stderr with a non-zero exit code.
 
+mod bulk_cmd;
+mod campaign_cmd;
 mod capture_cmd;
 mod case_cmd;
 mod clock;
 mod contact_cmd;
 mod deal_cmd;
+mod duplicates_cmd;
 mod followup_cmd;
 mod import_cmd;
 mod mail_cmd;
 mod output;
 mod report_cmd;
 mod search_cmd;
+mod segment_cmd;
 mod serve_cmd;
 mod today_cmd;
 
@@ -82,6 +86,19 @@ enum Command {
     /// Meetings captured from calendar files (.ics).
     #[command(subcommand)]
     Calendar(mail_cmd::CalendarCmd),
+    /// Saved segments: named conditions over contacts (tags, stage, tier, RFM, risk, last
+    /// contact, place, deals...), counted live; the value × risk matrix.
+    Segment(segment_cmd::SegmentArgs),
+    /// One action on a segment's members or on listed contacts (tag, stage, cadence,
+    /// opt-out, archive, delete, log), as one undoable step.
+    Bulk(bulk_cmd::BulkArgs),
+    /// Undo the newest bulk action, merge of duplicates or campaign creation; --list shows them.
+    Undo(bulk_cmd::UndoArgs),
+    /// Likely duplicates across the book, and merging them (undoable).
+    #[command(subcommand)]
+    Duplicates(duplicates_cmd::DuplicatesCmd),
+    /// Campaigns from a segment, measured against a seeded control group.
+    Campaign(campaign_cmd::CampaignArgs),
     /// Find contacts by name, pinyin, company, email, phone digits, tags, or note text.
     Search(search_cmd::SearchArgs),
     /// Rebuild the search index from the database.
@@ -207,6 +224,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Mail(cmd) => mail_cmd::run(&mut ctx, cmd),
         Command::Calendar(cmd) => mail_cmd::calendar(&mut ctx, cmd),
+        Command::Segment(args) => segment_cmd::run(&mut ctx, args),
+        Command::Bulk(args) => bulk_cmd::run(&mut ctx, args),
+        Command::Undo(args) => bulk_cmd::undo(&mut ctx, args),
+        Command::Duplicates(cmd) => duplicates_cmd::run(&mut ctx, cmd),
+        Command::Campaign(args) => campaign_cmd::run(&mut ctx, args),
         Command::Search(args) => search_cmd::search(&mut ctx, args),
         Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check => check(&mut ctx),

@@ -122,6 +122,12 @@ impl BulkAction {
         }
     }
 
+    /// Whether it changes what the search index holds of a contact (its tags, its notes,
+    /// archived or deleted); the stage, the cadence and opt-outs are not searched.
+    pub fn changes_search(&self) -> bool {
+        step_changes_search(self.name())
+    }
+
     fn validated(self) -> Result<Self> {
         let tags = |tags: Vec<String>| -> Result<Vec<String>> {
             let tags: Vec<String> = tags
@@ -154,6 +160,17 @@ impl BulkAction {
             other => other,
         })
     }
+}
+
+/// Whether a journal step of `action` (its name) changed what the search index holds.
+pub(crate) fn step_changes_search(action: &str) -> bool {
+    !matches!(action, "set_stage" | "set_cadence" | "opt_out")
+}
+
+/// Whether a journal step of `action` moved the value tiers, which rank every live
+/// customer by revenue: a delete or a merge takes customers out.
+pub(crate) fn step_moves_tiers(action: &str) -> bool {
+    matches!(action, "delete" | "merge_duplicates")
 }
 
 /// A bulk action and its contacts.
@@ -210,16 +227,42 @@ impl ContactBook {
     pub fn bulk(&mut self, req: BulkRequest, now: DateTime<Utc>, tz: Tz) -> Result<BulkOutcome> {
         let action = req.action.validated()?;
         let ids = self.target_contacts(&req.target, now, tz)?;
+        if ids.is_empty() {
+            return Err(Error::invalid(
+                "bulk",
+                match &req.target {
+                    BulkTarget::Segment { name } => {
+                        format!(
+                            "segment '{}' has no members now: nothing to do",
+                            name.trim()
+                        )
+                    }
+                    BulkTarget::Ids { .. } => "no contacts given: nothing to do".to_string(),
+                },
+            ));
+        }
         let outcome = self.store_mut().bulk_action(&ids, &action, now)?;
-        self.after_group_write()?;
+        self.after_step(action.name())?;
         Ok(outcome)
     }
 
     /// Undoes `step`, or the newest step when `None` (see [`crate::store::Store::undo_step`]).
     pub fn undo(&mut self, step: Option<UndoStepId>, now: DateTime<Utc>) -> Result<UndoStep> {
         let done = self.store_mut().undo_step(step, now)?;
-        self.after_group_write()?;
+        self.after_step(&done.action)?;
         Ok(done)
+    }
+
+    /// After a journal step (or its undo) of `action`: the tiers when it moved them, the
+    /// search index when it changed what is searched.
+    fn after_step(&mut self, action: &str) -> Result<()> {
+        if step_moves_tiers(action) {
+            self.refresh_value_tiers()?;
+        }
+        if step_changes_search(action) {
+            self.index_changes();
+        }
+        Ok(())
     }
 
     /// The newest undoable steps first.
@@ -234,4 +277,90 @@ impl ContactBook {
         self.index_changes();
         Ok(())
     }
+}
+
+/// Which step to undo.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UndoRequest {
+    /// The step (the newest one not undone when `None`); only the newest can be undone.
+    #[serde(default)]
+    pub step: Option<UndoStepId>,
+}
+
+/// How many steps of the journal to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UndoHistoryRequest {
+    /// At most this many (20 when `None`).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// The journal's steps, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UndoHistory {
+    /// The steps, undone ones included (with when).
+    pub steps: Vec<UndoStep>,
+}
+
+/// The contacts a bulk action would touch now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkPreview {
+    /// How many.
+    #[ts(type = "number")]
+    pub contacts: u64,
+    /// Their ids, in id order.
+    pub ids: Vec<ContactId>,
+}
+
+/// Applies a bulk action to a segment's members at `now` in `tz` (or to a selection), in
+/// one transaction, as one undoable step.
+pub fn apply_bulk(
+    book: &mut ContactBook,
+    req: BulkRequest,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<BulkOutcome> {
+    book.bulk(req, now, tz)
+}
+
+/// The contacts a target names at `now` in `tz`, before acting on them (to confirm).
+pub fn preview_bulk(
+    book: &ContactBook,
+    req: BulkTarget,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<BulkPreview> {
+    let ids = book.target_contacts(&req, now, tz)?;
+    Ok(BulkPreview {
+        contacts: ids.len() as u64,
+        ids,
+    })
+}
+
+/// Undoes the newest step of the journal (a bulk action, a merge of duplicates, a
+/// campaign's creation): the book is as it was before it.
+pub fn undo_step(
+    book: &mut ContactBook,
+    req: UndoRequest,
+    now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<UndoStep> {
+    book.undo(req.step, now)
+}
+
+/// The journal's newest steps first.
+pub fn undo_history(
+    book: &ContactBook,
+    req: UndoHistoryRequest,
+    _now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<UndoHistory> {
+    let limit = req.limit.unwrap_or(20).clamp(1, 1000);
+    Ok(UndoHistory {
+        steps: book.undo_steps(limit)?,
+    })
 }

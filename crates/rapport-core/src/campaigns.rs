@@ -42,6 +42,7 @@ use crate::followups::FollowUpDraft;
 use crate::interactions::{Direction, Interaction, InteractionDraft, InteractionKind};
 use crate::optout::OptOutChannel;
 use crate::segments::Condition;
+use crate::store::{UndoStep, UndoStepId};
 
 /// Default share of members held out as the control group.
 pub const DEFAULT_CONTROL_SHARE: f64 = 0.10;
@@ -405,13 +406,13 @@ pub fn outreach_day(
 
 impl ContactBook {
     /// Creates a campaign from a saved segment's members now: draws the control group,
-    /// and gives each treatment member an outreach follow-up.
+    /// and gives each treatment member an outreach follow-up; one undoable step.
     pub fn add_campaign(
         &mut self,
         d: CampaignDraft,
         now: DateTime<Utc>,
         tz: Tz,
-    ) -> Result<Campaign> {
+    ) -> Result<CampaignCreated> {
         let name = d.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::invalid("campaign", "a campaign needs a name"));
@@ -487,11 +488,14 @@ impl ContactBook {
             control: control.len() as u64,
             created_at: now,
         };
-        let id = self
+        let (_, step) = self
             .store_mut()
             .insert_campaign(&campaign, control, &follow_ups, now)?;
         self.index_changes();
-        self.campaign(&campaign.name).map(|c| Campaign { id, ..c })
+        Ok(CampaignCreated {
+            campaign: self.campaign(&campaign.name)?,
+            step,
+        })
     }
 
     /// A campaign by name.
@@ -655,6 +659,193 @@ impl ContactBook {
             complete,
         })
     }
+}
+
+/// A new campaign and the journal step that undoes its creation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CampaignCreated {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// The step `undo` takes to remove it (while no outreach is logged).
+    pub step: UndoStepId,
+}
+
+/// Names a campaign (case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CampaignRef {
+    /// The campaign's name.
+    pub name: String,
+}
+
+/// Which campaigns to list; nothing to set yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CampaignListRequest {}
+
+/// Every campaign, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CampaignList {
+    /// The campaigns.
+    pub campaigns: Vec<Campaign>,
+}
+
+/// One member of a campaign as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CampaignMemberRow {
+    /// The contact.
+    pub contact_id: ContactId,
+    /// Display name.
+    pub display_name: String,
+    /// Treatment or control.
+    pub arm: Arm,
+    /// The outreach follow-up's due date (treatment only; `None` once it was removed).
+    pub due_date: Option<NaiveDate>,
+    /// When the outreach was logged.
+    pub contacted_at: Option<DateTime<Utc>>,
+}
+
+/// A campaign with its members, treatment first, then by due date and name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CampaignDetail {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// Treatment members contacted so far.
+    #[ts(type = "number")]
+    pub contacted: u64,
+    /// Its members.
+    pub members: Vec<CampaignMemberRow>,
+}
+
+/// Outreach to log to a treatment member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutreachRequest {
+    /// The campaign's name.
+    pub campaign: String,
+    /// The member.
+    pub contact_id: ContactId,
+    /// What was said or sent (default: "Campaign NAME").
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// Creates a campaign from a saved segment's members at `now` in `tz` (see the module):
+/// the control group drawn, outreach follow-ups for the treatment group, one undoable step.
+pub fn create_campaign(
+    book: &mut ContactBook,
+    req: CampaignDraft,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<CampaignCreated> {
+    book.add_campaign(req, now, tz)
+}
+
+/// Every campaign, newest first.
+pub fn list_campaigns(
+    book: &ContactBook,
+    _req: CampaignListRequest,
+    _now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<CampaignList> {
+    Ok(CampaignList {
+        campaigns: book.campaigns()?,
+    })
+}
+
+/// A campaign and its members.
+pub fn show_campaign(
+    book: &ContactBook,
+    req: CampaignRef,
+    _now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<CampaignDetail> {
+    let campaign = book.campaign(&req.name)?;
+    let members = book.store().campaign_members(campaign.id)?;
+    let ids: Vec<ContactId> = members.iter().map(|m| m.contact_id).collect();
+    let names = book.store().display_names(&ids)?;
+    let mut rows = Vec::with_capacity(members.len());
+    for m in members {
+        let due_date = match m.follow_up {
+            Some(f) => match book.store().follow_up(f) {
+                Ok(f) => Some(f.due_date),
+                Err(Error::FollowUpNotFound(_)) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        rows.push(CampaignMemberRow {
+            display_name: names.get(&m.contact_id).cloned().unwrap_or_default(),
+            contact_id: m.contact_id,
+            arm: m.arm,
+            due_date,
+            contacted_at: m.contacted_at,
+        });
+    }
+    rows.sort_by(|a, b| {
+        (
+            a.arm != Arm::Treatment,
+            a.due_date,
+            &a.display_name,
+            a.contact_id,
+        )
+            .cmp(&(
+                b.arm != Arm::Treatment,
+                b.due_date,
+                &b.display_name,
+                b.contact_id,
+            ))
+    });
+    Ok(CampaignDetail {
+        contacted: rows.iter().filter(|r| r.contacted_at.is_some()).count() as u64,
+        campaign,
+        members: rows,
+    })
+}
+
+/// The campaign's response at `now` in `tz`: rates, revenue, lift with its 95% interval.
+pub fn campaign_result(
+    book: &ContactBook,
+    req: CampaignRef,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<CampaignReport> {
+    book.campaign_report(&req.name, now, tz)
+}
+
+/// Logs the outreach to a treatment member at `now` (refused for a control member).
+pub fn log_outreach(
+    book: &mut ContactBook,
+    req: OutreachRequest,
+    now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<Interaction> {
+    book.campaign_outreach(&req.campaign, req.contact_id, req.text, now)
+}
+
+/// Undoes a campaign's creation: the campaign, its members and their outreach follow-ups
+/// go. Refused once outreach was logged, and while a later step of the journal stands.
+pub fn undo_campaign(
+    book: &mut ContactBook,
+    req: CampaignRef,
+    now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<UndoStep> {
+    let c = book.campaign(&req.name)?;
+    let step = book.store().campaign_step(c.id)?.ok_or_else(|| {
+        Error::invalid(
+            "campaign",
+            format!(
+                "campaign '{}' was created before its creation could be undone",
+                c.name
+            ),
+        )
+    })?;
+    book.undo(Some(step), now)
 }
 
 #[derive(Default)]

@@ -255,6 +255,8 @@ impl ContactBook {
         if plan.is_empty() {
             return Err(Error::invalid("merge", "there is nothing to merge"));
         }
+        // Not under an import or an undo of one: they read and write the same contacts.
+        let _long = self.begin_long(crate::operation::LongOperation::Merge)?;
         let merged = plan.iter().map(|(_, o, _)| o.len() as u64).sum::<u64>();
         let label = format!("merge {} duplicate groups ({merged} contacts)", plan.len());
         let step = self.store_mut().merge_journaled(&plan, &label, now)?;
@@ -274,6 +276,83 @@ impl ContactBook {
             .map(|g| g.members.into_iter().map(|m| m.id).collect())
             .collect();
         self.merge_groups(&groups, now)
+    }
+}
+
+/// Which likely duplicates to list; nothing to set yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DuplicatesRequest {}
+
+/// Likely duplicates across the book, in the order of their oldest contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DuplicateList {
+    /// The groups.
+    pub groups: Vec<DuplicateGroup>,
+    /// Contacts in them.
+    #[ts(type = "number")]
+    pub contacts: u64,
+}
+
+/// Which duplicates to merge, as one undoable step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MergeRequest {
+    /// Every group found now.
+    All,
+    /// The group found now that holds this contact (merged into its oldest).
+    Group {
+        /// Any contact of the group.
+        contact: ContactId,
+    },
+    /// These groups as given: each one's first contact keeps, the others merge into it.
+    Groups {
+        /// The groups.
+        groups: Vec<Vec<ContactId>>,
+    },
+}
+
+/// Likely duplicates across the whole book.
+pub fn find_duplicates(
+    book: &ContactBook,
+    _req: DuplicatesRequest,
+    _now: DateTime<Utc>,
+    _tz: chrono_tz::Tz,
+) -> Result<DuplicateList> {
+    let groups = book.duplicates()?;
+    Ok(DuplicateList {
+        contacts: groups.iter().map(|g| g.members.len() as u64).sum(),
+        groups,
+    })
+}
+
+/// Merges likely duplicates (all, one group, or groups given), as one undoable step.
+pub fn merge_duplicates(
+    book: &mut ContactBook,
+    req: MergeRequest,
+    now: DateTime<Utc>,
+    _tz: chrono_tz::Tz,
+) -> Result<MergeOutcome> {
+    match req {
+        MergeRequest::All => book.merge_all_duplicates(now),
+        MergeRequest::Group { contact } => {
+            book.contact(contact)?;
+            let group = book
+                .duplicates()?
+                .into_iter()
+                .find(|g| g.members.iter().any(|m| m.id == contact))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "merge",
+                        format!("contact {contact} has no likely duplicate"),
+                    )
+                })?;
+            let ids: Vec<ContactId> = group.members.into_iter().map(|m| m.id).collect();
+            book.merge_groups(&[ids], now)
+        }
+        MergeRequest::Groups { groups } => book.merge_groups(&groups, now),
     }
 }
 

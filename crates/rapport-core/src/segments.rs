@@ -615,6 +615,244 @@ impl ContactBook {
     }
 }
 
+/// Names a saved segment (case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentRef {
+    /// The segment's name.
+    pub name: String,
+}
+
+/// Changes to a saved segment; what is `None` stays as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentEdit {
+    /// The segment's current name.
+    pub name: String,
+    /// A new name.
+    #[serde(default)]
+    pub rename: Option<String>,
+    /// A new condition.
+    #[serde(default)]
+    pub condition: Option<Condition>,
+    /// Pin it to the sidebar, or unpin it.
+    #[serde(default)]
+    pub pinned: Option<bool>,
+}
+
+/// Which saved segments to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentListRequest {
+    /// Only the pinned ones (the sidebar).
+    #[serde(default)]
+    pub pinned_only: bool,
+}
+
+/// Saved segments with their counts now, pinned first, then by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentList {
+    /// The segments.
+    pub segments: Vec<SegmentCount>,
+}
+
+/// A page of a saved segment's members, in name order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentMembersRequest {
+    /// The segment's name.
+    pub name: String,
+    /// At most this many (all when `None`).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Skip this many.
+    #[serde(default)]
+    pub offset: u32,
+}
+
+/// Who an unsaved condition selects now (the count, and the first members by name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentPreviewRequest {
+    /// The condition.
+    pub condition: Condition,
+    /// At most this many members listed (all when `None`).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// Members of a segment (or of an unsaved condition): how many, and a page of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SegmentMembers {
+    /// The saved segment (`None` for a preview).
+    pub segment: Option<Segment>,
+    /// Members now.
+    #[ts(type = "number")]
+    pub total: u64,
+    /// The page asked for, in name order.
+    pub contacts: Vec<ContactSummary>,
+}
+
+/// The value × risk matrix; nothing to set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MatrixRequest {}
+
+/// The matrix's cells saved as segments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SavedMatrix {
+    /// The matrix now.
+    pub matrix: ValueRiskMatrix,
+    /// The names of the segments saved (or replaced), one a cell.
+    pub saved: Vec<String>,
+}
+
+/// Saves a new segment; returns it with its count at `now` in `tz`.
+pub fn save_segment(
+    book: &mut ContactBook,
+    req: SegmentDraft,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SegmentCount> {
+    let segment = book.add_segment(req, now)?;
+    let count = book.count_where(&segment.condition, now, tz)?;
+    Ok(SegmentCount { segment, count })
+}
+
+/// Renames a saved segment, changes its condition or its pin.
+pub fn edit_segment(
+    book: &mut ContactBook,
+    req: SegmentEdit,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SegmentCount> {
+    let old = book.segment(&req.name)?;
+    if req.rename.is_none() && req.condition.is_none() && req.pinned.is_none() {
+        return Err(Error::invalid(
+            "segment",
+            format!(
+                "nothing to change in segment '{}': give a new name, condition or pin",
+                old.name
+            ),
+        ));
+    }
+    let draft = SegmentDraft {
+        name: req.rename.unwrap_or(old.name),
+        condition: req.condition.unwrap_or(old.condition),
+        pinned: req.pinned.unwrap_or(old.pinned),
+    };
+    let segment = book.edit_segment(&req.name, draft, now)?;
+    let count = book.count_where(&segment.condition, now, tz)?;
+    Ok(SegmentCount { segment, count })
+}
+
+/// Removes a saved segment (its contacts are not touched); returns what it was.
+pub fn remove_segment(
+    book: &mut ContactBook,
+    req: SegmentRef,
+    _now: DateTime<Utc>,
+    _tz: Tz,
+) -> Result<Segment> {
+    let segment = book.segment(&req.name)?;
+    book.remove_segment(&segment.name)?;
+    Ok(segment)
+}
+
+/// The saved segments with their counts at `now` in `tz`, pinned first, then by name.
+pub fn list_segments(
+    book: &ContactBook,
+    req: SegmentListRequest,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SegmentList> {
+    let mut segments = book.segments(now, tz)?;
+    if req.pinned_only {
+        segments.retain(|s| s.segment.pinned);
+    }
+    Ok(SegmentList { segments })
+}
+
+/// A saved segment with its count at `now` in `tz`.
+pub fn show_segment(
+    book: &ContactBook,
+    req: SegmentRef,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SegmentCount> {
+    let segment = book.segment(&req.name)?;
+    let count = book.count_where(&segment.condition, now, tz)?;
+    Ok(SegmentCount { segment, count })
+}
+
+fn page(
+    ids: &[ContactId],
+    book: &ContactBook,
+    limit: Option<u32>,
+    offset: u32,
+) -> Result<Vec<ContactSummary>> {
+    let all = book.store().summaries_of(ids)?;
+    let take = limit.map_or(usize::MAX, |l| l as usize);
+    Ok(all.into_iter().skip(offset as usize).take(take).collect())
+}
+
+/// A page of a saved segment's members at `now` in `tz`, in name order, with their count.
+pub fn segment_members(
+    book: &ContactBook,
+    req: SegmentMembersRequest,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SegmentMembers> {
+    let segment = book.segment(&req.name)?;
+    let ids = book.contacts_where(&segment.condition, now, tz)?;
+    Ok(SegmentMembers {
+        total: ids.len() as u64,
+        contacts: page(&ids, book, req.limit, req.offset)?,
+        segment: Some(segment),
+    })
+}
+
+/// Who an unsaved condition selects at `now` in `tz` (for building a segment).
+pub fn preview_segment(
+    book: &ContactBook,
+    req: SegmentPreviewRequest,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SegmentMembers> {
+    let ids = book.contacts_where(&req.condition, now, tz)?;
+    Ok(SegmentMembers {
+        segment: None,
+        total: ids.len() as u64,
+        contacts: page(&ids, book, req.limit, 0)?,
+    })
+}
+
+/// The value × risk matrix at `now` in `tz`.
+pub fn value_risk_matrix(
+    book: &ContactBook,
+    _req: MatrixRequest,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<ValueRiskMatrix> {
+    book.value_risk_matrix(now, tz)
+}
+
+/// Saves every cell of the value × risk matrix as a segment (replacing one of its name).
+pub fn save_value_risk_matrix(
+    book: &mut ContactBook,
+    _req: MatrixRequest,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<SavedMatrix> {
+    let saved = book.save_matrix_segments(now, tz)?;
+    Ok(SavedMatrix {
+        matrix: book.value_risk_matrix(now, tz)?,
+        saved,
+    })
+}
+
 fn normalised(mut d: SegmentDraft) -> Result<SegmentDraft> {
     d.name = d.name.trim().to_string();
     if d.name.is_empty() {

@@ -1484,7 +1484,10 @@ fn control_of(book: &ContactBook) -> Vec<ContactId> {
 #[test]
 fn a_seeded_campaign_holds_out_the_same_control_group_and_reports_hand_worked_numbers() {
     let (mut book, reachable, opted_out) = campaign_book();
-    let c = book.add_campaign(campaign_draft(), now(), tz()).unwrap();
+    let c = book
+        .add_campaign(campaign_draft(), now(), tz())
+        .unwrap()
+        .campaign;
     assert_eq!((c.treatment, c.control, c.excluded_opted_out), (24, 6, 3));
     assert_eq!(c.seed, 20260316);
     let control = control_of(&book);
@@ -1616,3 +1619,175 @@ fn a_seeded_campaign_holds_out_the_same_control_group_and_reports_hand_worked_nu
 /// Where the control group of [`campaign_draft`]'s seed falls among the 30 reachable
 /// members (recorded from the first run; the draw must never change).
 const CONTROL_POSITIONS: [usize; 6] = [2, 8, 14, 16, 18, 28];
+
+#[test]
+fn a_campaigns_creation_is_undone_until_outreach_is_logged() {
+    use rapport_core::campaigns::{self, CampaignRef, OutreachRequest};
+    let (mut book, reachable, _) = campaign_book();
+    let before = snapshot(&book);
+    let created = campaigns::create_campaign(&mut book, campaign_draft(), now(), tz()).unwrap();
+    assert_eq!(created.campaign.treatment, 24);
+    let step = &book.undo_steps(1).unwrap()[0];
+    assert_eq!(
+        (step.id, step.action.as_str()),
+        (created.step, "create_campaign")
+    );
+    assert_eq!(step.contacts, 30);
+    // Undone: no campaign, no follow-up, every row as before.
+    let undone = campaigns::undo_campaign(
+        &mut book,
+        CampaignRef {
+            name: "new year 2026".into(),
+        },
+        now(),
+        tz(),
+    )
+    .unwrap();
+    assert_eq!(undone.id, created.step);
+    assert!(book.campaigns().unwrap().is_empty());
+    assert!(reachable
+        .iter()
+        .all(|id| book.follow_ups_of(*id).unwrap().is_empty()));
+    assert_same(&before, &snapshot(&book));
+    assert!(book.check_search().unwrap().is_ok());
+    // The name is free again; once outreach is logged the creation stays.
+    let again = campaigns::create_campaign(&mut book, campaign_draft(), now(), tz()).unwrap();
+    let member = campaigns::show_campaign(
+        &book,
+        CampaignRef {
+            name: "New year 2026".into(),
+        },
+        now(),
+        tz(),
+    )
+    .unwrap()
+    .members[0]
+        .clone();
+    assert_eq!(member.arm, Arm::Treatment);
+    assert_eq!(member.due_date, Some(d("2026-03-16")));
+    campaigns::log_outreach(
+        &mut book,
+        OutreachRequest {
+            campaign: "New year 2026".into(),
+            contact_id: member.contact_id,
+            text: None,
+        },
+        t("2026-03-16T02:00:00Z"),
+        tz(),
+    )
+    .unwrap();
+    let e = book.undo(Some(again.step), now()).unwrap_err();
+    assert!(
+        e.to_string().contains("outreach was logged to 1 member"),
+        "{e}"
+    );
+    assert_eq!(book.campaigns().unwrap().len(), 1);
+}
+
+#[test]
+fn undo_keeps_a_contact_logged_after_the_step_as_its_latest() {
+    // Regression: undo put back the contact row's cached last contact from before the
+    // step, hiding a call logged after it.
+    let mut h = hand_made();
+    let c = h.ids["C"];
+    let step = h
+        .book
+        .bulk(
+            BulkRequest {
+                target: BulkTarget::Ids { ids: vec![c] },
+                action: BulkAction::AddTags {
+                    tags: vec!["春节".into()],
+                },
+            },
+            now(),
+            tz(),
+        )
+        .unwrap()
+        .step;
+    log(
+        &mut h.book,
+        c,
+        InteractionKind::Call,
+        "2026-03-15T05:00:00Z",
+        None,
+    );
+    h.book.undo(Some(step), now()).unwrap();
+    let contact = h.book.contact(c).unwrap();
+    assert!(!contact.draft.tags.iter().any(|t| t == "春节"));
+    assert_eq!(
+        contact.last_contacted.unwrap().at,
+        t("2026-03-15T05:00:00Z")
+    );
+}
+
+#[test]
+fn a_bulk_action_on_nobody_is_refused_and_leaves_no_step() {
+    let mut h = hand_made();
+    h.book
+        .add_segment(
+            SegmentDraft {
+                name: "nobody".into(),
+                condition: tags(TagMatch::Any, &["no such tag"]),
+                pinned: false,
+            },
+            now(),
+        )
+        .unwrap();
+    let e = h
+        .book
+        .bulk(
+            BulkRequest {
+                target: BulkTarget::Segment {
+                    name: "nobody".into(),
+                },
+                action: BulkAction::Archive,
+            },
+            now(),
+            tz(),
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("segment 'nobody' has no members"),
+        "{e}"
+    );
+    assert!(h.book.undo_steps(5).unwrap().is_empty());
+}
+
+#[test]
+fn a_stage_step_leaves_the_index_alone_but_its_undo_reindexes_a_contact_edited_since() {
+    let mut h = hand_made();
+    let c = h.ids["C"];
+    let step = h
+        .book
+        .bulk(
+            BulkRequest {
+                target: BulkTarget::Ids {
+                    ids: h
+                        .ids
+                        .values()
+                        .copied()
+                        .filter(|id| h.book.contact(*id).is_ok())
+                        .collect(),
+                },
+                action: BulkAction::SetStage {
+                    stage: Some(Stage::Dormant),
+                },
+            },
+            now(),
+            tz(),
+        )
+        .unwrap()
+        .step;
+    assert!(h.book.check_search().unwrap().is_ok());
+    // Renamed after the step: the undo puts the old row back, old name included.
+    let mut draft = h.book.contact(c).unwrap().draft;
+    draft.display_name = "Li Lei Renamed".into();
+    h.book
+        .update_contact(c, draft, t("2026-03-15T05:00:00Z"))
+        .unwrap();
+    h.book.undo(Some(step), now()).unwrap();
+    assert_eq!(h.book.contact(c).unwrap().draft.display_name, "李雷");
+    assert!(h.book.check_search().unwrap().is_ok());
+    let found = h.book.search("Renamed", 5).unwrap();
+    assert!(found.hits.is_empty(), "{found:?}");
+}

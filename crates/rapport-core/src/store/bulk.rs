@@ -152,7 +152,9 @@ impl Store {
                     n
                 }
             };
-            touch_bulk_outbox(tx)?;
+            if action.changes_search() {
+                touch_bulk_outbox(tx)?;
+            }
             tx.execute("DELETE FROM temp.bulk_ids", [])?;
             Ok(BulkOutcome {
                 step,

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::Store;
+use super::journal::{begin_step, fill_bulk_ids, keep_created, max_id};
+use super::{Store, UndoStepId};
 use crate::campaigns::{Arm, Campaign, CampaignId, CampaignMember, MemberResponse};
 use crate::contacts::ContactId;
 use crate::dates::{instant_from_text, instant_to_text};
@@ -100,17 +101,31 @@ impl Store {
     }
 
     /// Stores a campaign, its control members, and its treatment members each with their
-    /// outreach follow-up, in one transaction.
+    /// outreach follow-up, in one transaction, as one step of the undo journal (its undo
+    /// removes the campaign and the follow-ups; it touches no contact's own rows).
     pub fn insert_campaign(
         &mut self,
         c: &Campaign,
         control: &[ContactId],
         follow_ups: &[FollowUpDraft],
         now: DateTime<Utc>,
-    ) -> Result<CampaignId> {
+    ) -> Result<(CampaignId, UndoStepId)> {
         let json = serde_json::to_string(&c.condition)
             .map_err(|e| Error::invalid("campaign", e.to_string()))?;
         self.write(|tx| {
+            fill_bulk_ids(tx, &[])?;
+            let step = begin_step(
+                tx,
+                "create_campaign",
+                &format!("create campaign {}", c.name),
+                now,
+            )?;
+            let members = control.len() + follow_ups.len();
+            tx.execute(
+                "UPDATE undo_steps SET contacts = ?2 WHERE id = ?1",
+                params![step.0, members as i64],
+            )?;
+            let first_follow_up = max_id(tx, "follow_ups")?;
             tx.execute(
                 "INSERT INTO campaigns (name, segment_name, condition_json, channel, starts_on, ends_on,
                     offer, cost_minor, currency, control_permille, seed, daily_cap, window_days,
@@ -157,8 +172,26 @@ impl Store {
                 let fu = super::followups::insert_follow_up(tx, f, now)?;
                 member.execute(params![id, f.contact_id.0, Arm::Treatment.as_str(), fu.0])?;
             }
-            Ok(CampaignId(id))
+            keep_created(tx, step, "follow_ups", first_follow_up)?;
+            tx.execute(
+                "INSERT INTO undo_created (step_id, tbl, row_id) VALUES (?1, 'campaigns', ?2)",
+                params![step.0, id],
+            )?;
+            Ok((CampaignId(id), step))
         })
+    }
+
+    /// The journal step that created campaign `id`, while it stands (not undone).
+    pub fn campaign_step(&self, id: CampaignId) -> Result<Option<UndoStepId>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT u.step_id FROM undo_created u JOIN undo_steps s ON s.id = u.step_id
+                 WHERE u.tbl = 'campaigns' AND u.row_id = ?1 AND s.undone_at IS NULL",
+            )?
+            .query_row([id.0], |r| r.get(0))
+            .optional()?
+            .map(UndoStepId))
     }
 
     /// A campaign by name, case-insensitively.

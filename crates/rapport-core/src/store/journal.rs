@@ -204,6 +204,9 @@ const STEP_COLUMNS: &str = "id, action, label, contacts, created_at, undone_at";
 
 fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> {
     let s = step.0;
+    let action: String = tx.query_row("SELECT action FROM undo_steps WHERE id = ?1", [s], |r| {
+        r.get(0)
+    })?;
     // History given to another contact goes back to its owner.
     let moved: Vec<(String, i64, i64)> = tx
         .prepare("SELECT tbl, row_id, contact_id FROM undo_moved WHERE step_id = ?1")?
@@ -213,13 +216,61 @@ fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> 
         tx.prepare_cached(&format!("UPDATE {table} SET contact_id = ?2 WHERE id = ?1"))?
             .execute([row, contact])?;
     }
+    // A campaign the step created goes, with its members; once outreach was logged to a
+    // member the calls and letters are history, so the campaign stays.
+    let reached: i64 = tx.query_row(
+        "SELECT count(*) FROM campaign_members WHERE contacted_at IS NOT NULL AND campaign_id IN
+         (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'campaigns')",
+        [s],
+        |r| r.get(0),
+    )?;
+    if reached > 0 {
+        return Err(Error::invalid(
+            "undo",
+            format!(
+                "outreach was logged to {reached} member{} of this campaign; it cannot be undone",
+                if reached == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    tx.execute(
+        "DELETE FROM campaign_members WHERE campaign_id IN
+         (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'campaigns')",
+        [s],
+    )?;
+    tx.execute(
+        "DELETE FROM campaigns WHERE id IN
+         (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'campaigns')",
+        [s],
+    )?;
     for table in ["interactions", "follow_ups"] {
+        // Their contacts' index entries hold the rows about to go.
+        tx.execute(
+            &format!(
+                "INSERT INTO search_outbox (contact_id) SELECT DISTINCT contact_id FROM {table}
+                 WHERE id IN (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = ?2)"
+            ),
+            params![s, table],
+        )?;
         tx.execute(
             &format!(
                 "DELETE FROM {table} WHERE id IN
                  (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = ?2)"
             ),
             params![s, table],
+        )?;
+    }
+    if !crate::bulk::step_changes_search(&action) {
+        // The step changed nothing searched, but putting rows back also undoes an edit
+        // made after it (a contact changed since, neither by the step nor before it):
+        // those contacts are indexed again.
+        tx.execute(
+            "INSERT INTO search_outbox (contact_id)
+             SELECT u.contact_id FROM undo_rows u JOIN contacts c ON c.id = u.contact_id
+             WHERE u.step_id = ?1 AND u.tbl = 'contacts'
+               AND c.updated_at IS NOT json_extract(u.row_json, '$.updated_at')
+               AND c.updated_at IS NOT (SELECT created_at FROM undo_steps WHERE id = ?1)",
+            [s],
         )?;
     }
     // Child rows first, then the contact rows: their update fires the cadence trigger,
@@ -264,16 +315,32 @@ fn undo_in(tx: &Connection, step: UndoStepId, now: DateTime<Utc>) -> Result<()> 
         ),
         [s],
     )?;
+    // A contact's latest contact is a cache of its interactions: one logged after the
+    // step (and not undone with it) stays its latest.
+    tx.execute(
+        "UPDATE contacts SET (last_contacted_at, last_contacted_kind) = (
+            SELECT i.occurred_at, i.kind FROM interactions i
+            WHERE i.contact_id = contacts.id AND i.kind != 'note'
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)
+         WHERE id IN (SELECT contact_id FROM undo_rows WHERE step_id = ?1 AND tbl = 'contacts')
+           AND last_contacted_at IS NOT (
+            SELECT i.occurred_at FROM interactions i
+            WHERE i.contact_id = contacts.id AND i.kind != 'note'
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)",
+        [s],
+    )?;
     tx.execute(
         "DELETE FROM tags WHERE id IN (SELECT row_id FROM undo_created WHERE step_id = ?1 AND tbl = 'tags')
          AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
         [s],
     )?;
-    tx.execute(
-        "INSERT INTO search_outbox (contact_id)
-         SELECT contact_id FROM undo_rows WHERE step_id = ?1 AND tbl = 'contacts'",
-        [s],
-    )?;
+    if crate::bulk::step_changes_search(&action) {
+        tx.execute(
+            "INSERT INTO search_outbox (contact_id)
+             SELECT contact_id FROM undo_rows WHERE step_id = ?1 AND tbl = 'contacts'",
+            [s],
+        )?;
+    }
     tx.execute(
         "UPDATE undo_steps SET undone_at = ?2 WHERE id = ?1",
         params![s, instant_to_text(now)],

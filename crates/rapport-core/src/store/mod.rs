@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_undo_in_chunks.sql"),
     include_str!("migrations/0016_capture.sql"),
     include_str!("migrations/0018_segments.sql"),
+    include_str!("migrations/0019_follow_up_references.sql"),
 ];
 
 /// The newest schema version this build knows.
