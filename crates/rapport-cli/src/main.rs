@@ -42,6 +42,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
+// Parsed once per process: boxing the larger argument sets would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Add, show, list, edit, merge, archive and delete contacts.
     #[command(subcommand)]

@@ -682,3 +682,51 @@ mod tests {
         assert!("nope".parse::<Stage>().is_err());
     }
 }
+
+/// The key the contact list sorts names by: how the name reads, lower-case, so
+/// that Chinese names (by their pinyin) and Latin names (accents folded) sort
+/// together, as phone address books do: 艾伦 (ai lun) before Bob before 张伟明
+/// (zhang wei ming). Each Chinese character becomes its most common reading.
+pub fn name_sort_key(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for ch in name.chars() {
+        if let Some(p) = ch.to_pinyin() {
+            words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+            words.push(p.plain().to_string());
+        } else if ch.is_alphanumeric() {
+            let folded = deunicode::deunicode_char(ch).unwrap_or("");
+            word.extend(
+                folded
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        } else {
+            words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+        }
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod name_sort_key_tests {
+    use super::name_sort_key;
+
+    #[test]
+    fn names_read_as_they_sound() {
+        assert_eq!(name_sort_key("张伟明"), "zhang wei ming");
+        assert_eq!(name_sort_key("Ada Lovelace"), "ada lovelace");
+        assert_eq!(name_sort_key("  Émile Zola "), "emile zola");
+        assert_eq!(name_sort_key("王 Lisa"), "wang lisa");
+        assert_eq!(name_sort_key(""), "");
+        let mut names = vec!["张伟明", "Bob", "艾伦", "bob b", "Zoe", "李娜", "Émile"];
+        names.sort_by_key(|n| name_sort_key(n));
+        assert_eq!(
+            names,
+            vec!["艾伦", "Bob", "bob b", "Émile", "李娜", "张伟明", "Zoe"]
+        );
+    }
+}

@@ -1,6 +1,8 @@
 //! The command surface as the shells use it: JSON in, JSON out, through
 //! `api::call`, on a real data folder.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -111,3 +111,65 @@ fn overdue_contacts_are_late_follow_ups_and_lapsed_cadences_once_each() {
     let list = book.today(d("2026-05-01"), Tz::UTC).unwrap();
     assert_eq!(list.overdue_contact_ids(), vec![a, l]);
 }
+
+/// Chinese names sort by their pinyin among Latin names (they came after every
+/// Latin name, by code point), accents folded, as phone address books sort.
+#[test]
+fn names_sort_by_how_they_read() {
+    let mut book = rapport_core::ContactBook::open_in_memory().unwrap();
+    let now = "2026-03-10T09:00:00Z".parse().unwrap();
+    for name in ["张伟明", "Bob", "艾伦", "Zoe", "李娜", "Émile", "ada"] {
+        book.add_contact(rapport_core::ContactDraft::named(name), now)
+            .unwrap();
+    }
+    let names: Vec<String> = book
+        .list_contacts(&rapport_core::ContactQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.display_name)
+        .collect();
+    assert_eq!(
+        names,
+        ["ada", "艾伦", "Bob", "Émile", "李娜", "张伟明", "Zoe"]
+    );
+    // A rename moves the contact to where its new name reads.
+    let zoe = book
+        .list_contacts(&rapport_core::ContactQuery::default())
+        .unwrap()
+        .pop()
+        .unwrap();
+    let mut draft = book.contact(zoe.id).unwrap().draft;
+    draft.display_name = "阿美".into();
+    book.update_contact(zoe.id, draft, now).unwrap();
+    let first = &book
+        .list_contacts(&rapport_core::ContactQuery::default())
+        .unwrap()[0];
+    assert_eq!(first.display_name, "阿美", "a mei reads first");
+}
+
+/// Rows written before the sort key existed (or by another program) get theirs
+/// when the book is opened.
+#[test]
+fn names_without_a_sort_key_get_one_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-03-10T09:00:00Z".parse().unwrap();
+    {
+        let mut book = rapport_core::ContactBook::open(dir.path()).unwrap();
+        for name in ["张伟明", "Bob", "艾伦"] {
+            book.add_contact(rapport_core::ContactDraft::named(name), now)
+                .unwrap();
+        }
+    }
+    let db = rusqlite::Connection::open(dir.path().join("rapport.db")).unwrap();
+    db.execute("UPDATE contacts SET name_sort_key = NULL", [])
+        .unwrap();
+    drop(db);
+    let book = rapport_core::ContactBook::open(dir.path()).unwrap();
+    let names: Vec<String> = book
+        .list_contacts(&rapport_core::ContactQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.display_name)
+        .collect();
+    assert_eq!(names, ["艾伦", "Bob", "张伟明"]);
+}

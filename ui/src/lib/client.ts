@@ -9,9 +9,20 @@ import type { AddFollowUpRequest } from './bindings/AddFollowUpRequest';
 import type { ApiError } from './bindings/ApiError';
 import type { BackupResult } from './bindings/BackupResult';
 import type { BatchInfo } from './bindings/BatchInfo';
+import type { BulkOutcome } from './bindings/BulkOutcome';
+import type { BulkPreview } from './bindings/BulkPreview';
+import type { BulkRequest } from './bindings/BulkRequest';
+import type { BulkTarget } from './bindings/BulkTarget';
 import type { CadenceRule } from './bindings/CadenceRule';
 import type { CalendarImportRequest } from './bindings/CalendarImportRequest';
 import type { CalendarImportSummary } from './bindings/CalendarImportSummary';
+import type { CampaignCreated } from './bindings/CampaignCreated';
+import type { CampaignDetail } from './bindings/CampaignDetail';
+import type { CampaignDraft } from './bindings/CampaignDraft';
+import type { CampaignList } from './bindings/CampaignList';
+import type { CampaignListRequest } from './bindings/CampaignListRequest';
+import type { CampaignRef } from './bindings/CampaignRef';
+import type { CampaignReport } from './bindings/CampaignReport';
 import type { CapturePreview } from './bindings/CapturePreview';
 import type { CaptureRequest } from './bindings/CaptureRequest';
 import type { CaptureUndo } from './bindings/CaptureUndo';
@@ -26,6 +37,8 @@ import type { ContactRequest } from './bindings/ContactRequest';
 import type { ContactSummary } from './bindings/ContactSummary';
 import type { Deal } from './bindings/Deal';
 import type { DealQuery } from './bindings/DealQuery';
+import type { DuplicateList } from './bindings/DuplicateList';
+import type { DuplicatesRequest } from './bindings/DuplicatesRequest';
 import type { ExportRequest } from './bindings/ExportRequest';
 import type { ExportResult } from './bindings/ExportResult';
 import type { FollowUp } from './bindings/FollowUp';
@@ -41,11 +54,15 @@ import type { ListContactsRequest } from './bindings/ListContactsRequest';
 import type { LogInteractionRequest } from './bindings/LogInteractionRequest';
 import type { MailImportRequest } from './bindings/MailImportRequest';
 import type { MailImportSummary } from './bindings/MailImportSummary';
+import type { MatrixRequest } from './bindings/MatrixRequest';
 import type { MergeContactsRequest } from './bindings/MergeContactsRequest';
+import type { MergeOutcome } from './bindings/MergeOutcome';
+import type { MergeRequest } from './bindings/MergeRequest';
 import type { MoveDealRequest } from './bindings/MoveDealRequest';
 import type { NoArgs } from './bindings/NoArgs';
 import type { OpenCaseRequest } from './bindings/OpenCaseRequest';
 import type { OptOutChannel } from './bindings/OptOutChannel';
+import type { OutreachRequest } from './bindings/OutreachRequest';
 import type { PaletteHit } from './bindings/PaletteHit';
 import type { PipelineStage } from './bindings/PipelineStage';
 import type { Preview } from './bindings/Preview';
@@ -56,7 +73,18 @@ import type { ReportRequest } from './bindings/ReportRequest';
 import type { RestoreRequest } from './bindings/RestoreRequest';
 import type { RestoreResult } from './bindings/RestoreResult';
 import type { RfmScore } from './bindings/RfmScore';
+import type { SavedMatrix } from './bindings/SavedMatrix';
 import type { SearchRequest } from './bindings/SearchRequest';
+import type { Segment } from './bindings/Segment';
+import type { SegmentCount } from './bindings/SegmentCount';
+import type { SegmentDraft } from './bindings/SegmentDraft';
+import type { SegmentEdit } from './bindings/SegmentEdit';
+import type { SegmentList } from './bindings/SegmentList';
+import type { SegmentListRequest } from './bindings/SegmentListRequest';
+import type { SegmentMembers } from './bindings/SegmentMembers';
+import type { SegmentMembersRequest } from './bindings/SegmentMembersRequest';
+import type { SegmentPreviewRequest } from './bindings/SegmentPreviewRequest';
+import type { SegmentRef } from './bindings/SegmentRef';
 import type { ServiceCase } from './bindings/ServiceCase';
 import type { SetArchivedRequest } from './bindings/SetArchivedRequest';
 import type { SetCadenceRuleRequest } from './bindings/SetCadenceRuleRequest';
@@ -68,8 +96,13 @@ import type { SuggestionRequest } from './bindings/SuggestionRequest';
 import type { TierSummary } from './bindings/TierSummary';
 import type { TodayList } from './bindings/TodayList';
 import type { TodayListRequest } from './bindings/TodayListRequest';
+import type { UndoHistory } from './bindings/UndoHistory';
+import type { UndoHistoryRequest } from './bindings/UndoHistoryRequest';
+import type { UndoRequest } from './bindings/UndoRequest';
+import type { UndoStep } from './bindings/UndoStep';
 import type { UndoSummary } from './bindings/UndoSummary';
 import type { UpdateContactRequest } from './bindings/UpdateContactRequest';
+import type { ValueRiskMatrix } from './bindings/ValueRiskMatrix';
 
 /** An error from the core: a stable code the UI can act on, and words for the user. */
 export class RapportError extends Error implements ApiError {
@@ -440,6 +473,111 @@ export function listCases(request: ListCasesRequest): Promise<Array<ServiceCase>
   return call('list_cases', request);
 }
 
+/** Saves a segment (a name and a condition); with its count now. (`save_segment`) */
+export function saveSegment(request: SegmentDraft): Promise<SegmentCount> {
+  return call('save_segment', request);
+}
+
+/** Renames, re-defines or (un)pins a segment. (`edit_segment`) */
+export function editSegment(request: SegmentEdit): Promise<SegmentCount> {
+  return call('edit_segment', request);
+}
+
+/** Removes a saved segment (its contacts stay). (`remove_segment`) */
+export function removeSegment(request: SegmentRef): Promise<Segment> {
+  return call('remove_segment', request);
+}
+
+/** Saved segments with their counts. (`list_segments`) */
+export function listSegments(request: SegmentListRequest): Promise<SegmentList> {
+  return call('list_segments', request);
+}
+
+/** One segment and its count. (`show_segment`) */
+export function showSegment(request: SegmentRef): Promise<SegmentCount> {
+  return call('show_segment', request);
+}
+
+/** A segment's contacts, paged. (`segment_members`) */
+export function segmentMembers(request: SegmentMembersRequest): Promise<SegmentMembers> {
+  return call('segment_members', request);
+}
+
+/** Who a condition selects, before it is saved. (`preview_segment`) */
+export function previewSegment(request: SegmentPreviewRequest): Promise<SegmentMembers> {
+  return call('preview_segment', request);
+}
+
+/** Customers by value tier and risk. (`value_risk_matrix`) */
+export function valueRiskMatrix(request: MatrixRequest): Promise<ValueRiskMatrix> {
+  return call('value_risk_matrix', request);
+}
+
+/** Saves each cell of the value/risk matrix as a segment. (`save_value_risk_matrix`) */
+export function saveValueRiskMatrix(request: MatrixRequest): Promise<SavedMatrix> {
+  return call('save_value_risk_matrix', request);
+}
+
+/** Applies one action to a group of contacts, as one undoable step. (`apply_bulk`) */
+export function applyBulk(request: BulkRequest): Promise<BulkOutcome> {
+  return call('apply_bulk', request);
+}
+
+/** Who a bulk action would reach. (`preview_bulk`) */
+export function previewBulk(request: BulkTarget): Promise<BulkPreview> {
+  return call('preview_bulk', request);
+}
+
+/** Undoes the newest step (bulk action, merge of duplicates, campaign creation). (`undo_step`) */
+export function undoStep(request: UndoRequest): Promise<UndoStep> {
+  return call('undo_step', request);
+}
+
+/** The steps that can be undone, newest first. (`undo_history`) */
+export function undoHistory(request: UndoHistoryRequest): Promise<UndoHistory> {
+  return call('undo_history', request);
+}
+
+/** Likely duplicates across the book. (`find_duplicates`) */
+export function findDuplicates(request: DuplicatesRequest): Promise<DuplicateList> {
+  return call('find_duplicates', request);
+}
+
+/** Merges likely duplicates, as one undoable step. (`merge_duplicates`) */
+export function mergeDuplicates(request: MergeRequest): Promise<MergeOutcome> {
+  return call('merge_duplicates', request);
+}
+
+/** Creates a campaign from a segment, with its seeded control group. (`create_campaign`) */
+export function createCampaign(request: CampaignDraft): Promise<CampaignCreated> {
+  return call('create_campaign', request);
+}
+
+/** Every campaign, newest first. (`list_campaigns`) */
+export function listCampaigns(request: CampaignListRequest): Promise<CampaignList> {
+  return call('list_campaigns', request);
+}
+
+/** A campaign and its members. (`show_campaign`) */
+export function showCampaign(request: CampaignRef): Promise<CampaignDetail> {
+  return call('show_campaign', request);
+}
+
+/** A campaign's result against its control group. (`campaign_result`) */
+export function campaignResult(request: CampaignRef): Promise<CampaignReport> {
+  return call('campaign_result', request);
+}
+
+/** Logs the outreach to one member of a campaign. (`log_outreach`) */
+export function logOutreach(request: OutreachRequest): Promise<Interaction> {
+  return call('log_outreach', request);
+}
+
+/** Undoes a campaign's creation (refused once outreach is logged). (`undo_campaign`) */
+export function undoCampaign(request: CampaignRef): Promise<UndoStep> {
+  return call('undo_campaign', request);
+}
+
 /** Writes a consistent copy of the database into the backups folder. (`backup`) */
 export function backup(request: NoArgs): Promise<BackupResult> {
   return call('backup', request);
@@ -525,6 +663,27 @@ export const COMMANDS = [
   'open_case',
   'close_case',
   'list_cases',
+  'save_segment',
+  'edit_segment',
+  'remove_segment',
+  'list_segments',
+  'show_segment',
+  'segment_members',
+  'preview_segment',
+  'value_risk_matrix',
+  'save_value_risk_matrix',
+  'apply_bulk',
+  'preview_bulk',
+  'undo_step',
+  'undo_history',
+  'find_duplicates',
+  'merge_duplicates',
+  'create_campaign',
+  'list_campaigns',
+  'show_campaign',
+  'campaign_result',
+  'log_outreach',
+  'undo_campaign',
   'backup',
   'restore',
   'check',

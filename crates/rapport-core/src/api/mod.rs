@@ -12,6 +12,7 @@ mod capture;
 mod contacts;
 mod data;
 mod deals;
+mod groups;
 mod history;
 mod search;
 pub mod session;
@@ -29,6 +30,7 @@ pub use capture::*;
 pub use contacts::*;
 pub use data::*;
 pub use deals::*;
+pub use groups::*;
 pub use history::*;
 pub use search::*;
 pub use session::{JobGuard, JobStatus, Session};
@@ -36,12 +38,20 @@ pub use today::*;
 
 use crate::error::Error;
 // What the table's responses are made of.
+use crate::bulk::{
+    BulkOutcome, BulkPreview, BulkRequest, BulkTarget, UndoHistory, UndoHistoryRequest, UndoRequest,
+};
+use crate::campaigns::{
+    CampaignCreated, CampaignDetail, CampaignDraft, CampaignList, CampaignListRequest, CampaignRef,
+    CampaignReport, OutreachRequest,
+};
 use crate::capture::calendar::{CalendarImportRequest, CalendarImportSummary};
 use crate::capture::mail_import::{MailImportRequest, MailImportSummary};
 use crate::capture::suggestions::{AcceptedSuggestion, Suggestion};
 use crate::cases::ServiceCase;
 use crate::contacts::{Contact, ContactSummary};
 use crate::deals::{Deal, DealQuery};
+use crate::duplicates::{DuplicateList, DuplicatesRequest, MergeOutcome, MergeRequest};
 use crate::followups::FollowUp;
 use crate::import::{ImportReport, Preview};
 use crate::interactions::Interaction;
@@ -49,7 +59,13 @@ use crate::optout::OptOutChannel;
 use crate::phrase::{CapturePreview, CaptureRequest, CaptureUndo, Captured};
 use crate::pipeline::PipelineStage;
 use crate::report::Report;
+use crate::segments::{
+    MatrixRequest, SavedMatrix, Segment, SegmentCount, SegmentDraft, SegmentEdit, SegmentList,
+    SegmentListRequest, SegmentMembers, SegmentMembersRequest, SegmentPreviewRequest, SegmentRef,
+    ValueRiskMatrix,
+};
 use crate::settings::Settings;
+use crate::store::UndoStep;
 use crate::store::{BatchInfo, UndoSummary};
 use crate::today::{CadenceRule, TodayList};
 use crate::value::{RfmScore, TierSummary};

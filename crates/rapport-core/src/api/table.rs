@@ -119,6 +119,48 @@ macro_rules! for_each_command {
             close_case(CloseCaseRequest) -> ServiceCase, Write, "case close";
             /// Open cases, or one contact's cases.
             list_cases(ListCasesRequest) -> Vec<ServiceCase>, Read, "case list";
+            /// Saves a segment (a name and a condition); with its count now.
+            save_segment(SegmentDraft) -> SegmentCount, Write, "segment add";
+            /// Renames, re-defines or (un)pins a segment.
+            edit_segment(SegmentEdit) -> SegmentCount, Write, "segment edit";
+            /// Removes a saved segment (its contacts stay).
+            remove_segment(SegmentRef) -> Segment, Write, "segment remove";
+            /// Saved segments with their counts.
+            list_segments(SegmentListRequest) -> SegmentList, Read, "segment list";
+            /// One segment and its count.
+            show_segment(SegmentRef) -> SegmentCount, Read, "segment show";
+            /// A segment's contacts, paged.
+            segment_members(SegmentMembersRequest) -> SegmentMembers, Read, "segment members";
+            /// Who a condition selects, before it is saved.
+            preview_segment(SegmentPreviewRequest) -> SegmentMembers, Read, "segment preview";
+            /// Customers by value tier and risk.
+            value_risk_matrix(MatrixRequest) -> ValueRiskMatrix, Read, "segment matrix";
+            /// Saves each cell of the value/risk matrix as a segment.
+            save_value_risk_matrix(MatrixRequest) -> SavedMatrix, Write, "segment matrix --save";
+            /// Applies one action to a group of contacts, as one undoable step.
+            apply_bulk(BulkRequest) -> BulkOutcome, Write, "bulk tag | bulk untag | bulk stage | bulk cadence | bulk opt-out | bulk archive | bulk delete | bulk log";
+            /// Who a bulk action would reach.
+            preview_bulk(BulkTarget) -> BulkPreview, Read, "bulk --dry-run";
+            /// Undoes the newest step (bulk action, merge of duplicates, campaign creation).
+            undo_step(UndoRequest) -> UndoStep, Write, "undo";
+            /// The steps that can be undone, newest first.
+            undo_history(UndoHistoryRequest) -> UndoHistory, Read, "undo --list";
+            /// Likely duplicates across the book.
+            find_duplicates(DuplicatesRequest) -> DuplicateList, Read, "duplicates list";
+            /// Merges likely duplicates, as one undoable step.
+            merge_duplicates(MergeRequest) -> MergeOutcome, Write, "duplicates merge";
+            /// Creates a campaign from a segment, with its seeded control group.
+            create_campaign(CampaignDraft) -> CampaignCreated, Write, "campaign create";
+            /// Every campaign, newest first.
+            list_campaigns(CampaignListRequest) -> CampaignList, Read, "campaign list";
+            /// A campaign and its members.
+            show_campaign(CampaignRef) -> CampaignDetail, Read, "campaign show";
+            /// A campaign's result against its control group.
+            campaign_result(CampaignRef) -> CampaignReport, Read, "campaign report";
+            /// Logs the outreach to one member of a campaign.
+            log_outreach(OutreachRequest) -> Interaction, Write, "campaign outreach";
+            /// Undoes a campaign's creation (refused once outreach is logged).
+            undo_campaign(CampaignRef) -> UndoStep, Write, "campaign undo";
             /// Writes a consistent copy of the database into the backups folder.
             backup(NoArgs) -> BackupResult, Job, "backup";
             /// Replaces the data with a backup (the current data is kept as a backup).

@@ -369,7 +369,17 @@ pub fn import_file(
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
-    let _lock = book.import_lock()?;
+    let _lock = match book.import_lock() {
+        Ok(lock) => lock,
+        // An undo of an import holds the import lock too: say what really runs.
+        Err(Error::ImportRunning) => match book.begin_long(LongOperation::Import) {
+            Err(Error::BookBusy { running }) if running != LongOperation::Import.running() => {
+                return Err(Error::BookBusy { running })
+            }
+            _ => return Err(Error::ImportRunning),
+        },
+        Err(e) => return Err(e),
+    };
     let _long = book.begin_long(LongOperation::Import)?;
     let (source, _mapping, compiled, ctx) = prepare(book, path, opts)?;
     let options_json = serde_json::to_string(opts).unwrap_or_else(|_| "{}".into());

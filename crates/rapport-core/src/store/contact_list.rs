@@ -73,11 +73,11 @@ impl Store {
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         sql.push_str(&list_filter(q, only, &mut args)?);
         sql.push_str(match q.sort {
-            ContactSort::Name => " ORDER BY c.display_name COLLATE NOCASE, c.id",
+            ContactSort::Name => " ORDER BY c.name_sort_key, c.display_name COLLATE NOCASE, c.id",
             // SQLite sorts NULL lowest, so "never contacted" comes last, straight off the index.
             ContactSort::LastContacted => " ORDER BY c.last_contacted_at DESC, c.id DESC",
             ContactSort::Company => {
-                " ORDER BY c.company IS NULL, c.company COLLATE NOCASE, c.display_name COLLATE NOCASE"
+                " ORDER BY c.company IS NULL, c.company COLLATE NOCASE, c.name_sort_key, c.id"
             }
         });
         args.push(Box::new(q.limit.map(i64::from).unwrap_or(-1)));
@@ -99,7 +99,7 @@ impl Store {
             .map_err(|e| crate::error::Error::invalid("ids", e.to_string()))?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SUMMARY_SELECT} WHERE c.deleted_at IS NULL AND c.id IN (SELECT value FROM json_each(?1))
-             ORDER BY c.display_name COLLATE NOCASE, c.id"
+             ORDER BY c.name_sort_key, c.display_name COLLATE NOCASE, c.id"
         ))?;
         let rows = stmt.query_map([ids], summary_columns)?;
         rows.map(|row| summary_from_columns(row?)).collect()

@@ -76,8 +76,8 @@ pub(crate) fn insert_contact_row(
     tx.prepare_cached(
         "INSERT INTO contacts (display_name, given_name, family_name, phonetic_name, company, title,
             birthday, anniversary, stage, source, do_not_contact, cadence_days, import_batch_id,
-            created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+            created_at, updated_at, name_sort_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
     )?
     .execute(params![
         draft.display_name,
@@ -94,6 +94,7 @@ pub(crate) fn insert_contact_row(
         draft.cadence_days,
         batch,
         rows.now,
+        crate::contacts::name_sort_key(&draft.display_name),
     ])?;
     let id = ContactId(tx.last_insert_rowid());
     // Most books have no rules: then a contact without its own cadence has none.
@@ -116,7 +117,8 @@ pub(crate) fn update_contact_fields(
         .prepare_cached(
             "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4,
                 phonetic_name = ?5, company = ?6, title = ?7, birthday = ?8, anniversary = ?9,
-                stage = ?10, source = ?11, do_not_contact = ?12, cadence_days = ?13, updated_at = ?14
+                stage = ?10, source = ?11, do_not_contact = ?12, cadence_days = ?13, updated_at = ?14,
+                name_sort_key = ?15
              WHERE id = ?1 AND deleted_at IS NULL",
         )?
         .execute(params![
@@ -134,6 +136,7 @@ pub(crate) fn update_contact_fields(
             draft.do_not_contact,
             draft.cadence_days,
             instant_to_text(now),
+            crate::contacts::name_sort_key(&draft.display_name),
         ])?)
 }
 

@@ -61,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_capture.sql"),
     include_str!("migrations/0018_segments.sql"),
     include_str!("migrations/0019_follow_up_references.sql"),
+    include_str!("migrations/0020_name_sort_key.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -170,7 +171,32 @@ impl Store {
 
     /// Applies the migrations this file lacks, all in one transaction.
     fn migrate(&mut self) -> Result<()> {
-        Self::migrate_to(&mut self.conn, SCHEMA_VERSION)
+        Self::migrate_to(&mut self.conn, SCHEMA_VERSION)?;
+        self.fill_name_sort_keys()
+    }
+
+    /// Computes the sort key of names written without one (rows from before the
+    /// key existed, or written by another program): at most once per row.
+    fn fill_name_sort_keys(&mut self) -> Result<()> {
+        let missing: Vec<(i64, String)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, display_name FROM contacts WHERE name_sort_key IS NULL")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        {
+            let mut update = tx.prepare("UPDATE contacts SET name_sort_key = ?2 WHERE id = ?1")?;
+            for (id, name) in &missing {
+                update.execute(rusqlite::params![id, crate::contacts::name_sort_key(name)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
