@@ -16,6 +16,8 @@ import {
   listContacts,
   mailSuggestions,
   pipelineStages,
+  findDuplicates,
+  undoHistory,
   listCases,
   listDeals,
   optOuts,
@@ -34,6 +36,8 @@ import ExportPanel from '../src/components/ExportPanel.svelte';
 import PipelinePanel from '../src/components/PipelinePanel.svelte';
 import CapturePanel from '../src/components/CapturePanel.svelte';
 import MailPanel from '../src/components/MailPanel.svelte';
+import DuplicatesPanel from '../src/components/DuplicatesPanel.svelte';
+import UndoPanel from '../src/components/UndoPanel.svelte';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
 const node = async (name: string): Promise<any> => import(/* @vite-ignore */ name);
@@ -597,6 +601,34 @@ describe('email and calendar in Settings', () => {
     type('mail-path', path.join(dir, 'no-such.mbox'));
     click('mail-import');
     expect((await until$('mail-error')).textContent!.length).toBeGreaterThan(0);
+  });
+});
+
+describe('duplicates and undo', () => {
+  it('merges a group the core found into its oldest contact, and the journal undoes it', async () => {
+    const old = await addContact({ draft: draft('Nia Twin', { emails: [{ address: 'nia.twin@example.com', label: null }] }) });
+    const dup = await addContact({ draft: draft('Nia T.', { emails: [{ address: 'NIA.twin@example.com', label: null }], company: 'Twins Ltd' }) });
+    show(DuplicatesPanel, {});
+    const group = await until(() => $(`[data-testid=duplicate-group][data-keep="${old.id}"]`), 'the group');
+    expect(group.textContent).toContain('Nia T.');
+    expect(group.textContent).toContain('nia.twin@example.com');
+    (group.querySelector('[data-testid=duplicate-merge]') as HTMLButtonElement).click();
+    await until(() => !$(`[data-testid=duplicate-group][data-keep="${old.id}"]`), 'the group merged');
+    await expect(getContact({ id: dup.id })).rejects.toMatchObject({ code: 'contact_not_found' });
+    expect((await getContact({ id: old.id })).company).toBe('Twins Ltd');
+    expect((await findDuplicates({})).groups.some((g) => g.keep === old.id)).toBe(false);
+    unmount(mounted!);
+    mounted = null;
+
+    show(UndoPanel, {});
+    const step = await until(() => $('[data-testid=undo-step][data-undone=no]'), 'the step');
+    const [newest] = (await undoHistory({ limit: 1 })).steps;
+    expect(newest.action).toBe('merge_duplicates');
+    expect(step.dataset.step).toBe(String(newest.id));
+    click('undo-run');
+    await until(() => $(`[data-testid=undo-step][data-step="${newest.id}"]`)?.dataset.undone === 'yes', 'the undo');
+    expect((await getContact({ id: dup.id })).display_name).toBe('Nia T.');
+    expect((await undoHistory({ limit: 1 })).steps[0].undone_at).not.toBeNull();
   });
 });
 

@@ -445,6 +445,22 @@ export const en = {
   'mail.dismiss': 'Never suggest',
   'mail.accepted': 'Added {name} with {count} email|Added {name} with {count} emails',
   'mail.open': 'Open',
+
+  'duplicates.title': 'Likely duplicates',
+  'duplicates.none': 'No likely duplicates.',
+  'duplicates.keep': 'kept',
+  'duplicates.merge': 'Merge',
+  'duplicates.mergeAll': 'Merge all {count} groups',
+  'duplicates.merged': 'Merged {count} contact|Merged {count} contacts',
+  'duplicates.reason.email': 'same email {value}',
+  'duplicates.reason.phone': 'same phone {value}',
+  'duplicates.reason.name': 'same name and company ({name}, {company})',
+
+  'undo.title': 'Recent changes',
+  'undo.none': 'Nothing to undo.',
+  'undo.contacts': '{count} contact|{count} contacts',
+  'undo.undoneAt': 'undone {date}',
+  'undo.done': 'Undone: {label}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -445,4 +445,20 @@ export const zh: Record<MessageKey, string> = {
   'mail.dismiss': '不再推荐',
   'mail.accepted': '已添加 {name}，含 {count} 封邮件',
   'mail.open': '打开',
+
+  'duplicates.title': '疑似重复',
+  'duplicates.none': '没有疑似重复的联系人。',
+  'duplicates.keep': '保留',
+  'duplicates.merge': '合并',
+  'duplicates.mergeAll': '合并全部 {count} 组',
+  'duplicates.merged': '已合并 {count} 位联系人',
+  'duplicates.reason.email': '邮箱相同 {value}',
+  'duplicates.reason.phone': '电话相同 {value}',
+  'duplicates.reason.name': '姓名和公司相同（{name}，{company}）',
+
+  'undo.title': '最近的更改',
+  'undo.none': '没有可撤销的操作。',
+  'undo.contacts': '{count} 位联系人',
+  'undo.undoneAt': '{date} 已撤销',
+  'undo.done': '已撤销：{label}',
 };
