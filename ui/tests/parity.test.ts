@@ -18,6 +18,8 @@ import {
   pipelineStages,
   findDuplicates,
   undoHistory,
+  listSegments,
+  valueRiskMatrix,
   listCases,
   listDeals,
   optOuts,
@@ -38,6 +40,7 @@ import CapturePanel from '../src/components/CapturePanel.svelte';
 import MailPanel from '../src/components/MailPanel.svelte';
 import DuplicatesPanel from '../src/components/DuplicatesPanel.svelte';
 import UndoPanel from '../src/components/UndoPanel.svelte';
+import SegmentsPanel from '../src/components/SegmentsPanel.svelte';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
 const node = async (name: string): Promise<any> => import(/* @vite-ignore */ name);
@@ -160,6 +163,8 @@ function tickBox(id: string, checked: boolean) {
   el.dispatchEvent(new Event('change', { bubbles: true }));
   flushSync();
 }
+/** Waits until the button is enabled (the panel is done with its last call). */
+const enabled = (id: string) => until(() => byId(id) && !(byId(id) as HTMLButtonElement).disabled, `${id} enabled`);
 function click(id: string, i = 0) {
   const el = $$(`[data-testid="${id}"]`)[i] as HTMLButtonElement | undefined;
   expect(el, id).toBeTruthy();
@@ -629,6 +634,72 @@ describe('duplicates and undo', () => {
     await until(() => $(`[data-testid=undo-step][data-step="${newest.id}"]`)?.dataset.undone === 'yes', 'the undo');
     expect((await getContact({ id: dup.id })).display_name).toBe('Nia T.');
     expect((await undoHistory({ limit: 1 })).steps[0].undone_at).not.toBeNull();
+  });
+});
+
+describe('segments and bulk actions', () => {
+  const byTag = async (tag: string) =>
+    (await listContacts({ query: { tag, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 }, overdue: false })).map((c) => c.display_name);
+
+  it('saves a segment the core evaluates, shows its members, acts on them in bulk (undoable), pins, renames, removes', async () => {
+    await addContact({ draft: draft('Oz Seg', { tags: ['seg-test'] }) });
+    await addContact({ draft: draft('Pat Seg', { tags: ['seg-test'] }) });
+    await addContact({ draft: draft('Quin Other') });
+    show(SegmentsPanel, {});
+    await until$('segments-none');
+    type('segment-name', 'Seg test');
+    type('segment-tags', 'seg-test');
+    click('segment-preview');
+    expect((await until$('segment-preview-count')).textContent).toBe('2 contacts');
+    await enabled('segment-save');
+    click('segment-save');
+    const row = await until(() => $('[data-testid=segment-row][data-name="Seg test"]'), 'the saved segment');
+    expect(row.querySelector('[data-testid=segment-count]')!.textContent).toBe('2');
+    expect((await listSegments({ pinned_only: false })).segments.map((x) => [x.segment.name, x.count])).toEqual([['Seg test', 2]]);
+
+    (row.querySelector('[data-testid=segment-open]') as HTMLButtonElement).click();
+    await until(() => $$('[data-testid=segment-member]').length === 2, 'the members');
+    await enabled('bulk-preview');
+    expect($$('[data-testid=segment-member]').map((b) => b.textContent)).toEqual(['Oz Seg', 'Pat Seg']);
+
+    choose('bulk-kind', 'add_tags');
+    type('bulk-tags', 'bulk-added');
+    click('bulk-preview');
+    expect((await until$('bulk-confirm')).textContent).toContain('2 contacts');
+    await enabled('bulk-apply');
+    click('bulk-apply');
+    await eventually(async () => (await byTag('bulk-added')).length === 2, 'the bulk tag');
+    expect(await byTag('bulk-added')).toEqual(['Oz Seg', 'Pat Seg']);
+    const toastUndo = await until(() => ui.toasts.at(-1)?.undo, 'the undo in the toast');
+    await toastUndo();
+    expect(await byTag('bulk-added')).toEqual([]);
+
+    await enabled('segment-pin');
+    click('segment-pin');
+    await eventually(async () => (await listSegments({ pinned_only: true })).segments.length === 1, 'the pin');
+    await until(() => !(byId('segment-rename') as HTMLInputElement | null)?.disabled, 'the panel');
+    type('segment-rename', 'Seg renamed');
+    (byId('segment-rename') as HTMLInputElement).form!.requestSubmit();
+    await eventually(async () => (await listSegments({ pinned_only: false })).segments.some((x) => x.segment.name === 'Seg renamed'), 'the rename');
+    await until(() => $('[data-testid=segment-row][data-name="Seg renamed"]'), 'the renamed row');
+    await enabled('segment-remove');
+    click('segment-remove');
+    await until$('segments-none');
+    expect((await listSegments({ pinned_only: false })).segments).toEqual([]);
+  });
+
+  it('shows the value × risk matrix as the core counts it and saves its cells as segments', async () => {
+    show(SegmentsPanel, {});
+    await until$('segments-none');
+    click('matrix-show');
+    await until$('matrix');
+    const core = await valueRiskMatrix({});
+    await enabled('matrix-save');
+    const cells = core.rows.flatMap((r) => r.cells);
+    expect($$('[data-testid=matrix-cell]').map((c) => [c.dataset.name, Number(c.textContent)])).toEqual(cells.map((c) => [c.name, c.count]));
+    click('matrix-save');
+    await until(() => $$('[data-testid=segment-row]').length === cells.length, 'the saved cells');
+    expect((await listSegments({ pinned_only: false })).segments.map((x) => x.segment.name).sort()).toEqual(cells.map((c) => c.name).sort());
   });
 });
 
