@@ -20,6 +20,9 @@ import {
   undoHistory,
   listSegments,
   valueRiskMatrix,
+  saveSegment,
+  listCampaigns,
+  showCampaign,
   listCases,
   listDeals,
   optOuts,
@@ -41,6 +44,9 @@ import MailPanel from '../src/components/MailPanel.svelte';
 import DuplicatesPanel from '../src/components/DuplicatesPanel.svelte';
 import UndoPanel from '../src/components/UndoPanel.svelte';
 import SegmentsPanel from '../src/components/SegmentsPanel.svelte';
+import BulkPanel from '../src/components/BulkPanel.svelte';
+import CampaignsPanel from '../src/components/CampaignsPanel.svelte';
+import { addDays, localDate } from '../src/lib/dates';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
 const node = async (name: string): Promise<any> => import(/* @vite-ignore */ name);
@@ -688,6 +694,28 @@ describe('segments and bulk actions', () => {
     expect((await listSegments({ pinned_only: false })).segments).toEqual([]);
   });
 
+  it('sets a keep-in-touch cadence on chosen contacts, and shows the core’s refusal of 0 days', async () => {
+    const a = await addContact({ draft: draft('Ray Bulk') });
+    const b = await addContact({ draft: draft('Sue Bulk') });
+    show(BulkPanel, { target: { kind: 'ids', ids: [a.id, b.id] } });
+    choose('bulk-kind', 'set_cadence');
+    type('bulk-days', '21');
+    click('bulk-preview');
+    expect((await until$('bulk-confirm')).textContent).toContain('2 contacts');
+    await enabled('bulk-apply');
+    click('bulk-apply');
+    await eventually(async () => (await getContact({ id: b.id })).cadence_days === 21, 'the cadence');
+    expect((await getContact({ id: a.id })).cadence_days).toBe(21);
+
+    type('bulk-days', '0');
+    await enabled('bulk-preview');
+    click('bulk-preview');
+    await enabled('bulk-apply');
+    click('bulk-apply');
+    await until$('bulk-error');
+    expect((await getContact({ id: a.id })).cadence_days).toBe(21);
+  });
+
   it('shows the value × risk matrix as the core counts it and saves its cells as segments', async () => {
     show(SegmentsPanel, {});
     await until$('segments-none');
@@ -700,6 +728,58 @@ describe('segments and bulk actions', () => {
     click('matrix-save');
     await until(() => $$('[data-testid=segment-row]').length === cells.length, 'the saved cells');
     expect((await listSegments({ pinned_only: false })).segments.map((x) => x.segment.name).sort()).toEqual(cells.map((c) => c.name).sort());
+  });
+});
+
+describe('campaigns', () => {
+  it('creates a campaign on a segment with a control group, logs outreach, shows the response, and undoes a creation', async () => {
+    for (let i = 0; i < 10; i++) await addContact({ draft: draft(`Camp Member ${i}`, { tags: ['camp-test'] }) });
+    await saveSegment({ name: 'Camp segment', condition: { kind: 'tags', mode: 'any', tags: ['camp-test'] }, pinned: false });
+    show(CampaignsPanel, {});
+    await until$('campaigns-none');
+    await until(() => $$('[data-testid=campaign-segment] option').length > 0, 'the segments');
+    const today = localDate(new Date());
+    type('campaign-name', 'Spring call');
+    choose('campaign-segment', 'Camp segment');
+    choose('campaign-channel', 'call');
+    type('campaign-starts', today);
+    type('campaign-ends', addDays(today, 30));
+    type('campaign-share', '0.2');
+    click('campaign-create');
+    const detail = await until$('campaign-detail');
+    const [created] = (await listCampaigns({})).campaigns;
+    expect(created).toMatchObject({ name: 'Spring call', segment: 'Camp segment', channel: 'call' });
+    expect(created.treatment + created.control).toBe(10);
+    expect(created.control).toBeGreaterThan(0);
+    expect(detail.querySelectorAll('[data-testid=campaign-member]').length).toBe(10);
+    expect(detail.querySelectorAll('[data-testid=campaign-member][data-arm=control]').length).toBe(created.control);
+
+    await enabled('campaign-outreach');
+    click('campaign-outreach');
+    await until(() => $$('[data-testid=campaign-member][data-contacted=yes]').length === 1, 'the outreach');
+    expect((await showCampaign({ name: 'Spring call' })).contacted).toBe(1);
+
+    await enabled('campaign-report');
+    click('campaign-report');
+    await until$('campaign-result');
+    expect(byId('result-treatment-members')!.textContent).toBe(String(created.treatment));
+
+    // With outreach logged the core keeps the campaign.
+    click('campaign-undo');
+    await until$('campaigns-error');
+    expect((await listCampaigns({})).campaigns.map((c) => c.name)).toEqual(['Spring call']);
+
+    type('campaign-name', 'Second try');
+    type('campaign-starts', today);
+    type('campaign-ends', addDays(today, 7));
+    type('campaign-share', '');
+    await enabled('campaign-create');
+    click('campaign-create');
+    await until(() => byId('campaign-detail')?.textContent?.includes('Second try'), 'the second campaign');
+    await enabled('campaign-undo');
+    click('campaign-undo');
+    await until(() => !byId('campaign-detail'), 'the undo');
+    expect((await listCampaigns({})).campaigns.map((c) => c.name)).toEqual(['Spring call']);
   });
 });
 
