@@ -46,6 +46,7 @@ import UndoPanel from '../src/components/UndoPanel.svelte';
 import SegmentsPanel from '../src/components/SegmentsPanel.svelte';
 import BulkPanel from '../src/components/BulkPanel.svelte';
 import CampaignsPanel from '../src/components/CampaignsPanel.svelte';
+import ContactFromText from '../src/components/ContactFromText.svelte';
 import { addDays, localDate } from '../src/lib/dates';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
@@ -780,6 +781,25 @@ describe('campaigns', () => {
     click('campaign-undo');
     await until(() => !byId('campaign-detail'), 'the undo');
     expect((await listCampaigns({})).campaigns.map((c) => c.name)).toEqual(['Spring call']);
+  });
+});
+
+describe('a contact from a signature', () => {
+  it('reads a pasted signature into a draft the user checks, then adds the contact', async () => {
+    let added = 0;
+    show(ContactFromText, { onadded: (id: number) => (added = id) });
+    type('from-text-input', 'Ada Lovelace\nHead of Engines | Analytical Ltd\nada.sig@analytical.example\n+44 20 7946 0000');
+    click('from-text-read');
+    await until$('from-text-draft');
+    expect(byId('from-text-display_name')!.textContent).toBe('Ada Lovelace');
+    expect(byId('from-text-email')!.textContent).toBe('ada.sig@analytical.example');
+    expect(added).toBe(0);
+    click('from-text-add');
+    await until(() => added > 0, 'the contact');
+    const c = await getContact({ id: added });
+    expect(c.display_name).toBe('Ada Lovelace');
+    expect(c.emails.map((e) => e.address)).toEqual(['ada.sig@analytical.example']);
+    expect(c.phones.length).toBe(1);
   });
 });
 

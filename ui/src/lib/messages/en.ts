@@ -542,6 +542,13 @@ export const en = {
   'campaigns.create': 'Create',
   'campaigns.created': 'Created {name}: {treatment} to reach, {control} held out',
   'campaigns.undone': 'Removed campaign {name}',
+
+  'fromText.label': 'A signature or business card',
+  'fromText.placeholder': 'Paste an email signature or the text of a business card',
+  'fromText.hint': 'Rapport reads the name, company, title, emails, phones and address; you check them before adding.',
+  'fromText.read': 'Read',
+  'fromText.add': 'Add {name}',
+  'fromText.added': 'Added {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -542,4 +542,11 @@ export const zh: Record<MessageKey, string> = {
   'campaigns.create': '创建',
   'campaigns.created': '已创建 {name}：触达 {treatment} 人，对照 {control} 人',
   'campaigns.undone': '已删除营销活动 {name}',
+
+  'fromText.label': '邮件签名或名片',
+  'fromText.placeholder': '粘贴邮件签名或名片上的文字',
+  'fromText.hint': 'Rapport 会识别姓名、公司、职位、邮箱、电话和地址；添加前你可以先核对。',
+  'fromText.read': '识别',
+  'fromText.add': '添加 {name}',
+  'fromText.added': '已添加 {name}',
 };
