@@ -47,6 +47,9 @@ import SegmentsPanel from '../src/components/SegmentsPanel.svelte';
 import BulkPanel from '../src/components/BulkPanel.svelte';
 import CampaignsPanel from '../src/components/CampaignsPanel.svelte';
 import ContactFromText from '../src/components/ContactFromText.svelte';
+import ContactView from '../src/screens/ContactView.svelte';
+import Settings from '../src/screens/Settings.svelte';
+import Today from '../src/screens/Today.svelte';
 import { addDays, localDate } from '../src/lib/dates';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
@@ -800,6 +803,37 @@ describe('a contact from a signature', () => {
     expect(c.display_name).toBe('Ada Lovelace');
     expect(c.emails.map((e) => e.address)).toEqual(['ada.sig@analytical.example']);
     expect(c.phones.length).toBe(1);
+  });
+});
+
+describe('the panels on the screens', () => {
+  it('the contact page has deals, cases and opt-outs; a purchase there gives the contact a tier', async () => {
+    const c = await addContact({ draft: draft('Max Screen') });
+    show(ContactView, { id: c.id });
+    await until$('deals-panel');
+    expect(byId('cases-panel')).toBeTruthy();
+    expect(byId('optout-panel')).toBeTruthy();
+    expect(byId('value-badge')!.dataset.tier).toBe('');
+    await until$('deals-empty');
+    type('deal-amount', '99999');
+    click('deal-add');
+    await until$('deal-row');
+    await until(() => byId('value-badge')?.dataset.tier, 'the tier badge');
+
+    type('case-text', 'Late delivery');
+    click('case-open');
+    await until$('case-row');
+    // The case's follow-up is on the timeline.
+    await until(() => $$('[data-testid=timeline-item]').some((li) => li.textContent!.includes('Late delivery')), 'the case follow-up');
+  });
+
+  it('Settings has the tiers, stages, export, mail and backup panels; Today has capture', async () => {
+    show(Settings, {});
+    for (const id of ['value-panel', 'pipeline-panel', 'export-panel', 'mail-panel', 'backup-panel']) await until$(id);
+    unmount(mounted!);
+    mounted = null;
+    show(Today, {});
+    await until$('capture-panel');
   });
 });
 
