@@ -50,6 +50,9 @@ import ContactFromText from '../src/components/ContactFromText.svelte';
 import ContactView from '../src/screens/ContactView.svelte';
 import Settings from '../src/screens/Settings.svelte';
 import Today from '../src/screens/Today.svelte';
+import Groups from '../src/screens/Groups.svelte';
+import Contacts from '../src/screens/Contacts.svelte';
+import { globalAction } from '../src/lib/keys';
 import { addDays, localDate } from '../src/lib/dates';
 
 // Node's modules, loaded at run time (the UI's type checks know only the browser).
@@ -834,6 +837,18 @@ describe('the panels on the screens', () => {
     mounted = null;
     show(Today, {});
     await until$('capture-panel');
+  });
+
+  it('the Segments screen (g m) has segments, campaigns, duplicates and the undo journal; Contacts adds from a signature', async () => {
+    expect(globalAction({ key: 'm' }, false, true)).toEqual({ type: 'go', screen: { name: 'groups' } });
+    show(Groups, {});
+    for (const id of ['segments-panel', 'campaigns-panel', 'duplicates-panel', 'undo-panel']) await until$(id);
+    unmount(mounted!);
+    mounted = null;
+    show(Contacts, {});
+    expect(byId('from-text-panel')).toBeNull();
+    click('contact-from-text');
+    await until$('from-text-panel');
   });
 });
 

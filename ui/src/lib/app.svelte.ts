@@ -10,6 +10,7 @@ export type Screen =
   | { name: 'contact'; id: number }
   | { name: 'import' }
   | { name: 'dashboard' }
+  | { name: 'groups' }
   | { name: 'settings' };
 
 export interface Toast {

@@ -6,6 +6,7 @@ export const en = {
   'app.offline.body': 'Rapport’s data is not reachable. Open the desktop app, or run `rapport serve` and open this page with the address it prints (?server=URL&token=TOKEN).',
   'nav.today': 'Today',
   'nav.contacts': 'Contacts',
+  'nav.groups': 'Segments',
   'nav.import': 'Import',
   'nav.dashboard': 'Dashboard',
   'nav.settings': 'Settings',
@@ -558,6 +559,7 @@ export const en = {
   'fromText.hint': 'Rapport reads the name, company, title, emails, phones and address; you check them before adding.',
   'fromText.read': 'Read',
   'fromText.add': 'Add {name}',
+  'fromText.open': 'From a signature…',
   'fromText.added': 'Added {name}',
 } as const;
 

@@ -8,6 +8,7 @@ export const zh: Record<MessageKey, string> = {
   'app.offline.body': '无法访问 Rapport 的数据。请打开桌面应用，或运行 `rapport serve`，并用它输出的地址打开本页（?server=URL&token=TOKEN）。',
   'nav.today': '今日',
   'nav.contacts': '联系人',
+  'nav.groups': '分组与活动',
   'nav.import': '导入',
   'nav.dashboard': '仪表盘',
   'nav.settings': '设置',
@@ -558,5 +559,6 @@ export const zh: Record<MessageKey, string> = {
   'fromText.hint': 'Rapport 会识别姓名、公司、职位、邮箱、电话和地址；添加前你可以先核对。',
   'fromText.read': '识别',
   'fromText.add': '添加 {name}',
+  'fromText.open': '从签名添加…',
   'fromText.added': '已添加 {name}',
 };
