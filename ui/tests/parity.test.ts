@@ -1,8 +1,14 @@
 // @vitest-environment jsdom
+/// <reference types="node" />
 // The panels for what only the CLI could do (deals, cases, opt-outs, tiers,
-// backup, export), each mounted on a real `rapport serve` over a fresh data
-// folder: the checks are on what the core answers and writes.
+// stages, capture, mail and calendar, segments, bulk actions, campaigns,
+// duplicates, undo, a contact from a signature, backup, export) and the
+// screens that hold them, mounted on a real `rapport serve` over an empty book
+// of this file's own (a restore replaces its data): the checks are on what the
+// core answers and writes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { flushSync, mount, unmount, type Component } from 'svelte';
 import {
   addContact,
@@ -27,11 +33,10 @@ import {
   listDeals,
   optOuts,
   tiers,
-  useTransport,
-  httpTransport,
 } from '../src/lib/client';
+import { draft, listQuery, startBook } from './core/book';
+import type { RunningCore } from './core/server';
 import { ui } from '../src/lib/app.svelte';
-import type { ContactDraft } from '../src/lib/bindings/ContactDraft';
 import DealsPanel from '../src/components/DealsPanel.svelte';
 import CasesPanel from '../src/components/CasesPanel.svelte';
 import OptOutPanel from '../src/components/OptOutPanel.svelte';
@@ -55,71 +60,25 @@ import Contacts from '../src/screens/Contacts.svelte';
 import { globalAction } from '../src/lib/keys';
 import { addDays, localDate } from '../src/lib/dates';
 
-// Node's modules, loaded at run time (the UI's type checks know only the browser).
-const node = async (name: string): Promise<any> => import(/* @vite-ignore */ name);
-declare const process: { env: Record<string, string | undefined>; cwd(): string };
-
-interface Server {
-  pid: number;
-  kill(signal?: string): boolean;
-}
-let server: Server | null = null;
+let core: RunningCore | null = null;
+/** A folder for the files the tests write and read (next to the book's data folder). */
 let dir = '';
-let fs: any;
-let path: any;
 
 beforeAll(async () => {
-  const cp = await node('node:child_process');
-  fs = await node('node:fs');
-  path = await node('node:path');
-  const os = await node('node:os');
-  const bin = path.resolve(process.cwd(), process.env.RAPPORT_BIN ?? '../target/debug/rapport');
-  if (!fs.existsSync(bin)) throw new Error(`no rapport binary at ${bin}: build it, or set RAPPORT_BIN`);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-parity-'));
-  const child = cp.spawn(bin, ['serve', '--data-dir', path.join(dir, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server = child;
-  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`rapport serve printed nothing in 20 s: ${err}`)), 20_000);
-    child.stdout.on('data', (b: unknown) => {
-      out += String(b);
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(out.slice(0, nl)));
-        } catch (e) {
-          reject(new Error(`rapport serve printed ${out.slice(0, nl)}: ${e}`));
-        }
-      }
-    });
-    child.stderr.on('data', (b: unknown) => (err += String(b)));
-    child.on('exit', (code: number) => reject(new Error(`rapport serve exited with ${code}: ${err}`)));
-  });
-  useTransport(httpTransport(url, token));
+  core = await startBook();
+  dir = mkdtempSync(join(dirname(core.dataDir), 'parity-files-'));
   ui.lang = 'en';
-
   globalThis.ResizeObserver ??= class {
     observe() {}
     unobserve() {}
     disconnect() {}
   } as unknown as typeof ResizeObserver;
-}, 30_000);
-
-afterAll(() => {
-  if (server) process_kill(server.pid);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-// The server is stopped by its PID, and only it.
-function process_kill(pid: number) {
-  try {
-    (globalThis as unknown as { process: { kill(pid: number): void } }).process.kill(pid);
-  } catch {
-    // Already gone.
-  }
-}
+afterAll(async () => {
+  await core?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 let mounted: ReturnType<typeof mount> | null = null;
 afterEach(() => {
@@ -186,28 +145,6 @@ function click(id: string, i = 0) {
   flushSync();
 }
 
-function draft(name: string, extra: Partial<ContactDraft> = {}): ContactDraft {
-  return {
-    display_name: name,
-    given_name: null,
-    family_name: null,
-    phonetic_name: null,
-    company: null,
-    title: null,
-    emails: [],
-    phones: [],
-    addresses: [],
-    birthday: null,
-    anniversary: null,
-    tags: [],
-    stage: null,
-    custom_fields: [],
-    source: null,
-    do_not_contact: false,
-    cadence_days: null,
-    ...extra,
-  };
-}
 const customers = async () => (await tiers({})).tiers.reduce((n, t) => n + t.customers, 0);
 
 describe('deals and purchases on the contact page', () => {
@@ -342,7 +279,7 @@ describe('opt-outs and export', () => {
     unmount(mounted!);
     mounted = null;
 
-    const file = path.join(dir, 'google.csv');
+    const file = join(dir, 'google.csv');
     show(ExportPanel, { path: file });
     await until(() => $$('[data-testid=export-tag] option').length > 1, 'the tags');
     choose('export-format', 'google_csv');
@@ -350,24 +287,24 @@ describe('opt-outs and export', () => {
     click('export-run');
     const done = await until$('export-done');
     expect(done.textContent).toContain('Exported 1');
-    const csv: string = fs.readFileSync(file, 'utf8');
+    const csv: string = readFileSync(file, 'utf8');
     expect(csv).toContain('Gus Optout');
     expect(csv).toContain('555 0199');
     expect(csv).not.toContain('gus.optout@example.com');
 
     for (const format of ['vcard3', 'vcard4'] as const) {
-      const vcf = path.join(dir, `${format}.vcf`);
+      const vcf = join(dir, `${format}.vcf`);
       type('export-path', vcf);
       choose('export-format', format);
       click('export-run');
       await until(() => byId('export-done')?.textContent?.includes(vcf), `the ${format} export`);
-      const text: string = fs.readFileSync(vcf, 'utf8');
+      const text: string = readFileSync(vcf, 'utf8');
       expect(text).toContain('Gus Optout');
       expect(text).not.toContain('gus.optout@example.com');
     }
 
     // Outreach by email: the contact is not reachable by email, so nobody is exported.
-    const outreach = path.join(dir, 'outreach.csv');
+    const outreach = join(dir, 'outreach.csv');
     type('export-path', outreach);
     choose('export-format', 'csv');
     tickBox('export-outreach', true);
@@ -375,20 +312,20 @@ describe('opt-outs and export', () => {
     click('export-run');
     await until(() => byId('export-done')?.textContent?.includes(outreach), 'the outreach export');
     expect(byId('export-done')!.textContent).toContain('Exported 0');
-    expect(fs.readFileSync(outreach, 'utf8')).not.toContain('Gus Optout');
+    expect(readFileSync(outreach, 'utf8')).not.toContain('Gus Optout');
 
     // By phone they are reachable.
     choose('export-channel', 'phone');
     click('export-run');
     await until(() => byId('export-done')?.textContent?.includes('Exported 1'), 'the phone outreach export');
-    expect(fs.readFileSync(outreach, 'utf8')).toContain('Gus Optout');
+    expect(readFileSync(outreach, 'utf8')).toContain('Gus Optout');
   });
 
   it('writes every format the core offers, archived contacts only when asked', async () => {
     const c = await addContact({ draft: draft('Hal Archived', { tags: ['archived-test'] }) });
     const { setArchived } = await import('../src/lib/client');
     await setArchived({ id: c.id, archived: true });
-    const file = path.join(dir, 'archived.csv');
+    const file = join(dir, 'archived.csv');
     show(ExportPanel, { path: file });
     await until(() => $$('[data-testid=export-tag] option').length > 1, 'the tags');
     const formats = $$('[data-testid=export-format] option').map((o) => (o as HTMLOptionElement).value);
@@ -400,30 +337,30 @@ describe('opt-outs and export', () => {
     tickBox('export-archived', true);
     click('export-run');
     await until(() => byId('export-done')?.textContent?.includes('Exported 1'), 'an export with archived');
-    expect(fs.readFileSync(file, 'utf8')).toContain('Hal Archived');
+    expect(readFileSync(file, 'utf8')).toContain('Hal Archived');
 
-    const ics = path.join(dir, 'follow-ups.ics');
+    const ics = join(dir, 'follow-ups.ics');
     type('export-path', ics);
     choose('export-format', 'ics');
     click('export-run');
     await until(() => byId('export-done')?.textContent?.includes(ics), 'the calendar export');
-    expect(fs.readFileSync(ics, 'utf8')).toContain('BEGIN:VCALENDAR');
+    expect(readFileSync(ics, 'utf8')).toContain('BEGIN:VCALENDAR');
   });
 
   it('asks the shell where to save when no file is given, suggesting a name by format', async () => {
     const asked: string[] = [];
-    const target = path.join(dir, 'picked.vcf');
+    const target = join(dir, 'picked.vcf');
     show(ExportPanel, { pickPath: async (name: string) => (asked.push(name), target) });
     choose('export-format', 'vcard4');
     click('export-run');
     await until(() => byId('export-done')?.textContent?.includes(target), 'the export to the picked file');
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/^rapport-contacts-\d{4}-\d{2}-\d{2}\.vcf$/);
-    expect(fs.readFileSync(target, 'utf8')).toContain('BEGIN:VCARD');
+    expect(readFileSync(target, 'utf8')).toContain('BEGIN:VCARD');
   });
 
   it('shows the core’s refusal of a path it cannot write', async () => {
-    show(ExportPanel, { path: path.join(dir, 'no-such-folder', 'x', 'out.csv') });
+    show(ExportPanel, { path: join(dir, 'no-such-folder', 'x', 'out.csv') });
     await until(() => byId('export-run') && !(byId('export-run') as HTMLButtonElement).disabled, 'the form');
     click('export-run');
     const err = await until$('export-error');
@@ -559,8 +496,8 @@ describe('email and calendar in Settings', () => {
 
     const msg = (n: number, to: string, day: number) =>
       `From me@example.com Mon Nov ${day} 10:00:00 2026\nFrom: Me <me@example.com>\nTo: ${to}\nSubject: Note ${n}\nDate: ${day} Nov 2026 10:00:00 +0000\nMessage-ID: <parity-${n}@example.com>\n\nHello ${n}.\n\n`;
-    const mbox = path.join(dir, 'sent.mbox');
-    fs.writeFileSync(
+    const mbox = join(dir, 'sent.mbox');
+    writeFileSync(
       mbox,
       msg(1, 'Lee Mail <lee.mail@example.com>', 20) +
         msg(2, 'New Person <new.person@example.org>', 21) +
@@ -585,10 +522,7 @@ describe('email and calendar in Settings', () => {
     const row = (a: string) => $(`[data-testid=suggestion-row][data-address="${a}"]`)!;
     (row('new.person@example.org').querySelector('[data-testid=suggestion-accept]') as HTMLButtonElement).click();
     await until(() => $$('[data-testid=suggestion-row]').length === 1, 'the accepted suggestion gone');
-    const all = await listContacts({
-      query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 },
-      overdue: false,
-    });
+    const all = await listContacts(listQuery());
     const added = all.find((x) => x.display_name === 'New Person');
     expect(added).toBeTruthy();
     expect(await interactionsOf({ contact_id: added!.id, limit: null })).toHaveLength(2);
@@ -597,8 +531,8 @@ describe('email and calendar in Settings', () => {
     await until$('suggestions-empty');
     expect(await mailSuggestions({})).toEqual([]);
 
-    const ics = path.join(dir, 'meetings.ics');
-    fs.writeFileSync(
+    const ics = join(dir, 'meetings.ics');
+    writeFileSync(
       ics,
       [
         'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//parity//EN',
@@ -616,7 +550,7 @@ describe('email and calendar in Settings', () => {
   it('shows the core’s words for a mail path that is not there', async () => {
     show(MailPanel, {});
     await until$('suggestions-empty');
-    type('mail-path', path.join(dir, 'no-such.mbox'));
+    type('mail-path', join(dir, 'no-such.mbox'));
     click('mail-import');
     expect((await until$('mail-error')).textContent!.length).toBeGreaterThan(0);
   });
@@ -652,7 +586,7 @@ describe('duplicates and undo', () => {
 
 describe('segments and bulk actions', () => {
   const byTag = async (tag: string) =>
-    (await listContacts({ query: { tag, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 }, overdue: false })).map((c) => c.display_name);
+    (await listContacts(listQuery({ tag }))).map((c) => c.display_name);
 
   it('saves a segment the core evaluates, shows its members, acts on them in bulk (undoable), pins, renames, removes', async () => {
     await addContact({ draft: draft('Oz Seg', { tags: ['seg-test'] }) });
@@ -861,8 +795,8 @@ describe('backup and maintenance in Settings', () => {
     click('backup-run');
     const shown = await until$('backup-path');
     const backupFile = shown.textContent!.trim();
-    expect(backupFile.startsWith(path.join(dir, 'data'))).toBe(true);
-    expect(fs.existsSync(backupFile)).toBe(true);
+    expect(backupFile.startsWith(core!.dataDir)).toBe(true);
+    expect(existsSync(backupFile)).toBe(true);
     expect((byId('restore-file') as HTMLInputElement).value).toBe(backupFile);
 
     const later = await addContact({ draft: draft('Jo After Backup') });
@@ -887,16 +821,13 @@ describe('backup and maintenance in Settings', () => {
 
     click('reindex-run');
     const reindexed = await until$('reindex-done');
-    const live = await countContacts({
-      query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: true, sort: 'name', limit: null, offset: 0 },
-      overdue: false,
-    });
+    const live = await countContacts(listQuery({ include_archived: true }));
     expect(reindexed.textContent).toContain(String(live));
   });
 
   it('shows the core’s refusal of a file that is not a backup', async () => {
-    const bogus = path.join(dir, 'not-a-backup.db');
-    fs.writeFileSync(bogus, 'hello');
+    const bogus = join(dir, 'not-a-backup.db');
+    writeFileSync(bogus, 'hello');
     show(BackupPanel, {});
     type('restore-file', bogus);
     click('restore-run');
