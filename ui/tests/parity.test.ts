@@ -36,7 +36,7 @@ import {
 } from '../src/lib/client';
 import { draft, listQuery, startBook } from './core/book';
 import type { RunningCore } from './core/server';
-import { ui } from '../src/lib/app.svelte';
+import { go, ui } from '../src/lib/app.svelte';
 import DealsPanel from '../src/components/DealsPanel.svelte';
 import CasesPanel from '../src/components/CasesPanel.svelte';
 import OptOutPanel from '../src/components/OptOutPanel.svelte';
@@ -58,6 +58,7 @@ import Today from '../src/screens/Today.svelte';
 import Groups from '../src/screens/Groups.svelte';
 import Contacts from '../src/screens/Contacts.svelte';
 import { globalAction } from '../src/lib/keys';
+import App from '../src/App.svelte';
 import { addDays, localDate } from '../src/lib/dates';
 
 let core: RunningCore | null = null;
@@ -783,6 +784,19 @@ describe('the panels on the screens', () => {
     expect(byId('from-text-panel')).toBeNull();
     click('contact-from-text');
     await until$('from-text-panel');
+  });
+
+  it('a pinned segment is in the sidebar and opens with its members', async () => {
+    await addContact({ draft: draft('Uma Pinned', { tags: ['pin-test'] }) });
+    await saveSegment({ name: 'Pinned test', condition: { kind: 'tags', mode: 'any', tags: ['pin-test'] }, pinned: true });
+    go({ name: 'today' });
+    show(App, {});
+    const link = await until(() => $$('[data-testid=nav-segment]').find((b) => b.textContent === 'Pinned test'), 'the pinned segment');
+    link.click();
+    flushSync();
+    await until(() => $$('[data-testid=segment-member]').some((b) => b.textContent === 'Uma Pinned'), 'its members');
+    expect(ui.screen).toEqual({ name: 'groups', segment: 'Pinned test' });
+    ui.lang = 'en';
   });
 });
 

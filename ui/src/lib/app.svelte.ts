@@ -10,7 +10,7 @@ export type Screen =
   | { name: 'contact'; id: number }
   | { name: 'import' }
   | { name: 'dashboard' }
-  | { name: 'groups' }
+  | { name: 'groups'; segment?: string }
   | { name: 'settings' };
 
 export interface Toast {
@@ -29,6 +29,8 @@ export const ui = $state({
   searchOpen: false,
   helpOpen: false,
   toasts: [] as Toast[],
+  /** Bumped when saved segments change (the sidebar lists the pinned ones). */
+  segmentsChanged: 0,
 });
 
 let toastSeq = 0;
