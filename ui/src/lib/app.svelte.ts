@@ -10,7 +10,6 @@ export type Screen =
   | { name: 'contact'; id: number }
   | { name: 'import' }
   | { name: 'dashboard' }
-  | { name: 'groups'; segment?: string }
   | { name: 'settings' };
 
 export interface Toast {
@@ -29,8 +28,6 @@ export const ui = $state({
   searchOpen: false,
   helpOpen: false,
   toasts: [] as Toast[],
-  /** Bumped when saved segments change (the sidebar lists the pinned ones). */
-  segmentsChanged: 0,
 });
 
 let toastSeq = 0;

@@ -20,7 +20,6 @@ export type GlobalAction =
 const GOTO: Record<string, Screen> = {
   t: { name: 'today' },
   c: { name: 'contacts' },
-  m: { name: 'groups' },
   i: { name: 'import' },
   d: { name: 'dashboard' },
   s: { name: 'settings' },
