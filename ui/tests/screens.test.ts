@@ -120,6 +120,20 @@ describe('screens on the core', () => {
     expect((await interactionsOf({ contact_id: maria.id, limit: null }))[0]).toMatchObject({ kind: 'call', text: 'talked' });
   });
 
+  it('while an import runs, Today answers and the sidebar says a job is running', async () => {
+    const { overdue } = await seed();
+    const options = { ...defaultOptions(), chunk_rows: 500 };
+    const run = importRun({ path: generatedCsv(4000), options, sample_rows: null });
+    await start();
+    const badge = await until(() => $('[data-testid=job-status]'));
+    const row = await until(() => $(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));
+    expect(row.textContent).toContain('Maria Keller');
+    expect($('[data-testid=job-status]')).not.toBeNull(); // still running when Today showed
+    expect(badge.getAttribute('title')).toMatch(/import/);
+    await run;
+    await until(() => !$('[data-testid=job-status]'), 5000);
+  });
+
   it('Today: shows the empty state on an empty book', async () => {
     await start();
     expect((await until(() => $('[data-testid=today-empty]'))).textContent).toContain('import');
