@@ -259,6 +259,12 @@ describe('screens on the core', () => {
     expect($('[data-testid=import-path]')).toBeNull();
     const created = await until(() => $('[data-testid=summary-created]'), 20_000);
     expect(Number(created.textContent)).toBeGreaterThan(3900);
+    // Once seen, leaving starts over.
+    go({ name: 'today' });
+    flushSync();
+    go({ name: 'import' });
+    flushSync();
+    await until(() => $('[data-testid=import-path]'));
   });
 
   it('Import, Dashboard, Settings and help mount', async () => {

@@ -1,5 +1,6 @@
-// The import wizard lives as long as the app: leaving the Import screen while a
-// file imports loses nothing, and coming back shows its progress or summary.
+// The import wizard outlives the Import screen: leaving it while a file imports
+// loses nothing, and coming back shows the progress, or the summary once done.
+// (The screen starts the wizard over when it is left with no import running.)
 
 import { ImportWizard, type WizardState } from './importWizard';
 
