@@ -2,6 +2,7 @@
 
 export const en = {
   'app.name': 'Rapport',
+  'job.running': 'Working in the background',
   'app.offline.title': 'Not connected',
   'app.offline.body': 'Rapport’s data is not reachable. Open the desktop app, or run `rapport serve` and open this page with the address it prints (?server=URL&token=TOKEN).',
   'nav.today': 'Today',
