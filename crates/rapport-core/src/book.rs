@@ -428,12 +428,6 @@ impl ContactBook {
         self.store.damaged_rows()
     }
 
-    /// The rows (or values) reads skipped since the last call because they
-    /// hold a value that cannot be read, each once.
-    pub fn take_skipped_rows(&self) -> Vec<crate::store::DamagedRow> {
-        self.store.take_skipped()
-    }
-
     /// Fixes what [`ContactBook::damaged_rows`] finds where it can (see
     /// [`Store::repair_damaged_rows`]), in one transaction; the index follows.
     pub fn repair_damaged_rows(&mut self) -> Result<Vec<crate::store::Repair>> {
