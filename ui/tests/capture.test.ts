@@ -17,6 +17,8 @@ import { ui } from '../src/lib/app.svelte';
 import CaptureBox from '../src/components/CaptureBox.svelte';
 import MailImportPanel from '../src/components/MailImportPanel.svelte';
 import SuggestionsPanel from '../src/components/SuggestionsPanel.svelte';
+import App from '../src/App.svelte';
+import { go } from '../src/lib/app.svelte';
 
 const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = process.env.RAPPORT_BIN ?? resolve(uiDir, '../target/debug/rapport');
@@ -498,5 +500,65 @@ describe('suggestions panel', () => {
     $('[data-testid=suggestion][data-address="bob@example.net"] [data-testid=suggest-dismiss]')!.click();
     await until(() => $('[data-testid=suggest-empty]'));
     expect(await mailSuggestions({})).toEqual([]);
+  });
+});
+
+describe('in the app', () => {
+  beforeAll(() => {
+    globalThis.ResizeObserver ??= class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    } as unknown as typeof ResizeObserver;
+    Element.prototype.scrollIntoView ??= function () {};
+  });
+
+  function startApp(screen: Parameters<typeof go>[0]) {
+    ui.lang = 'en';
+    go(screen);
+    const target = document.createElement('div');
+    document.body.appendChild(target);
+    app = mount(App, { target });
+    flushSync();
+  }
+  const key = (k: string, extra: KeyboardEventInit = {}) => {
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, ...extra }));
+    flushSync();
+  };
+
+  it('Today has the capture box on top; n puts the cursor in it, and what it writes shows on Today', async () => {
+    const bo = await addContact({ draft: newDraft('Bo Tanaka') });
+    startApp({ name: 'today' });
+    const input = await until(() => $<HTMLInputElement>('[data-testid=screen-today] [data-testid=capture-input]'));
+    await until(() => $('[data-testid=screen-today] [role=listbox]') ?? $('[data-testid=today-empty]'));
+    expect($$('[data-testid=today-row]').some((r) => r.textContent?.includes('Bo Tanaka'))).toBe(false);
+    key('n');
+    expect(document.activeElement).toBe(input);
+    expect(input.value).toBe('');
+    type(input, 'call Bo tomorrow about the renewal');
+    await until(() => $('[data-testid=capture-preview]')?.dataset.contactId === String(bo.id), 5000);
+    expect($('[data-testid=capture-preview]')!.dataset.action).toBe('follow_up');
+    press(input, 'Enter');
+    await until(() => $('[data-testid=capture-written]'));
+    expect((await followUpsOf({ id: bo.id })).map((f) => f.text)).toEqual([expect.stringContaining('renewal')]);
+    // Today reloads: the follow-up is in its upcoming section.
+    await until(() => $$('[data-testid=today-section-upcoming] [data-testid=today-row]').some((r) => r.textContent?.includes('Bo Tanaka')));
+    // Undo takes it off again.
+    $('[data-testid=capture-undo]')!.click();
+    await until(() => !$$('[data-testid=today-row]').some((r) => r.textContent?.includes('Bo Tanaka')));
+    expect(await followUpsOf({ id: bo.id })).toEqual([]);
+  });
+
+  it('Ctrl+N focuses the box from the list', async () => {
+    startApp({ name: 'today' });
+    const input = await until(() => $<HTMLInputElement>('[data-testid=capture-input]'));
+    key('n', { ctrlKey: true });
+    expect(document.activeElement).toBe(input);
+  });
+
+  it('the Import screen has the mail and calendar import and the suggestions', async () => {
+    startApp({ name: 'import' });
+    await until(() => $('[data-testid=screen-import] [data-testid=mail-import]'));
+    await until(() => $('[data-testid=screen-import] [data-testid=suggestions]'));
   });
 });

@@ -30,6 +30,18 @@ export async function pickImportFile(question: string): Promise<string | null> {
   return typeof picked === 'string' ? picked : null;
 }
 
+/** A mail or calendar file to import (mbox, .eml, .ics): the native open dialog, or a prompt in a browser. */
+export async function pickMailFile(question: string): Promise<string | null> {
+  if (!inTauri()) return promptPath(question);
+  const { open } = await import('@tauri-apps/plugin-dialog');
+  const picked = await open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: 'Mail and calendars', extensions: ['mbox', 'mbx', 'eml', 'ics'] }],
+  });
+  return typeof picked === 'string' ? picked : null;
+}
+
 /** Where to write an export: the native save dialog, or a prompt in a browser; `null` when cancelled. */
 export async function pickExportFile(question: string, defaultName: string): Promise<string | null> {
   if (!inTauri()) return promptPath(question, defaultName);
