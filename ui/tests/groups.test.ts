@@ -163,7 +163,7 @@ describe('the condition builder', () => {
   });
 });
 
-describe('Groups on the core', () => {
+describe('Groups on the core', { timeout: 30_000 }, () => {
   it('a segment "VIP" counts the 3 tagged contacts, live while typing, and is listed with its count', async () => {
     for (const name of ['Ada VIP', 'Bo VIP', 'Cy VIP']) await addContact({ draft: draft(name, { tags: ['VIP'], emails: [{ address: `${name.split(' ')[0].toLowerCase()}@vip.test`, label: null }] }) });
     for (const name of ['Dee', 'Eli']) await addContact({ draft: draft(name, { tags: ['Other'] }) });
@@ -273,6 +273,32 @@ describe('Groups on the core', () => {
     click(undo);
     await until(() => $('[data-testid=undo-step][data-undone=true]')?.textContent?.includes('stage'), 'the undone step');
     expect((await getContact({ id })).stage).toBeNull();
+
+    // A cell of the matrix not saved yet opens as a new segment with the cell's condition.
+    click($('[data-testid=groups-tab-segments]'));
+    click(await until(() => $('[data-testid=matrix-cell][data-name="vip · drifting"]'), 'the matrix'));
+    const editor = await until(() => $('[data-testid=segment-editor]'), 'the editor');
+    expect($<HTMLInputElement>('[data-testid=segment-name]', editor)!.value).toBe('vip · drifting');
+    expect($$('[data-testid=condition-row]', editor).map((r) => r.dataset.kind)).toEqual(['tier', 'risk']);
+    expect($<HTMLInputElement>('[data-testid=cond-tier-vip]', editor)!.checked).toBe(true);
+    expect($<HTMLInputElement>('[data-testid=cond-risk-drifting]', editor)!.checked).toBe(true);
+    await until(() => text('[data-testid=segment-live-count]') === '0 contacts now', 'the cell count');
+
+    // Removing the open segment closes its page.
+    click($('[data-testid=segment-cancel]'));
+    click($('[data-testid=segment-item][data-name=VIP] [data-testid=segment-open]'));
+    await until(() => $('[data-testid=bulk-actions]'), 'the segment page');
+    click($('[data-testid=segment-new]'));
+    type($<HTMLInputElement>('[data-testid=segment-name]'), 'Scratch');
+    type($<HTMLInputElement>('[data-testid=cond-tags]'), 'VIP');
+    click($('[data-testid=segment-save]'));
+    // The saved segment opens.
+    await until(() => text('[data-testid=bulk-target]') === 'on every member of Scratch', 'the new segment page');
+    await until(() => $('[data-testid=segment-item][data-name=Scratch]'), 'the new segment listed');
+    click($('[data-testid=segment-item][data-name=Scratch] [data-testid=segment-remove]'));
+    click($('[data-testid=segment-item][data-name=Scratch] [data-testid=segment-remove-confirm]'));
+    await until(() => !$('[data-testid=segment-item][data-name=Scratch]') && !$('[data-testid=bulk-actions]'), 'the page to close');
+    await expect(showSegment({ name: 'Scratch' })).rejects.toThrow(/segment/i);
   });
 
   it('the value × risk matrix shows the core counts and saves its cells as segments', async () => {

@@ -448,7 +448,7 @@ export const zh: Record<MessageKey, string> = {
   'groups.dup.keep': '保留',
   'groups.dup.reason.email': '相同邮箱 {value}',
   'groups.dup.reason.phone': '相同电话 {value}',
-  'groups.dup.reason.name_and_company': '姓名和公司相同：{value}',
+  'groups.dup.reason.name_and_company': '姓名和公司相同',
   'groups.channel.call': '电话',
   'groups.channel.email': '邮件',
   'groups.channel.message': '短信/消息',
