@@ -15,6 +15,7 @@ pub const COMMANDS: &[&str] = &[
     "list_tags",
     "get_contact",
     "contact_value",
+    "contact_from_text",
     "add_contact",
     "update_contact",
     "delete_contact",

@@ -1,6 +1,7 @@
 //! `rapport contact ...` and `rapport log`.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -77,6 +78,13 @@ pub struct AddArgs {
     /// Display name (e.g. 张伟明 or "Ada Lovelace").
     #[arg(long)]
     name: Option<String>,
+    /// Read the contact from a pasted signature or business card text in FILE (`-`: standard
+    /// input); the other flags add to or replace what it finds.
+    #[arg(long, value_name = "FILE")]
+    from_text: Option<PathBuf>,
+    /// With --from-text: print what was found, write nothing.
+    #[arg(long, requires = "from_text")]
+    dry_run: bool,
     /// Given name.
     #[arg(long)]
     given: Option<String>,
@@ -274,14 +282,30 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             Ok(())
         }
         ContactCmd::Add(a) => {
-            let draft = ContactDraft {
-                display_name: a.name.unwrap_or_default(),
+            let found = match &a.from_text {
+                Some(path) => {
+                    let text = if path.as_os_str() == "-" {
+                        std::io::read_to_string(std::io::stdin())
+                            .context("reading standard input")?
+                    } else {
+                        std::fs::read_to_string(path)
+                            .with_context(|| format!("cannot read {}", path.display()))?
+                    };
+                    rapport_core::signature::contact_from_text(&text, ctx.book.default_region()?)
+                        .with_context(|| format!("{}", path.display()))?
+                }
+                None => ContactDraft::default(),
+            };
+            let mut draft = ContactDraft {
+                display_name: a.name.unwrap_or(found.display_name),
                 given_name: a.given,
                 family_name: a.family,
-                company: a.company,
-                title: a.title,
-                emails: emails(&a.email).collect(),
-                phones: phones(&a.phone).collect(),
+                company: a.company.or(found.company),
+                title: a.title.or(found.title),
+                emails: found.emails,
+                phones: found.phones,
+                addresses: found.addresses,
+                custom_fields: found.custom_fields,
                 tags: a.tag,
                 stage: a.stage.as_deref().map(str::parse).transpose()?,
                 cadence_days: a.cadence,
@@ -291,6 +315,29 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
                 do_not_contact: a.do_not_contact,
                 ..Default::default()
             };
+            draft.emails.extend(emails(&a.email));
+            draft.phones.extend(phones(&a.phone));
+            if a.dry_run {
+                let draft = ctx.book.prepare_draft(draft)?;
+                if ctx.json {
+                    return output::json(&draft);
+                }
+                println!("{}", draft.display_name);
+                for line in [draft.title.as_deref(), draft.company.as_deref()]
+                    .into_iter()
+                    .flatten()
+                {
+                    println!("  {line}");
+                }
+                for e in &draft.emails {
+                    println!("  {}", e.address);
+                }
+                for p in &draft.phones {
+                    println!("  {}", p.e164.as_deref().unwrap_or(&p.raw));
+                }
+                println!("(dry run: nothing written)");
+                return Ok(());
+            }
             let c = ctx.book.add_contact(draft, now)?;
             print_contact(ctx, &c)
         }

@@ -820,3 +820,64 @@ fn mail_and_calendar_import_with_suggestions_and_undo_as_json() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("empty.mbox") && err.contains("empty"), "{err}");
 }
+
+#[test]
+fn a_contact_from_a_pasted_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sig = d.join("sig.txt");
+    std::fs::write(
+        &sig,
+        "张伟明 | 销售总监\n华为技术有限公司\n手机：138 0013 8000\n邮箱：zwm@huawei.com\n",
+    )
+    .unwrap();
+    // Numbers without a country code are read in the user's region.
+    json(&rapport(
+        d,
+        &["settings", "set", "default_region", "CN", "--json"],
+    ));
+    let preview = json(&rapport(
+        d,
+        &[
+            "contact",
+            "add",
+            "--from-text",
+            sig.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    assert_eq!(preview["display_name"], "张伟明");
+    assert_eq!(preview["title"], "销售总监");
+    let none = json(&rapport(d, &["contact", "list", "--json"]));
+    assert_eq!(
+        none.as_array().unwrap().len(),
+        0,
+        "a dry run writes nothing"
+    );
+    let c = json(&rapport(
+        d,
+        &[
+            "contact",
+            "add",
+            "--from-text",
+            sig.to_str().unwrap(),
+            "--tag",
+            "VIP",
+            "--json",
+        ],
+    ));
+    assert_eq!(c["company"], "华为技术有限公司");
+    assert_eq!(c["emails"][0]["address"], "zwm@huawei.com");
+    assert_eq!(c["phones"][0]["e164"], "+8613800138000");
+    assert_eq!(c["tags"][0], "VIP");
+    let bad = d.join("bad.txt");
+    std::fs::write(&bad, "see you tomorrow\n").unwrap();
+    let out = rapport(d, &["contact", "add", "--from-text", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.txt") && err.contains("no name, email or phone"),
+        "{err}"
+    );
+}

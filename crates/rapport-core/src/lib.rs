@@ -46,6 +46,7 @@ pub mod report;
 pub mod search;
 pub mod segments;
 pub mod settings;
+pub mod signature;
 pub mod store;
 pub mod today;
 pub mod value;

@@ -33,6 +33,8 @@ import type { CloseCaseRequest } from './bindings/CloseCaseRequest';
 import type { CloseDealRequest } from './bindings/CloseDealRequest';
 import type { CompleteFollowUpRequest } from './bindings/CompleteFollowUpRequest';
 import type { Contact } from './bindings/Contact';
+import type { ContactDraft } from './bindings/ContactDraft';
+import type { ContactFromTextRequest } from './bindings/ContactFromTextRequest';
 import type { ContactRequest } from './bindings/ContactRequest';
 import type { ContactSummary } from './bindings/ContactSummary';
 import type { Deal } from './bindings/Deal';
@@ -261,6 +263,11 @@ export function getContact(request: ContactRequest): Promise<Contact> {
 /** A contact's value: RFM scores and tier; none when it bought nothing. (`contact_value`) */
 export function contactValue(request: ContactRequest): Promise<RfmScore | null> {
   return call('contact_value', request);
+}
+
+/** A new contact's draft read from a pasted signature or business card (nothing written). (`contact_from_text`) */
+export function contactFromText(request: ContactFromTextRequest): Promise<ContactDraft> {
+  return call('contact_from_text', request);
 }
 
 /** Creates a contact. (`add_contact`) */
@@ -621,6 +628,7 @@ export const COMMANDS = [
   'list_tags',
   'get_contact',
   'contact_value',
+  'contact_from_text',
   'add_contact',
   'update_contact',
   'delete_contact',

@@ -68,6 +68,14 @@ pub struct SetOptOutRequest {
     pub opted_out: bool,
 }
 
+/// A pasted block of text: an email signature, a business card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ContactFromTextRequest {
+    /// The text.
+    pub text: String,
+}
+
 /// Two contacts to merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -159,4 +167,11 @@ pub fn set_opt_out(s: &Session, _: &Env, r: SetOptOutRequest) -> Result<Vec<OptO
     let mut book = s.write()?;
     book.set_opt_out(r.id, r.channel, r.opted_out)?;
     book.opt_outs(r.id)
+}
+
+/// A new contact's draft read from a pasted signature (nothing is written: the
+/// user checks it, then saves it with [`add_contact`]).
+pub fn contact_from_text(s: &Session, _: &Env, r: ContactFromTextRequest) -> Result<ContactDraft> {
+    let region = s.read().default_region()?;
+    crate::signature::contact_from_text(&r.text, region)
 }

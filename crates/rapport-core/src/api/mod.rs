@@ -49,7 +49,7 @@ use crate::capture::calendar::{CalendarImportRequest, CalendarImportSummary};
 use crate::capture::mail_import::{MailImportRequest, MailImportSummary};
 use crate::capture::suggestions::{AcceptedSuggestion, Suggestion};
 use crate::cases::ServiceCase;
-use crate::contacts::{Contact, ContactSummary};
+use crate::contacts::{Contact, ContactDraft, ContactSummary};
 use crate::deals::{Deal, DealQuery};
 use crate::duplicates::{DuplicateList, DuplicatesRequest, MergeOutcome, MergeRequest};
 use crate::followups::FollowUp;

@@ -35,6 +35,8 @@ macro_rules! for_each_command {
             get_contact(ContactRequest) -> Contact, Read, "contact show";
             /// A contact's value: RFM scores and tier; none when it bought nothing.
             contact_value(ContactRequest) -> Option<RfmScore>, Read, "contact show";
+            /// A new contact's draft read from a pasted signature or business card (nothing written).
+            contact_from_text(ContactFromTextRequest) -> ContactDraft, Read, "contact add --from-text";
             /// Creates a contact.
             add_contact(AddContactRequest) -> Contact, Write, "contact add";
             /// Replaces every user-set field of a contact.
