@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  addContact, campaignResult, changeSetting, findDuplicates, getContact, httpTransport, listCampaigns, logInteraction,
+  addContact, campaignResult, interactionsOf, changeSetting, findDuplicates, getContact, httpTransport, listCampaigns, logInteraction,
   previewSegment, saveSegment, showCampaign, showSegment, todayList, undoHistory, useTransport,
 } from '../src/lib/client';
 import { ui } from '../src/lib/app.svelte';
@@ -32,6 +32,7 @@ import UndoHistory from '../src/components/groups/UndoHistory.svelte';
 import Duplicates from '../src/components/groups/Duplicates.svelte';
 import Campaigns from '../src/components/groups/Campaigns.svelte';
 import CampaignDetail from '../src/components/groups/CampaignDetail.svelte';
+import PinnedSegments from '../src/components/groups/PinnedSegments.svelte';
 
 const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = process.env.RAPPORT_BIN ?? resolve(uiDir, '../target/debug/rapport');
@@ -104,10 +105,10 @@ function show<P extends Record<string, any>>(component: Component<P>, props: P) 
 }
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | null | undefined | false, what = 'the condition', ms = 8000): Promise<T> {
+async function until<T>(f: () => T | null | undefined | false | Promise<T | null | undefined | false>, what = 'the condition', ms = 8000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = f();
+    const v = await f();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the page reads: ${document.body.textContent}`);
     await tick(15);
@@ -194,6 +195,16 @@ describe('Groups on the core', { timeout: 30_000 }, () => {
     const item = await until(() => $('[data-testid=segment-item][data-name=VIP]', list), 'the listed segment');
     expect(text('[data-testid=segment-count]', item)).toBe('3');
 
+    // Pinned from the list, it shows in the sidebar's pinned segments with its count.
+    click($('[data-testid=segment-pin]', item));
+    await until(async () => (await showSegment({ name: 'VIP' })).segment.pinned, 'the pin');
+    let opened = '';
+    const sidebar = show(PinnedSegments, { onopen: (name: string) => (opened = name) });
+    const pin = await until(() => $('[data-testid=pinned-segment][data-name=VIP]', sidebar), 'the pinned segment');
+    expect(pin.textContent).toContain('3');
+    click(pin);
+    expect(opened).toBe('VIP');
+
     const members = show(SegmentMembersList, { name: 'VIP', pageSize: 2 });
     await until(() => $$('[data-testid=member-row]', members).length === 2, 'the first page');
     expect(text('[data-testid=members-total]', members)).toBe('3 members');
@@ -245,6 +256,37 @@ describe('Groups on the core', { timeout: 30_000 }, () => {
     expect(after).toEqual(before);
     expect(changes).toBe(2);
     expect((await undoHistory({ limit: 1 })).steps[0].undone_at).not.toBeNull();
+  });
+
+  it('a bulk delete of picked contacts and a bulk log, each undone', async () => {
+    const ids = [];
+    for (const name of ['Gus Gone', 'Hal Gone']) ids.push((await addContact({ draft: draft(name, { tags: ['gone'] }) })).id);
+    const root = show(BulkActions, { target: { kind: 'ids', ids }, onchanged: () => {} });
+    expect(text('[data-testid=bulk-target]', root)).toBe('on 2 picked contacts');
+
+    choose($<HTMLSelectElement>('[data-testid=bulk-kind]', root), 'log');
+    choose($<HTMLSelectElement>('[data-testid=bulk-interaction]', root), 'note');
+    type($<HTMLInputElement>('[data-testid=bulk-text]', root), 'sent the new-year card');
+    click($('[data-testid=bulk-review]', root));
+    await until(() => text('[data-testid=bulk-preview-count]', root) === 'Log the interaction on 2 contacts?', 'the confirmation');
+    click($('[data-testid=bulk-apply]', root));
+    await until(() => $('[data-testid=bulk-done]', root), 'the log');
+    const notes = await interactionsOf({ contact_id: ids[0], limit: null });
+    expect(notes.map((i) => [i.kind, i.text])).toEqual([['note', 'sent the new-year card']]);
+    click($('[data-testid=bulk-undo]', root));
+    await until(() => $('[data-testid=bulk-undone]', root), 'the undo of the log');
+    expect(await interactionsOf({ contact_id: ids[0], limit: null })).toEqual([]);
+
+    choose($<HTMLSelectElement>('[data-testid=bulk-kind]', root), 'delete');
+    click($('[data-testid=bulk-review]', root));
+    await until(() => text('[data-testid=bulk-preview-count]', root) === 'Delete 2 contacts? Undo brings them back.', 'the confirmation');
+    expect($('[data-testid=bulk-apply]', root)!.classList.contains('danger')).toBe(true);
+    click($('[data-testid=bulk-apply]', root));
+    await until(() => $('[data-testid=bulk-done]', root), 'the delete');
+    expect(await countOf(tagged('gone'))).toBe(0);
+    click($('[data-testid=bulk-undo]', root));
+    await until(() => $('[data-testid=bulk-undone]', root), 'the undo of the delete');
+    expect(await countOf(tagged('gone'))).toBe(2);
   });
 
   it('the screen: picking one member makes the bulk action about that one, and the history undoes it', async () => {

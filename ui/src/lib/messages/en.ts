@@ -506,6 +506,7 @@ export const en = {
   'groups.result.complete': 'Every response window has closed.',
   'groups.result.open': 'Response windows are still open: the figures may change.',
   'groups.result.whoResponded': 'Who responded',
+  'groups.pinned': 'Pinned segments',
 } as const;
 
 export type MessageKey = keyof typeof en;

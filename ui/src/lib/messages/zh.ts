@@ -506,4 +506,5 @@ export const zh: Record<MessageKey, string> = {
   'groups.result.complete': '所有响应窗口均已结束。',
   'groups.result.open': '响应窗口尚未结束：数字可能还会变化。',
   'groups.result.whoResponded': '响应的成员',
+  'groups.pinned': '固定的分组',
 };
