@@ -22,5 +22,10 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/**/*.test.ts'],
+    // Screen and wizard tests run on the real core: `rapport serve` on temporary data folders.
+    globalSetup: ['tests/core/globalSetup.ts'],
+    // A debug core answers in milliseconds, but a loaded CI machine may be slow to start one.
+    hookTimeout: 30_000,
+    testTimeout: 20_000,
   },
 });

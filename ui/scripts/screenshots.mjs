@@ -1,20 +1,36 @@
-// Screenshots of the built UI running on the in-memory mock, for checking by
-// eye: `npm run build && node scripts/screenshots.mjs [outdir] [only]`.
+// Screenshots of the built UI on the real core (`rapport serve` on generated
+// demo data, and on an empty book), for checking by eye:
+// `npm run build && node scripts/screenshots.mjs [outdir] [only]`.
 // Uses Debian's chromium (no browser download). Not part of `npm test`.
-// Pages are served with the app's Content-Security-Policy, so a violation
-// shows up as an error; FREEZE=1 also freezes Object.prototype as Tauri's
-// `freezePrototype` does.
+// Pages are served with the app's Content-Security-Policy (plus the local
+// server in connect-src), so a violation shows up as an error; FREEZE=1 also
+// freezes Object.prototype as Tauri's `freezePrototype` does.
+// SHOTS_CONTACTS sets the size of the demo book (default 2000).
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, draft, pageUrl, startCore } from './core.mjs';
 
 const out = process.argv[2] ?? '/tmp/rapport-shots';
 const only = process.argv[3];
 mkdirSync(out, { recursive: true });
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; connect-src 'self' http://127.0.0.1:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const server = await preview({ preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } }, logLevel: 'silent' });
 const base = server.resolvedUrls.local[0];
+const contacts = Number(process.env.SHOTS_CONTACTS ?? 2000);
+const core = await startCore(contacts);
+const empty = await startCore(0);
+// People the search shots look for.
+const zwm = await core.call('add_contact', { draft: draft('张伟明', { company: '北京科技有限公司', phones: [{ raw: '+86 138 0013 8000', e164: null, label: null }] }) });
+await core.call('add_contact', { draft: draft('Ada Lovelace', { company: 'Analytical Engines', phones: [{ raw: '+1 415 555 8123', e164: null, label: null }] }) });
+const CHINESE = join(FIXTURES, 'import/chinese_gbk.csv');
+const choose = async (p) => {
+  await p.fill('[data-testid=import-path]', CHINESE);
+  await p.click('[data-testid=import-path-submit]');
+  await p.waitForSelector('[data-testid=import-preview-table]');
+};
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -24,11 +40,11 @@ const shots = [
   { name: 'today', q: '' },
   { name: 'today-dark', q: '', dark: true },
   { name: 'today-zh', q: 'lang=zh-CN' },
-  { name: 'today-empty', q: 'mock=0' },
+  { name: 'today-empty', q: '', core: empty },
   { name: 'contacts', q: 'screen=contacts' },
-  { name: 'contacts-100k', q: 'screen=contacts&mock=100000', scroll: 2_000_000 },
-  { name: 'contact', q: 'screen=contact&id=401' },
-  { name: 'contact-zh-dark', q: 'screen=contact&id=403&lang=zh-CN', dark: true },
+  { name: 'contacts-scrolled', q: 'screen=contacts', scroll: Math.floor(contacts * 16) },
+  { name: 'contact', q: 'screen=contact&id=3' },
+  { name: 'contact-zh-dark', q: `screen=contact&id=${zwm.id}&lang=zh-CN`, dark: true },
   { name: 'search', q: '', keys: ['Control+k'], type: 'zwm' },
   { name: 'search-phone', q: '', keys: ['Control+k'], type: '8123' },
   { name: 'import', q: 'screen=import' },
@@ -40,21 +56,14 @@ const shots = [
   {
     name: 'import-preview',
     q: 'screen=import',
-    steps: [
-      async (p) => {
-        await p.fill('[data-testid=import-path]', '/home/me/Downloads/通讯录.csv');
-        await p.click('[data-testid=import-path-submit]');
-        await p.waitForSelector('[data-testid=import-preview-table]');
-      },
-    ],
+    steps: [choose],
   },
   {
     name: 'import-mapping',
     q: 'screen=import',
     steps: [
       async (p) => {
-        await p.click('[data-testid=import-choose]');
-        await p.waitForSelector('[data-testid=import-preview-table]');
+        await choose(p);
         await p.click('[data-testid=import-next]');
       },
     ],
@@ -64,8 +73,7 @@ const shots = [
     q: 'screen=import',
     steps: [
       async (p) => {
-        await p.click('[data-testid=import-choose]');
-        await p.waitForSelector('[data-testid=import-preview-table]');
+        await choose(p);
         await p.click('[data-testid=import-next]');
         await p.click('[data-testid=import-next]');
       },
@@ -76,8 +84,7 @@ const shots = [
     q: 'screen=import',
     steps: [
       async (p) => {
-        await p.click('[data-testid=import-choose]');
-        await p.waitForSelector('[data-testid=import-preview-table]');
+        await choose(p);
         await p.click('[data-testid=import-next]');
         await p.click('[data-testid=import-next]');
         await p.click('[data-testid=import-start]');
@@ -95,7 +102,9 @@ for (const s of shots) {
   page.on('pageerror', (e) => errors.push(`${s.name}: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`${s.name}: ${m.text()}`));
   const t0 = Date.now();
-  await page.goto(`${base}?today=2026-03-10&${s.q}`);
+  await page.goto(pageUrl(base, s.core ?? core, s.q));
+  // Every answer of the core in (a loaded machine made a shot of "Loading…").
+  await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
   for (const k of s.keys ?? []) await page.keyboard.press(k);
   if (s.type) {
@@ -114,6 +123,8 @@ for (const s of shots) {
 }
 await browser.close();
 server.httpServer.close();
+await core.stop();
+await empty.stop();
 if (errors.length) {
   console.error(errors.join('\n'));
   process.exitCode = 1;

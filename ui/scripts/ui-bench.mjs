@@ -1,9 +1,19 @@
-// Rough UI timings on the mock in headless chromium: scrolling 100k contacts
-// (frame intervals, rows in the DOM) and keystroke → visible search results.
-// `npm run build && node scripts/ui-bench.mjs`. Not part of `npm test`.
+// Rough UI timings in headless chromium on the real core (`rapport serve` on
+// generated demo data, BENCH_CONTACTS people, default 100k): scrolling the
+// contact list (frame intervals, rows in the DOM) and keystroke → visible
+// search results. `npm run build && node scripts/ui-bench.mjs`. Not part of
+// `npm test`. Use a release core (RAPPORT_BIN=../target/release/rapport) for
+// numbers that mean something.
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
+import { draft, pageUrl, startCore } from './core.mjs';
 
+const contacts = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const t0 = Date.now();
+const core = await startCore(contacts);
+console.log(`generated ${contacts} contacts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+await core.call('add_contact', { draft: draft('张伟明', { phones: [{ raw: '+86 138 0013 8000', e164: null, label: null }] }) });
+await core.call('add_contact', { draft: draft('Ada Lovelace', { phones: [{ raw: '+1 415 555 8123', e164: null, label: null }] }) });
 const server = await preview({ preview: { port: 4174, strictPort: false }, logLevel: 'silent' });
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
@@ -11,7 +21,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-await page.goto(`${base}?screen=contacts&mock=100000`);
+await page.goto(pageUrl(base, core, 'screen=contacts'));
 await page.waitForSelector('[data-testid=contact-row]', { timeout: 60_000 });
 const scroll = await page.evaluate(async () => {
   const el = document.querySelector('[data-testid=contacts-list]');
@@ -30,9 +40,9 @@ const scroll = await page.evaluate(async () => {
   const q = (p) => deltas[Math.floor(p * (deltas.length - 1))].toFixed(1);
   return { frames: deltas.length, p50: q(0.5), p95: q(0.95), max: q(1), maxRows, scrolledTo: el.scrollTop };
 });
-console.log('scroll 100k:', JSON.stringify(scroll));
+console.log(`scroll ${contacts}:`, JSON.stringify(scroll));
 
-await page.goto(`${base}`);
+await page.goto(pageUrl(base, core));
 await page.waitForSelector('[data-testid=screen-today]');
 const times = [];
 for (const q of ['zwm', 'ada', '8123', '伟明']) {
@@ -52,3 +62,4 @@ for (const q of ['zwm', 'ada', '8123', '伟明']) {
 console.log('keystroke after a pause → results visible:', times.join(', '));
 await browser.close();
 server.httpServer.close();
+await core.stop();

@@ -1,9 +1,12 @@
+// The Contact screen: inline edits turned into drafts (pure), the timeline
+// (pure, on typed fixtures), and what the core makes of edits, merges and deletes.
 import { describe, expect, it } from 'vitest';
-import { applyField, draftOf, fieldText, nextFollowUp, timeline } from '../src/lib/contact';
-import { createMockBackend } from '../src/lib/mock/backend';
+import { addContact, deleteContact, getContact, logInteraction, mergeContacts, restoreContact, updateContact } from '../src/lib/client';
+import { applyField, draftOf, fieldText, nextFollowUp, timeline, type EditableField } from '../src/lib/contact';
+import type { Contact } from '../src/lib/bindings/Contact';
 import type { FollowUp } from '../src/lib/bindings/FollowUp';
 import type { Interaction } from '../src/lib/bindings/Interaction';
-import { draft, TODAY } from './helpers';
+import { draft, sharedBook } from './core/book';
 
 describe('inline edits', () => {
   const d = draft('Ada', { emails: [{ address: 'ada@x.com', label: 'work' }], phones: [{ raw: '+1 415 555 8123', e164: '+14155558123', label: 'mobile' }] });
@@ -16,19 +19,15 @@ describe('inline edits', () => {
     expect(fieldText(d, 'phone')).toBe('+1 415 555 8123');
   });
 
-  it('rejects what the core would reject, with a reason', () => {
+  it('rejects text that cannot be read as the field, with a reason', () => {
     expect(applyField(d, 'display_name', '  ')).toEqual({ ok: false, error: 'a contact needs a name' });
-    expect(applyField(d, 'email', 'nope')).toMatchObject({ ok: false });
-    expect(applyField(d, 'birthday', '1990-02-30')).toMatchObject({ ok: false });
-    expect(applyField(d, 'cadence', '0')).toMatchObject({ ok: false });
-    expect(applyField(d, 'stage', 'boss')).toMatchObject({ ok: false });
+    expect(applyField(d, 'cadence', 'often')).toMatchObject({ ok: false });
     expect(applyField(d, 'custom', 'no colon')).toMatchObject({ ok: false });
   });
 
-  it('accepts partial dates, 29 February without a year, and clears empty fields', () => {
-    expect(applyField(d, 'birthday', '--02-29')).toMatchObject({ ok: true, draft: { birthday: '--02-29' } });
-    expect(applyField(d, 'anniversary', '2012-02-29')).toMatchObject({ ok: true });
+  it('clears empty fields and reads custom fields in either colon', () => {
     expect(applyField(d, 'company', '  ')).toMatchObject({ ok: true, draft: { company: null } });
+    expect(applyField(d, 'cadence', '')).toMatchObject({ ok: true, draft: { cadence_days: null } });
     expect(applyField(d, 'custom', '微信: wx_1\nLinkedIn：ada')).toMatchObject({ ok: true, draft: { custom_fields: [{ key: '微信', value: 'wx_1' }, { key: 'LinkedIn', value: 'ada' }] } });
   });
 
@@ -54,24 +53,43 @@ describe('timeline', () => {
   });
 });
 
-describe('contact operations on the mock', () => {
+describe('contact edits on the core', () => {
+  sharedBook();
+
+  /** Saves one inline edit as the Contact screen does: the core's answer, or its message. */
+  async function edit(c: Contact, field: EditableField, text: string): Promise<Contact | string> {
+    const r = applyField(draftOf(c), field, text);
+    if (!r.ok) return r.error;
+    return updateContact({ id: c.id, draft: r.draft }).catch((e: Error) => e.message);
+  }
+
+  it('saves what the core accepts and shows why it refuses the rest', async () => {
+    const c = await addContact({ draft: draft('Grace', { emails: [{ address: 'grace@x.com', label: null }] }) });
+    expect(await edit(c, 'email', 'nope')).toMatch(/'nope' is not an email address/);
+    expect(await edit(c, 'birthday', '1990-02-30')).toMatch(/'1990-02-30' is not a date/);
+    expect(await edit(c, 'cadence', '0')).toMatch(/cadence must be 1–3660 days/);
+    // A partial date, 29 February without a year: the core keeps it as typed.
+    expect(await edit(c, 'birthday', '--02-29')).toMatchObject({ birthday: '--02-29' });
+    expect(await edit(await getContact({ id: c.id }), 'anniversary', '2012-02-29')).toMatchObject({ anniversary: '2012-02-29', birthday: '--02-29' });
+    expect(await edit(await getContact({ id: c.id }), 'tags', 'VIP， golf, VIP')).toMatchObject({ tags: ['VIP', 'golf'] });
+  });
+
   it('saves an edit, merges a duplicate and restores a delete', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0 });
-    const a = await b.addContact(draft('Ada', { emails: [{ address: 'a@x.com', label: null }] }));
-    const dup = await b.addContact(draft('Ada L.', { company: 'Engines', emails: [{ address: 'ada@home.org', label: null }], tags: ['VIP'] }));
-    await b.logInteraction({ contact_id: dup.id, kind: 'meeting', occurred_at: '2026-03-01T10:00:00Z', direction: null, text: 'met', outcome: null });
-    const r = applyField(draftOf(await b.getContact(a.id)), 'title', 'Countess');
-    const saved = await b.updateContact(a.id, r.ok ? r.draft : draft('x'));
+    const a = await addContact({ draft: draft('Ada', { emails: [{ address: 'a@x.com', label: null }] }) });
+    const dup = await addContact({ draft: draft('Ada L.', { company: 'Engines', emails: [{ address: 'ada@home.org', label: null }], tags: ['VIP'] }) });
+    await logInteraction({ draft: { contact_id: dup.id, kind: 'meeting', occurred_at: new Date().toISOString(), direction: null, text: 'met', outcome: null } });
+    const r = applyField(draftOf(await getContact({ id: a.id })), 'title', 'Countess');
+    const saved = await updateContact({ id: a.id, draft: r.ok ? r.draft : draft('x') });
     expect(saved.title).toBe('Countess');
-    const merged = await b.mergeContacts(dup.id, a.id);
+    const merged = await mergeContacts({ from: dup.id, into: a.id });
     expect(merged.company).toBe('Engines');
     expect(merged.emails.map((e) => e.address)).toEqual(['a@x.com', 'ada@home.org']);
     expect(merged.last_contacted?.kind).toBe('meeting');
-    await expect(b.getContact(dup.id)).rejects.toMatchObject({ code: 'contact_not_found' });
-    await expect(b.mergeContacts(a.id, a.id)).rejects.toMatchObject({ code: 'invalid_input' });
-    await b.deleteContact(a.id);
-    await expect(b.getContact(a.id)).rejects.toMatchObject({ code: 'contact_not_found' });
-    await b.restoreContact(a.id);
-    expect((await b.getContact(a.id)).display_name).toBe('Ada');
+    await expect(getContact({ id: dup.id })).rejects.toMatchObject({ code: 'contact_not_found' });
+    await expect(mergeContacts({ from: a.id, into: a.id })).rejects.toMatchObject({ code: 'invalid_input' });
+    await deleteContact({ id: a.id });
+    await expect(getContact({ id: a.id })).rejects.toMatchObject({ code: 'contact_not_found', name: 'RapportError' });
+    await restoreContact({ id: a.id });
+    expect((await getContact({ id: a.id })).display_name).toBe('Ada');
   });
 });

@@ -1,105 +1,151 @@
-import { describe, expect, it } from 'vitest';
-import { ImportWizard, fieldOf, retarget } from '../src/lib/importWizard';
-import { createMockBackend } from '../src/lib/mock/backend';
+// The import wizard on the real core: real files from tests/fixtures, and a
+// generated one large enough to report progress and be cancelled.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addContact, countContacts, importBatches, search, todayList } from '../src/lib/client';
+import { ImportWizard, fieldOf, retarget, type WizardState } from '../src/lib/importWizard';
 import type { Progress } from '../src/lib/bindings/Progress';
-import { TODAY } from './helpers';
+import { draft, emptyBookPerTest, fixture, generatedCsv, listQuery } from './core/book';
 
-const GOOGLE = '/home/me/Downloads/google-contacts.csv';
-const CHINESE = '/home/me/Downloads/通讯录.csv';
+const GOOGLE = fixture('import/google_contacts.csv');
+const CHINESE = fixture('import/chinese_gbk.csv');
+const count = () => countContacts(listQuery());
 
-describe('import wizard', () => {
+/** Resolves once the wizard's state passes `test`. */
+function reached(w: ImportWizard, states: WizardState[], test: (s: WizardState) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const look = () => {
+      if (states.some(test) || test(w.state)) resolve();
+      else if (Date.now() - started > 15_000) reject(new Error(`the wizard never got there (at ${w.state.step})`));
+      else setTimeout(look, 5);
+    };
+    look();
+  });
+}
+
+describe('import wizard on the core', () => {
+  emptyBookPerTest();
+
   it('walks choose → preview → mapping → duplicates → running → summary, then undoes', async () => {
-    const b = createMockBackend({ today: TODAY });
-    const before = await b.countContacts({ query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name', limit: null, offset: 0 }, overdue: false });
+    // Ada is already in the book, with the email the file has for her.
+    await addContact({ draft: draft('Ada Lovelace', { emails: [{ address: 'ada@engines.example', label: null }] }) });
     const steps: string[] = [];
-    const w = new ImportWizard(b, (s) => steps.at(-1) !== s.step && steps.push(s.step));
+    const w = new ImportWizard((s) => void (steps.at(-1) !== s.step && steps.push(s.step)), 10);
     expect(w.canNext()).toBe(false);
     await w.choose(GOOGLE);
     const p = w.state.preview!;
     expect(p.source.encoding?.name).toBe('UTF-8');
     expect(p.source.delimiter).toBe(',');
     expect(p.mapping.profile).toBe('Google Contacts');
-    expect(p.report.counts.rows).toBe(5);
-    expect(p.sample[4].draft?.display_name).toBe('Smith, John');
+    expect(p.sample.map((r) => r.draft?.display_name)).toEqual(['Ada Lovelace', '张伟明', 'Grace Brewster Hopper']);
     w.next();
     expect(w.state.step).toBe('mapping');
     w.next();
     expect(w.state.step).toBe('duplicates');
-    // Ada Lovelace is already in the book (same email and phone).
     expect(w.state.preview!.report.duplicates.map((d) => d.name)).toEqual(['Ada Lovelace']);
-    const progress: Progress[] = [];
-    await b.onImportProgress((x) => progress.push(x));
+    expect(w.state.preview!.report.counts).toMatchObject({ rows: 3, created: 2, skipped: 1 });
     await w.start();
     expect(w.state.step).toBe('summary');
-    expect(w.state.report!.counts).toEqual({ rows: 5, created: 4, merged: 0, skipped: 1, errors: 0 });
-    expect(w.state.report!.issues.map((i) => [i.row, i.column])).toEqual([
-      [5, 'E-mail 1 - Value'],
-      [5, 'Birthday'],
-    ]);
-    expect(progress.at(-1)!.rows_done).toBe(5);
-    expect(progress.length).toBeGreaterThan(1);
+    expect(w.state.report!.counts).toEqual({ rows: 3, created: 2, merged: 0, skipped: 1, errors: 0 });
     expect(steps).toEqual(['choose', 'preview', 'mapping', 'duplicates', 'running', 'summary']);
-    const q = { query: { tag: null, stage: null, tier: null, never_contacted: false, include_archived: false, sort: 'name' as const, limit: null, offset: 0 }, overdue: false };
-    expect(await b.countContacts(q)).toBe(before + 4);
+    expect(await count()).toBe(3);
+    expect((await search({ query: 'zwm', limit: 5 })).map((h) => h.display_name)).toContain('张伟明');
     await w.undo();
-    expect(w.state.undone!.removed).toBe(4);
-    expect(await b.countContacts(q)).toBe(before);
-    expect((await b.importBatches())[0].status).toBe('undone');
+    expect(w.state.undone!.removed).toBe(2);
+    expect(await count()).toBe(1);
+    expect((await importBatches({}))[0].status).toBe('undone');
   });
 
   it('re-renders the preview when the encoding or delimiter is overridden', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0 });
-    const w = new ImportWizard(b);
+    const w = new ImportWizard();
     await w.choose(CHINESE);
-    expect(w.state.preview!.source.delimiter).toBe(';');
+    expect(w.state.preview!.source.encoding?.name).toBe('GBK');
+    expect(w.state.preview!.source.delimiter).toBe(',');
     expect(w.state.preview!.sample[0].draft?.display_name).toBe('张伟明');
     await w.setEncoding('windows-1252');
     expect(w.state.preview!.source.encoding?.name).toBe('windows-1252');
     expect(w.state.preview!.sample[0].draft?.display_name).not.toBe('张伟明');
     await w.setEncoding(null);
-    await w.setDelimiter(',');
-    expect(w.state.preview!.source.headers).toHaveLength(1);
+    await w.setDelimiter(';');
+    expect(w.state.preview!.source.delimiter).toBe(';');
     expect(w.state.step).toBe('preview');
+    await w.setDelimiter(null);
+    expect(w.state.preview!.source.delimiter).toBe(',');
   });
 
   it('maps a column by hand and previews with it', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0 });
-    const w = new ImportWizard(b);
+    const w = new ImportWizard();
     await w.choose(CHINESE);
     const i = w.state.preview!.mapping.columns.findIndex((c) => c.column === '备注');
     expect(fieldOf(w.state.preview!.mapping.columns[i].target)).toBe('notes');
     await w.setTarget(i, 'custom');
     expect(w.state.options.mapping!.columns[i].target).toEqual({ field: 'custom', key: '备注' });
-    expect(w.state.preview!.sample[0].draft?.custom_fields).toEqual([{ key: '备注', value: '老朋友' }]);
+    expect(w.state.preview!.sample[0].draft?.custom_fields).toContainEqual({ key: '备注', value: '老客户，喜欢喝茶' });
   });
 
+  it('a file that cannot be read stays on the first step with the reason', async () => {
+    const w = new ImportWizard();
+    await w.choose('/nope.csv');
+    expect(w.state.step).toBe('choose');
+    expect(w.state.error).toMatch(/No such file/);
+  });
+});
+
+describe('a long import on the core', () => {
+  emptyBookPerTest();
+  let big = '';
+  beforeAll(() => {
+    big = generatedCsv(4000);
+  });
+
+  it('shows progress while it runs, and Today and search answer meanwhile', async () => {
+    const states: WizardState[] = [];
+    const w = new ImportWizard((s) => states.push(s), 10);
+    await w.choose(big);
+    w.next();
+    w.next();
+    // Small chunks: progress after every 200 rows.
+    w.state.options = { ...w.state.options, chunk_rows: 200 };
+    const run = w.start();
+    await reached(w, states, (s) => (s.progress?.rows_done ?? 0) > 0 || s.step === 'summary');
+    const during = Date.now();
+    const [today, hits] = await Promise.all([todayList({ date: null, rows_per_section: null, past_workload: false }), search({ query: 'a', limit: 5 })]);
+    const readMs = Date.now() - during;
+    expect(today.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Array.isArray(hits)).toBe(true);
+    await run;
+    const seen = states.map((s) => s.progress).filter((p): p is Progress => p !== null);
+    expect(w.state.step).toBe('summary');
+    expect(w.state.report!.counts.rows).toBe(4000);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((p) => p.rows_done <= 4000 && p.bytes_total > 0)).toBe(true);
+    // Rows done only grow.
+    expect(seen.map((p) => p.rows_done)).toEqual([...seen.map((p) => p.rows_done)].sort((a, b) => a - b));
+    expect(readMs).toBeLessThan(2000);
+  });
+
+  it('cancelling keeps nothing', async () => {
+    const states: WizardState[] = [];
+    const w = new ImportWizard((s) => states.push(s), 10);
+    await w.choose(big);
+    w.next();
+    w.next();
+    w.state.options = { ...w.state.options, chunk_rows: 100 };
+    const run = w.start();
+    await reached(w, states, (s) => (s.progress?.rows_done ?? 0) > 0);
+    await w.cancel();
+    await run;
+    expect(w.state.report!.status).toBe('cancelled');
+    expect(await count()).toBe(0);
+  });
+});
+
+describe('mapping edits', () => {
   it('gives email and phone columns their own slots', () => {
     const m = { profile: null, columns: [
       { column: 'a', target: { field: 'email' as const, slot: 0, label: null }, guessed: false },
       { column: 'b', target: { field: 'ignore' as const }, guessed: false },
     ] };
     expect(retarget(m, 1, 'email').columns[1].target).toEqual({ field: 'email', slot: 1, label: null });
-  });
-
-  it('cancelling keeps nothing', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0, importChunk: 1, latencyMs: 5 });
-    const w = new ImportWizard(b);
-    await w.choose(GOOGLE);
-    w.next();
-    w.next();
-    const run = w.start();
-    await new Promise((r) => setTimeout(r, 12));
-    await w.cancel();
-    await run;
-    expect(w.state.report!.status).toBe('cancelled');
-    expect(b.data.contacts.size).toBe(0);
-  });
-
-  it('a file that cannot be read stays on the first step with the reason', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0 });
-    const w = new ImportWizard(b);
-    await w.choose('/nope.csv');
-    expect(w.state.step).toBe('choose');
-    expect(w.state.error).toMatch(/No such file/);
   });
 });

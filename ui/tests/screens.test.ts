@@ -1,16 +1,19 @@
 // @vitest-environment jsdom
-// Smoke tests: every screen mounts on the mock and shows its data, and the
-// main keyboard paths work in a DOM (catches runtime errors that type checks miss).
+// The screens in a DOM, on the real core: each test makes its data through the
+// client in an empty book, mounts the app, works it with the keyboard and the
+// mouse, and checks what the core then answers.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
-import { useBackend } from '../src/lib/ipc';
-import { createMockBackend, type MockBackend } from '../src/lib/mock/backend';
+import {
+  addContact, addDeal, addFollowUp, followUpsOf, getContact, getSettings, importRun, interactionsOf,
+} from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
+import { addDays } from '../src/lib/dates';
+import { defaultOptions } from '../src/lib/importWizard';
 import App from '../src/App.svelte';
-import { TODAY } from './helpers';
+import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv } from './core/book';
 
 let app: ReturnType<typeof mount> | null = null;
-let b: MockBackend;
 
 beforeAll(() => {
   globalThis.ResizeObserver ??= class {
@@ -28,7 +31,7 @@ afterEach(() => {
 });
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | null | undefined, ms = 2000): Promise<T> {
+async function until<T>(f: () => T | null | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = f();
@@ -40,10 +43,31 @@ async function until<T>(f: () => T | null | undefined, ms = 2000): Promise<T> {
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel);
 const $$ = (sel: string) => [...document.querySelectorAll<HTMLElement>(sel)];
 
-async function start(opts: Parameters<typeof createMockBackend>[0] = {}) {
-  b = createMockBackend({ today: TODAY, ...opts });
-  useBackend(b);
+/** Waits until an async check holds (a question to the core). */
+async function eventually(f: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await f())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await tick(20);
+  }
+}
+
+/** Maria: overdue by two days; 王芳: due today; 张伟明: nothing due; Ada: a customer. */
+async function seed() {
+  const date = await coreToday();
+  const maria = await addContact({ draft: draft('Maria Keller', { company: 'Keller Logistik GmbH' }) });
+  const wang = await addContact({ draft: draft('王芳', { company: '华东电气' }) });
+  const zwm = await addContact({ draft: draft('张伟明', { company: '北京科技有限公司' }) });
+  const ada = await addContact({ draft: draft('Ada Lovelace') });
+  const overdue = await addFollowUp({ draft: { contact_id: maria.id, due_date: addDays(date, -2), due_time: null, text: 'Send the renewal quote' } });
+  await addFollowUp({ draft: { contact_id: wang.id, due_date: date, due_time: null, text: '确认合同细节' } });
+  await addDeal({ contact_id: ada.id, product: 'Fleet insurance', amount: '12000', currency: null, date: addDays(date, -20), status: 'won', stage: null });
+  return { date, maria, wang, zwm, ada, overdue };
+}
+
+async function start() {
   ui.lang = 'en';
+  ui.toasts = [];
   go({ name: 'today' });
   const target = document.createElement('div');
   document.body.appendChild(target);
@@ -56,48 +80,55 @@ function key(k: string, extra: KeyboardEventInit = {}) {
   flushSync();
 }
 
-describe('screens on the mock', () => {
-  it('Today: completes the selected follow-up with c', async () => {
+describe('screens on the core', () => {
+  emptyBookPerTest();
+
+  it('Today: shows the overdue follow-up made in the core, and completes it with c', async () => {
+    const { maria, overdue } = await seed();
     await start();
     const first = await until(() => $('[data-testid=today-section-overdue] [data-testid=today-row]'));
-    const fid = Number(first.dataset.followUpId);
+    expect(Number(first.dataset.followUpId)).toBe(overdue.id);
+    expect(first.textContent).toContain('Maria Keller');
+    expect($('[data-testid=today-section-today]')?.textContent ?? 'no Today section').toContain('王芳');
     key('c');
-    await until(() => !$(`[data-testid=today-row][data-follow-up-id="${fid}"]`));
-    expect(b.data.followUps.find((f) => f.id === fid)?.status).toBe('done');
+    await until(() => !$(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));
+    expect((await followUpsOf({ id: maria.id })).find((f) => f.id === overdue.id)?.status).toBe('done');
     expect($('[data-testid=toast]')?.textContent).toContain('Completed');
   });
 
   it('g then c goes to Contacts without completing anything on Today', async () => {
+    const { maria } = await seed();
     await start();
     await until(() => $('[data-testid=today-section-overdue] [data-testid=today-row]'));
-    const open = b.data.followUps.filter((f) => f.status !== 'done').length;
     key('g');
     key('c');
     await until(() => $('[data-testid=screen-contacts]'));
-    await tick(50);
-    expect(b.data.followUps.filter((f) => f.status !== 'done').length).toBe(open);
+    await tick(100);
+    expect((await followUpsOf({ id: maria.id })).map((f) => f.status)).toEqual(['open']);
   });
 
   it('Today: logs a call with l and the dialog', async () => {
+    const { maria } = await seed();
     await start();
     await until(() => $('[data-testid=today-row]'));
-    const before = b.data.interactions.length;
     key('l');
     const text = await until(() => $('[data-testid=log-text]') as HTMLTextAreaElement | null);
     text.value = 'talked';
     text.dispatchEvent(new Event('input', { bubbles: true }));
     $('[data-testid=log-submit]')!.click();
-    await until(() => b.data.interactions.length === before + 1);
-    expect(b.data.interactions.at(-1)).toMatchObject({ kind: 'call', text: 'talked' });
+    await eventually(async () => (await interactionsOf({ contact_id: maria.id, limit: null })).length === 1);
+    expect((await interactionsOf({ contact_id: maria.id, limit: null }))[0]).toMatchObject({ kind: 'call', text: 'talked' });
   });
 
   it('Today: shows the empty state on an empty book', async () => {
-    await start({ count: 0 });
+    await start();
     expect((await until(() => $('[data-testid=today-empty]'))).textContent).toContain('import');
   });
 
   it('search palette opens with Ctrl+K and finds 张伟明 by zwm', async () => {
+    const { zwm } = await seed();
     await start();
+    await until(() => $('[data-testid=today-row]'));
     key('k', { ctrlKey: true });
     const input = await until(() => $('[data-testid=search-input]') as HTMLInputElement | null);
     input.value = 'zwm';
@@ -108,39 +139,96 @@ describe('screens on the mock', () => {
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     flushSync();
     await until(() => $('[data-testid=screen-contact]'));
+    expect(ui.screen).toEqual({ name: 'contact', id: zwm.id });
   });
 
   it('Contacts renders a window of rows, not all of them', async () => {
-    await start({ count: 5000 });
+    const { counts } = await importRun({ path: generatedCsv(2000), options: defaultOptions(), sample_rows: null });
+    expect(counts.created).toBeGreaterThan(1900);
+    await start();
     go({ name: 'contacts' });
     flushSync();
     await until(() => $$('[data-testid=contact-row]').length > 0);
-    expect($('[data-testid=contacts-count]')?.textContent).toContain('5,003');
+    expect($('[data-testid=contacts-count]')?.textContent).toContain(counts.created.toLocaleString('en'));
     expect($$('[data-testid=contact-row]').length).toBeLessThan(60);
   });
 
   it('Contact: edits a field inline and shows the value badge', async () => {
+    const { ada } = await seed();
     await start();
-    go({ name: 'contact', id: 401 });
+    go({ name: 'contact', id: ada.id });
     flushSync();
-    const badge = await until(() => $('[data-testid=value-badge]'));
-    expect(badge.dataset.tier).not.toBe('');
+    const badge = await until(() => $('[data-testid=value-badge]:not([data-tier=""])'));
+    expect(badge.dataset.tier).toBe('vip');
     $('[data-testid=field-title]')!.click();
     flushSync();
     const input = await until(() => $('input[data-testid=field-title]') as HTMLInputElement | null);
     input.value = 'CEO';
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    await until(() => b.data.contacts.get(401)?.title === 'CEO');
+    await eventually(async () => (await getContact({ id: ada.id })).title === 'CEO');
+  });
+
+  it('Import: previews a real GBK file typed as a path', async () => {
+    await start();
+    go({ name: 'import' });
+    flushSync();
+    const path = await until(() => $('[data-testid=import-path]') as HTMLInputElement | null);
+    path.value = fixture('import/chinese_gbk.csv');
+    path.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=import-path-submit]')!.click();
+    const table = await until(() => $('[data-testid=import-preview-table]'));
+    expect(table.textContent).toContain('张伟明');
+    expect(table.textContent).toContain('欧阳娜娜');
+  });
+
+  it('Settings: the core normalises what is typed, refuses bad values with its reason, and keeps the language', async () => {
+    await start();
+    go({ name: 'settings' });
+    flushSync();
+    const region = await until(() => $('[data-testid=settings-region]') as HTMLInputElement | null);
+    const setField = (el: HTMLInputElement, v: string) => {
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    const setRegion = (v: string) => setField(region, v);
+    setRegion('cn');
+    await eventually(async () => (await getSettings({})).default_region === 'CN');
+    await until(() => region.value === 'CN');
+    expect(region.classList.contains('invalid')).toBe(false);
+    setRegion('zz');
+    await until(() => region.classList.contains('invalid'));
+    expect((await getSettings({})).default_region).toBe('CN');
+    await until(() => $$('[data-testid=toast]').some((x) => x.textContent?.includes('is not a country code')));
+    const currency = $('[data-testid=settings-currency]') as HTMLInputElement;
+    setField(currency, 'usd');
+    await until(() => currency.value === 'USD');
+    const zone = $('[data-testid=settings-time-zone]') as HTMLInputElement;
+    expect(zone.value).toBe('UTC'); // the test book's
+    setField(zone, 'Asia/Shanghai');
+    await eventually(async () => (await getSettings({})).time_zone === 'Asia/Shanghai');
+    const workload = $('[data-testid=settings-workload]') as HTMLInputElement;
+    setField(workload, '0');
+    await until(() => workload.classList.contains('invalid'));
+    expect((await getSettings({})).cadence_workload).toBe(15);
+    const lang = $('[data-testid=settings-language]') as HTMLSelectElement;
+    lang.value = 'zh-CN';
+    lang.dispatchEvent(new Event('change', { bubbles: true }));
+    await eventually(async () => (await getSettings({})).language === 'zh-CN');
+    await until(() => ui.lang === 'zh-CN');
+    ui.lang = 'en';
   });
 
   it('Import, Dashboard, Settings and help mount', async () => {
+    await seed();
     await start();
     for (const [screen, id] of [['import', 'import-path'], ['dashboard', 'chart-tiers'], ['settings', 'settings-data-dir']] as const) {
       go({ name: screen });
       flushSync();
       await until(() => $(`[data-testid=${id}]`));
     }
+    expect($('[data-testid=settings-data-dir]')?.textContent).toMatch(/book-/);
     key('?');
     expect($('[data-testid=help-overlay]')).not.toBeNull();
   });

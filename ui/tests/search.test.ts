@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// Search as you type: the controller's timing (pure, fake timers), the
+// highlighting of the core's match ranges, and what the core finds.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addContact, search } from '../src/lib/client';
 import { SearchController, highlightSegments, type SearchState } from '../src/lib/search';
-import { createMockBackend } from '../src/lib/mock/backend';
-import type { SearchHit } from '../src/lib/ipc';
-import { TODAY } from './helpers';
+import type { PaletteHit } from '../src/lib/bindings/PaletteHit';
+import { draft, sharedBook } from './core/book';
 
 afterEach(() => vi.useRealTimers());
 
@@ -29,9 +31,11 @@ describe('SearchController', () => {
 
   it('drops a slow answer to an older query', async () => {
     vi.useFakeTimers();
-    const b = createMockBackend({ today: TODAY, searchLatency: (q) => (q === 'Ad' ? 500 : 10) });
+    const hit = (name: string): PaletteHit => ({ contact_id: 1, display_name: name, company: null, matches: [] });
+    const answer = (q: string) =>
+      new Promise<PaletteHit[]>((r) => setTimeout(() => r([hit(q === 'Ad' ? 'Ada' : 'Ada Lovelace')]), q === 'Ad' ? 500 : 10));
     const states: SearchState[] = [];
-    const c = new SearchController((q) => b.search(q), (s) => states.push(s), 60);
+    const c = new SearchController(answer, (s) => states.push(s), 60);
     c.input('Ad'); // sent at once, answered slowly
     await vi.advanceTimersByTimeAsync(100);
     c.input('Ada L');
@@ -74,31 +78,41 @@ describe('highlightSegments', () => {
   });
 });
 
-describe('mock search', () => {
-  const b = createMockBackend({ today: TODAY });
-  const names = (hits: SearchHit[]) => hits.map((h) => h.display_name);
+describe('search on the core', () => {
+  sharedBook();
+  const names = (hits: PaletteHit[]) => hits.map((h) => h.display_name);
+  const find = (query: string) => search({ query, limit: 30 });
+  const marked = (m: PaletteHit['matches'][number]) => highlightSegments(m.snippet, m.highlights).filter((s) => s.mark).map((s) => s.text);
 
-  it('finds a Chinese name by pinyin initials and full pinyin', async () => {
-    expect(names(await b.search('zwm'))).toContain('张伟明');
-    expect(names(await b.search('zhangweiming'))).toContain('张伟明');
+  beforeAll(async () => {
+    await addContact({ draft: draft('张伟明', { company: '华东电气' }) });
+    await addContact({ draft: draft('Ada Lovelace', { phones: [{ raw: '+1 (415) 555-8123', e164: null, label: null }] }) });
+    await addContact({ draft: draft('Adam Smith') });
   });
 
-  it('finds a name by any substring, and traditional by simplified', async () => {
-    const hit = (await b.search('伟明')).find((h) => h.display_name === '张伟明')!;
-    const m = hit.matches[0];
-    expect(highlightSegments(m.snippet, m.highlights).filter((s) => s.mark).map((s) => s.text)).toEqual(['伟明']);
-    expect(names(await b.search('張偉明'))).toContain('张伟明');
+  it('finds a Chinese name by pinyin initials and full pinyin', async () => {
+    expect(names(await find('zwm'))).toContain('张伟明');
+    expect(names(await find('zhangweiming'))).toContain('张伟明');
+    const m = (await find('zwm')).find((h) => h.display_name === '张伟明')!.matches[0];
+    expect(marked(m)).toEqual(['张伟明']);
+  });
+
+  it('finds a name by any substring, and simplified by traditional', async () => {
+    const hit = (await find('伟明')).find((h) => h.display_name === '张伟明')!;
+    expect(marked(hit.matches[0])).toEqual(['伟明']);
+    expect(names(await find('張偉明'))).toContain('张伟明');
   });
 
   it('finds a phone by a run of digits however it was typed', async () => {
-    const hit = (await b.search('8123')).find((h) => h.display_name === 'Ada Lovelace')!;
+    const hit = (await find('8123')).find((h) => h.display_name === 'Ada Lovelace')!;
     const m = hit.matches.find((x) => x.field === 'phone')!;
-    expect(highlightSegments(m.snippet, m.highlights).find((s) => s.mark)?.text).toBe('8123');
+    expect(marked(m)).toEqual(['8123']);
   });
 
   it('ranks an exact name first and groups matches per contact', async () => {
-    const hits = await b.search('ada lovelace');
+    const hits = await find('ada lovelace');
     expect(hits[0].display_name).toBe('Ada Lovelace');
     expect(new Set(hits.map((h) => h.contact_id)).size).toBe(hits.length);
+    expect(await find('   ')).toEqual([]);
   });
 });

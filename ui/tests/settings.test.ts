@@ -1,52 +1,77 @@
-import { describe, expect, it } from 'vitest';
-import { exportFileName, parseReminder, parseRegion, sortRules } from '../src/lib/settings';
-import { createMockBackend } from '../src/lib/mock/backend';
-import { TODAY } from './helpers';
+/// <reference types="node" />
+// Settings: display helpers (pure), and what the core does with each setting,
+// cadence rule and export the Settings screen sends.
+import { describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  addContact, addFollowUp, cadenceRules, changeSetting, exportContacts, getSettings, logInteraction, removeCadenceRule, setCadenceRule, todayList,
+} from '../src/lib/client';
+import { exportFileName, sortRules } from '../src/lib/settings';
+import { coreToday, draft, emptyBookPerTest, noonOn } from './core/book';
 
-describe('settings', () => {
-  it('reads a reminder time, or off', () => {
-    expect(parseReminder('8:05')).toEqual({ ok: true, time: '08:05' });
-    expect(parseReminder('')).toEqual({ ok: true, time: null });
-    expect(parseReminder('24:00')).toEqual({ ok: false });
-    expect(parseReminder('8h')).toEqual({ ok: false });
-  });
-
-  it('reads a region code', () => {
-    expect(parseRegion(' cn ')).toBe('CN');
-    expect(parseRegion('CHN')).toBeNull();
-  });
-
+describe('settings display', () => {
   it('names export files by what and when', () => {
-    expect(exportFileName('csv', TODAY, null)).toBe('rapport-contacts-2026-03-10.csv');
-    expect(exportFileName('vcard3', TODAY, '老 客户')).toBe('rapport-contacts-老-客户-v3-2026-03-10.vcf');
-    expect(exportFileName('ics', TODAY, 'VIP')).toBe('rapport-follow-ups-2026-03-10.ics');
+    expect(exportFileName('csv', '2026-03-10', null)).toBe('rapport-contacts-2026-03-10.csv');
+    expect(exportFileName('vcard3', '2026-03-10', '老 客户')).toBe('rapport-contacts-老-客户-v3-2026-03-10.vcf');
+    expect(exportFileName('ics', '2026-03-10', 'VIP')).toBe('rapport-follow-ups-2026-03-10.ics');
   });
 
   it('sorts rules stages first', () => {
     expect(sortRules([{ kind: 'tag', name: 'b', days: 1 }, { kind: 'stage', name: 'lead', days: 2 }, { kind: 'tag', name: 'a', days: 3 }]).map((r) => r.name)).toEqual(['lead', 'a', 'b']);
   });
+});
 
-  it('the mock keeps settings and validates like the core', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0 });
-    await b.setDefaultRegion('cn');
-    await b.setReminderTime('07:45');
-    await b.setLanguage('zh-CN');
-    expect(await b.getSettings()).toMatchObject({ default_region: 'CN', reminder_time: '07:45', language: 'zh-CN' });
-    await expect(b.setDefaultRegion('China')).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(b.setCadenceRule({ kind: 'tag', name: 'x', days: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
-    await b.setCadenceRule({ kind: 'tag', name: 'golf', days: 21 });
-    await b.setCadenceRule({ kind: 'tag', name: 'GOLF', days: 14 });
-    expect((await b.cadenceRules()).filter((r) => r.name.toLowerCase() === 'golf')).toEqual([{ kind: 'tag', name: 'GOLF', days: 14 }]);
-    expect(await b.removeCadenceRule('tag', 'golf')).toBe(true);
-    expect(await b.removeCadenceRule('tag', 'golf')).toBe(false);
+describe('settings on the core', () => {
+  emptyBookPerTest();
+
+  it('keeps settings, normalised, and refuses bad values with a coded error', async () => {
+    expect(await getSettings({})).toMatchObject({ reminder_time: null, language: 'en' });
+    await changeSetting({ change: { key: 'default_region', value: ' cn ' } });
+    await changeSetting({ change: { key: 'reminder_time', value: '7:45' } });
+    const s = await changeSetting({ change: { key: 'language', value: 'zh-CN' } });
+    expect(s).toMatchObject({ default_region: 'CN', reminder_time: '07:45', language: 'zh-CN' });
+    expect(await getSettings({})).toEqual(s);
+    await expect(changeSetting({ change: { key: 'default_region', value: 'China' } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(changeSetting({ change: { key: 'reminder_time', value: '24:00' } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await changeSetting({ change: { key: 'reminder_time', value: null } });
+    expect((await getSettings({})).reminder_time).toBeNull();
+  });
+
+  it('adds, replaces and removes cadence rules', async () => {
+    await expect(setCadenceRule({ rule: { kind: 'tag', name: 'x', days: 0 } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await setCadenceRule({ rule: { kind: 'tag', name: 'golf', days: 21 } });
+    await setCadenceRule({ rule: { kind: 'tag', name: 'golf', days: 14 } });
+    expect((await cadenceRules({})).filter((r) => r.name === 'golf')).toEqual([{ kind: 'tag', name: 'golf', days: 14 }]);
+    expect(await removeCadenceRule({ kind: 'tag', name: 'golf' })).toBe(true);
+    expect(await removeCadenceRule({ kind: 'tag', name: 'golf' })).toBe(false);
   });
 
   it('a cadence rule puts a tagged contact on today once it lapses', async () => {
-    const b = createMockBackend({ today: TODAY, count: 0 });
-    const c = await b.addContact({ ...(await import('./helpers')).draft('Gil'), tags: ['golf'] });
-    b.data.contacts.get(c.id)!.created_at = '2026-03-01T12:00:00Z';
-    expect((await b.todayList()).today).toEqual([]);
-    await b.setCadenceRule({ kind: 'tag', name: 'golf', days: 7 });
-    expect((await b.todayList()).today.map((i) => [i.display_name, i.cadence_days])).toEqual([['Gil', 7]]);
+    const date = await coreToday();
+    const gil = await addContact({ draft: draft('Gil', { tags: ['golf'] }) });
+    await logInteraction({ draft: { contact_id: gil.id, kind: 'call', occurred_at: noonOn(date, -10), direction: null, text: '', outcome: null } });
+    const today = () => todayList({ date: null, rows_per_section: null, past_workload: false });
+    expect((await today()).today).toEqual([]);
+    await setCadenceRule({ rule: { kind: 'tag', name: 'golf', days: 7 } });
+    expect((await today()).today.map((i) => [i.display_name, i.cadence_days, i.days_late])).toEqual([['Gil', 7, 3]]);
+  });
+
+  it('exports contacts and follow-ups to the file the user picked', async () => {
+    const date = await coreToday();
+    const ada = await addContact({ draft: draft('Ada Lovelace', { tags: ['VIP'], emails: [{ address: 'ada@x.com', label: null }] }) });
+    await addContact({ draft: draft('Quiet', { tags: ['VIP'], do_not_contact: true }) });
+    await addFollowUp({ draft: { contact_id: ada.id, due_date: date, due_time: null, text: 'call back' } });
+    const dir = inject('coreRoot');
+    const csv = join(dir, `export-${process.pid}-${Date.now()}.csv`);
+    const all = await exportContacts({ format: 'csv', filter: { tag: 'vip', ids: null, for_outreach: false, include_archived: false, channel: null }, path: csv });
+    expect(all).toEqual({ path: csv, count: 2 });
+    expect(readFileSync(csv, 'utf8')).toContain('ada@x.com');
+    const outreach = await exportContacts({ format: 'google_csv', filter: { tag: 'vip', ids: null, for_outreach: true, include_archived: false, channel: null }, path: csv });
+    expect(outreach.count).toBe(1);
+    expect(readFileSync(csv, 'utf8')).not.toContain('Quiet');
+    const ics = join(dir, `export-${process.pid}-${Date.now()}.ics`);
+    expect((await exportContacts({ format: 'ics', filter: { tag: null, ids: null, for_outreach: false, include_archived: false, channel: null }, path: ics })).count).toBe(1);
+    expect(readFileSync(ics, 'utf8')).toContain('call back');
   });
 });

@@ -1,17 +1,27 @@
+// The Today screen's logic on the real core: the rows come from the core's
+// today list for a book made through the client, and the one-key actions
+// change what the core answers next.
 import { describe, expect, it } from 'vitest';
-import { createMockBackend } from '../src/lib/mock/backend';
+import { addContact, addDeal, deleteContact, followUpsOf, logInteraction as logWith, openCase, todayList, addFollowUp } from '../src/lib/client';
 import { canDo, complete, daysUntil, dueCount, keyToAction, logInteraction, moveSelection, reselect, rowsOf, snooze } from '../src/lib/today';
-import { draft, TODAY } from './helpers';
+import { addDays } from '../src/lib/dates';
+import { coreToday, draft, emptyBookPerTest, noonOn } from './core/book';
 
+const today = () => todayList({ date: null, rows_per_section: null, past_workload: false });
+
+/**
+ * Ada: a follow-up three days overdue. Bo: a 10-day cadence, last called 37
+ * days ago (lapsed 27 days). Cy: born on this day in 1988, lunch in two days.
+ */
 async function book() {
-  const b = createMockBackend({ today: TODAY, count: 0 });
-  const ada = await b.addContact(draft('Ada'));
-  const bo = await b.addContact(draft('Bo', { cadence_days: 10 }));
-  b.data.contacts.get(bo.id)!.created_at = '2026-02-01T12:00:00Z';
-  const cy = await b.addContact(draft('Cy', { birthday: '1990-03-10' }));
-  await b.addFollowUp({ contact_id: ada.id, due_date: '2026-03-07', due_time: null, text: 'send offer' });
-  await b.addFollowUp({ contact_id: cy.id, due_date: '2026-03-12', due_time: null, text: 'lunch' });
-  return { b, ada, bo, cy };
+  const date = await coreToday();
+  const ada = await addContact({ draft: draft('Ada') });
+  const bo = await addContact({ draft: draft('Bo', { cadence_days: 10 }) });
+  await logWith({ draft: { contact_id: bo.id, kind: 'call', occurred_at: noonOn(date, -37), direction: 'outbound', text: 'catch-up', outcome: null } });
+  const cy = await addContact({ draft: draft('Cy', { birthday: `1988-${date.slice(5)}` }) });
+  await addFollowUp({ draft: { contact_id: ada.id, due_date: addDays(date, -3), due_time: null, text: 'send offer' } });
+  await addFollowUp({ draft: { contact_id: cy.id, due_date: addDays(date, 2), due_time: null, text: 'lunch' } });
+  return { date, ada, bo, cy };
 }
 
 describe('Today keys', () => {
@@ -32,10 +42,13 @@ describe('Today keys', () => {
   });
 });
 
-describe('Today rows', () => {
+describe('Today rows from the core', () => {
+  emptyBookPerTest();
+
   it('lists sections in order: overdue, today (cadence), occasions, upcoming', async () => {
-    const { b } = await book();
-    const view = await b.todayList();
+    const { date } = await book();
+    const view = await today();
+    expect(view.date).toBe(date);
     const rows = rowsOf(view);
     expect(rows.map((r) => [r.section, r.item.display_name, r.item.reason])).toEqual([
       ['overdue', 'Ada', 'follow_up'],
@@ -43,87 +56,126 @@ describe('Today rows', () => {
       ['occasions', 'Cy', 'birthday'],
       ['upcoming', 'Cy', 'follow_up'],
     ]);
-    expect(Number(rows[1].item.days_late)).toBe(27); // due 11 Feb, listed 10 Mar
-    expect(rows[2].item.years).toBe(36);
+    expect(rows[0].item).toMatchObject({ days_late: 3, text: 'send offer', due_date: addDays(date, -3) });
+    expect(rows[1].item).toMatchObject({ days_late: 27, cadence_days: 10, last_contacted: { kind: 'call' } });
+    expect(rows[2].item.years).toBe(Number(date.slice(0, 4)) - 1988);
     expect(dueCount(view)).toBe(3);
     expect(canDo('complete', rows[0])).toBe(true);
     expect(canDo('complete', rows[1])).toBe(false);
   });
 
-  it('lists drifting valuable customers as at risk and open cases, with their details', async () => {
-    const { b, ada } = await book();
-    b.data.revenue.set(ada.id, 90_000); // the only buyer: top tier, never contacted
-    b.data.cases.push({ id: 7, contact_id: ada.id, display_name: 'Ada', text: 'broken', severity: 'high', opened_at: '2026-03-08T09:00:00Z', follow_up_id: null, resolution: null, closed_at: null });
-    const view = await b.todayList();
-    const rows = rowsOf(view);
+  it('lists a drifting valuable customer as at risk, and an open case with its follow-up', async () => {
+    const date = await coreToday();
+    const ada = await addContact({ draft: draft('Ada') });
+    // Bought every 30 days, then nothing for 240 days: past twice her rhythm.
+    for (const ago of [300, 270, 240]) {
+      await addDeal({ contact_id: ada.id, product: 'Fleet insurance', amount: '1000', currency: null, date: addDays(date, -ago), status: 'won', stage: null });
+    }
+    let rows = rowsOf(await today());
     const risk = rows.find((r) => r.section === 'at_risk')!;
-    expect(risk.item).toMatchObject({ reason: 'at_risk', display_name: 'Ada', drift: { tier: 'vip', days_silent: 365 } });
+    expect(risk.item).toMatchObject({ reason: 'at_risk', display_name: 'Ada', drift: { usual_interval_days: 30, days_silent: 240 } });
+
+    const opened = await openCase({ contact_id: ada.id, text: 'broken', severity: 'high', opened_at: null, follow_up_on: null });
+    const view = await today();
+    rows = rowsOf(view);
     const kase = rows.find((r) => r.section === 'open_cases')!;
-    expect(kase.item).toMatchObject({ reason: 'service_case', case_id: 7, severity: 'high', text: 'broken' });
-    expect(Number(kase.item.days_late)).toBe(2);
-    expect(rows.map((r) => r.section)).toEqual(['overdue', 'today', 'occasions', 'at_risk', 'open_cases', 'upcoming']);
+    expect(kase.item).toMatchObject({ reason: 'service_case', case_id: opened.id, severity: 'high', text: 'broken' });
+    // The case plans a follow-up for today, so she is being looked after: no longer at risk.
+    expect(rows.find((r) => r.section === 'today')?.item).toMatchObject({ reason: 'follow_up', case_id: opened.id });
+    expect(view.at_risk).toEqual([]);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
-    expect(dueCount(view)).toBe(5);
+  });
+
+  it('puts follow-ups in overdue, today and upcoming by due date, upcoming a week ahead', async () => {
+    const date = await coreToday();
+    const c = await addContact({ draft: draft('Dee') });
+    for (const n of [-2, 0, 2, 10]) {
+      await addFollowUp({ draft: { contact_id: c.id, due_date: addDays(date, n), due_time: null, text: `in ${n}` } });
+    }
+    const view = await today();
+    expect(view.overdue.map((i) => [i.text, i.days_late])).toEqual([['in -2', 2]]);
+    expect(view.today.map((i) => i.text)).toEqual(['in 0']);
+    expect(view.upcoming.map((i) => [i.text, i.days_late])).toEqual([['in 2', -2]]);
   });
 
   it('keeps the cursor on the same row after a reload, else the same index', async () => {
-    const { b } = await book();
-    const rows = rowsOf(await b.todayList());
+    await book();
+    const rows = rowsOf(await today());
     expect(reselect(rows, rows[2].key, 0)).toBe(2);
     expect(reselect(rows, 'gone', 9)).toBe(rows.length - 1);
   });
+
+  it('never lists do-not-contact or deleted contacts', async () => {
+    const date = await coreToday();
+    const a = await addContact({ draft: draft('Quiet', { do_not_contact: true }) });
+    const b = await addContact({ draft: draft('Gone') });
+    const c = await addContact({ draft: draft('Chatty') });
+    for (const x of [a, b, c]) await addFollowUp({ draft: { contact_id: x.id, due_date: date, due_time: null, text: 'x' } });
+    await deleteContact({ id: b.id });
+    expect((await today()).today.map((i) => i.display_name)).toEqual(['Chatty']);
+  });
+
+  it('shows the list of another date: a 29 February birthday on 28 February of a common year', async () => {
+    await addContact({ draft: draft('Leap', { birthday: '2000-02-29' }) });
+    const view = await todayList({ date: '2027-02-28', rows_per_section: null, past_workload: false });
+    expect(view.date).toBe('2027-02-28');
+    expect(view.occasions.map((i) => [i.display_name, i.reason, i.years])).toEqual([['Leap', 'birthday', 27]]);
+  });
 });
 
-describe('Today actions against the mock', () => {
+describe('Today actions on the core', () => {
+  emptyBookPerTest();
+
   it('snoozing a follow-up by a day moves it to upcoming; undo puts it back', async () => {
-    const { b } = await book();
-    const view = await b.todayList();
-    const out = await snooze(b, view, rowsOf(view)[0], 1);
-    expect(out.date).toBe('2026-03-11');
-    let after = await b.todayList();
+    const { date } = await book();
+    const view = await today();
+    const out = await snooze(view, rowsOf(view)[0], 1);
+    expect(out.date).toBe(addDays(date, 1));
+    let after = await today();
     expect(after.overdue).toEqual([]);
-    expect(after.upcoming.map((i) => [i.display_name, i.due_date])).toContainEqual(['Ada', '2026-03-11']);
+    expect(after.upcoming.map((i) => [i.display_name, i.due_date])).toContainEqual(['Ada', addDays(date, 1)]);
     await out.undo!();
-    after = await b.todayList();
-    expect(after.overdue.map((i) => i.due_date)).toEqual(['2026-03-07']);
+    after = await today();
+    expect(after.overdue.map((i) => i.due_date)).toEqual([addDays(date, -3)]);
   });
 
   it('snoozing a cadence row by a week sets a follow-up, which takes it off today', async () => {
-    const { b, bo } = await book();
-    const view = await b.todayList();
-    await snooze(b, view, rowsOf(view)[1], 7);
-    const after = await b.todayList();
+    const { date, bo } = await book();
+    const view = await today();
+    await snooze(view, rowsOf(view)[1], 7);
+    const after = await today();
     expect(after.today).toEqual([]);
-    expect((await b.followUpsOf(bo.id)).map((f) => f.due_date)).toEqual(['2026-03-17']);
+    expect((await followUpsOf({ id: bo.id })).map((f) => f.due_date)).toEqual([addDays(date, 7)]);
   });
 
   it('snoozing to a chosen date needs a later date', async () => {
-    const { b } = await book();
-    const view = await b.todayList();
-    expect(daysUntil(view, '2026-03-20')).toBe(10);
-    expect(daysUntil(view, '2026-03-10')).toBeNull();
+    const { date, ada } = await book();
+    const view = await today();
+    expect(daysUntil(view, addDays(date, 10))).toBe(10);
+    expect(daysUntil(view, date)).toBeNull();
     expect(daysUntil(view, 'soon')).toBeNull();
-    await snooze(b, view, rowsOf(view)[0], daysUntil(view, '2026-03-20')!);
-    expect((await b.todayList()).overdue).toEqual([]);
-    expect(b.data.followUps[0].due_date).toBe('2026-03-20');
+    await snooze(view, rowsOf(view)[0], daysUntil(view, addDays(date, 10))!);
+    expect((await today()).overdue).toEqual([]);
+    expect((await followUpsOf({ id: ada.id })).map((f) => f.due_date)).toEqual([addDays(date, 10)]);
   });
 
   it('completing removes the follow-up and offers the next one a week out', async () => {
-    const { b, ada } = await book();
-    const view = await b.todayList();
-    const out = await complete(b, view, rowsOf(view)[0]);
-    expect((await b.todayList()).overdue).toEqual([]);
+    const { date, ada } = await book();
+    const view = await today();
+    const out = await complete(view, rowsOf(view)[0]);
+    expect((await today()).overdue).toEqual([]);
     await out!.next!();
-    const fus = await b.followUpsOf(ada.id);
-    expect(fus.filter((f) => f.status === 'open').map((f) => [f.due_date, f.text])).toEqual([['2026-03-17', 'send offer']]);
+    const fus = await followUpsOf({ id: ada.id });
+    expect(fus.filter((f) => f.status === 'open').map((f) => [f.due_date, f.text])).toEqual([[addDays(date, 7), 'send offer']]);
+    expect(fus.filter((f) => f.status === 'done').map((f) => f.text)).toEqual(['send offer']);
   });
 
   it('logging a call resets the cadence; undo brings the row back', async () => {
-    const { b } = await book();
-    const view = await b.todayList();
-    const out = await logInteraction(b, rowsOf(view)[1], 'call', 'caught up', new Date('2026-03-10T09:00:00Z'));
-    expect((await b.todayList()).today).toEqual([]);
+    await book();
+    const view = await today();
+    const out = await logInteraction(rowsOf(view)[1], 'call', 'caught up', new Date());
+    expect((await today()).today).toEqual([]);
     await out.undo!();
-    expect((await b.todayList()).today.map((i) => i.display_name)).toEqual(['Bo']);
+    expect((await today()).today.map((i) => i.display_name)).toEqual(['Bo']);
   });
 });

@@ -105,8 +105,14 @@ enum Command {
     Search(search_cmd::SearchArgs),
     /// Rebuild the search index from the database.
     Reindex,
-    /// Check the integrity of the database and that the search index agrees with it.
-    Check,
+    /// Check the integrity of the database, the stored values, and that the search index
+    /// agrees with the database.
+    Check {
+        /// Fix the stored values that cannot be read (dates past 9999 become 9999-12-31;
+        /// one that is no date is cleared where the field may be empty).
+        #[arg(long)]
+        repair: bool,
+    },
     /// Write a consistent copy of the database (default: into the data folder's backups/).
     Backup {
         /// Where to write it (must not exist).
@@ -208,7 +214,7 @@ fn run(cli: Cli) -> Result<()> {
         book: open_book(&cli)?,
         json: cli.json,
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Contact(cmd) => contact_cmd::run(&mut ctx, cmd),
         Command::Log(args) => contact_cmd::log(&mut ctx, args),
         Command::Capture(args) => capture_cmd::capture(&mut ctx, args),
@@ -233,7 +239,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Campaign(args) => campaign_cmd::run(&mut ctx, args),
         Command::Search(args) => search_cmd::search(&mut ctx, args),
         Command::Reindex => search_cmd::reindex(&mut ctx),
-        Command::Check => check(&mut ctx),
+        Command::Check { repair } => check(&mut ctx, repair),
         Command::Remind { mark_sent } => remind(&mut ctx, mark_sent),
         Command::Serve(_) => unreachable!("handled before the book is opened"),
         Command::Backup { out } => {
@@ -269,6 +275,8 @@ fn run(cli: Cli) -> Result<()> {
             ..
         } => {
             let layout: rapport_core::datagen_csv::CsvLayout = layout.parse()?;
+            // Before the file is created: a refused count leaves no empty file.
+            rapport_core::datagen::check_contacts(contacts)?;
             let file = std::fs::File::create_new(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
@@ -325,7 +333,19 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
+    };
+    // Rows a read skipped for a value it could not use: said on stderr (the
+    // output stays what the command promises), with the way to fix them.
+    let skipped = ctx.book.store().take_skipped();
+    for row in &skipped {
+        eprintln!("warning: skipped {row}: it cannot be read");
     }
+    if !skipped.is_empty() {
+        eprintln!(
+            "warning: `rapport check` lists such values; `rapport check --repair` fixes them"
+        );
+    }
+    result
 }
 
 fn restore(cli: &Cli, file: &std::path::Path, yes: bool) -> Result<()> {
@@ -407,7 +427,13 @@ fn remind(ctx: &mut Ctx, mark_sent: bool) -> Result<()> {
     Ok(())
 }
 
-fn check(ctx: &mut Ctx) -> Result<()> {
+fn check(ctx: &mut Ctx, repair: bool) -> Result<()> {
+    let repaired = if repair {
+        ctx.book.repair_damaged_rows()?
+    } else {
+        Vec::new()
+    };
+    let damaged = ctx.book.damaged_rows()?;
     let health = ctx.book.check()?;
     // A damaged store is reported before the index is touched.
     let index = if health.is_ok() {
@@ -418,6 +444,8 @@ fn check(ctx: &mut Ctx) -> Result<()> {
     let index_ok = index.as_ref().is_none_or(|i| i.is_ok());
     let status = if !health.is_ok() {
         "corrupt"
+    } else if !damaged.is_empty() {
+        "damaged_values"
     } else if !index_ok {
         "index_out_of_step"
     } else {
@@ -432,8 +460,22 @@ fn check(ctx: &mut Ctx) -> Result<()> {
             "contacts": health.contacts,
             "interactions": health.interactions,
             "search_index": index,
+            "damaged_values": damaged,
+            "repaired": repaired,
         }))?;
     } else {
+        for r in &repaired {
+            match &r.now {
+                Some(v) => println!("repaired {}: now '{v}'", r.damaged),
+                None => println!("repaired {}: cleared", r.damaged),
+            }
+        }
+        if !damaged.is_empty() {
+            println!("stored values that cannot be read: {}", damaged.len());
+            for d in &damaged {
+                println!("  {d}");
+            }
+        }
         let store_status = if health.is_ok() { "ok" } else { "corrupt" };
         println!(
             "store: {store_status} (schema version {}; {} contacts, {} interactions)",
@@ -450,6 +492,18 @@ fn check(ctx: &mut Ctx) -> Result<()> {
     }
     if !health.is_ok() {
         anyhow::bail!("the database failed its integrity check");
+    }
+    if !damaged.is_empty() {
+        let hint = if repair {
+            "they are not dates, in fields that need one: edit or delete those rows"
+        } else {
+            "`rapport check --repair` fixes what it can"
+        };
+        anyhow::bail!(
+            "{} stored values cannot be read ({}); {hint}",
+            damaged.len(),
+            damaged[0]
+        );
     }
     if !index_ok {
         anyhow::bail!("the search index does not agree with the database; run `rapport reindex`");
@@ -556,13 +610,31 @@ mod parity {
         out
     }
 
+    /// One test for every place a command must be: the capability file, the list
+    /// the shell's build makes permissions from (its handlers are generated from the
+    /// table itself), the TypeScript client, a caller in the app, and the CLI.
     #[test]
     #[ignore = "on until the UI reaches every command (the integrator turns it on)"]
     fn every_command_has_a_cli_side_and_an_app_side() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let read = |p: &str| std::fs::read_to_string(repo.join(p)).unwrap();
+        let capability = read("src-tauri/capabilities/main.json");
+        let shell_list = read("src-tauri/src/command_names.rs");
+        let client = read("ui/src/lib/client.ts");
         let root = super::Cli::command();
         let app = app_sources();
         let mut missing = Vec::new();
         for c in COMMANDS {
+            let permission = format!("\"allow-{}\"", c.name.replace('_', "-"));
+            if !capability.contains(&permission) {
+                missing.push(format!("{}: not granted in capabilities/main.json", c.name));
+            }
+            if !shell_list.contains(&format!("\"{}\",", c.name)) {
+                missing.push(format!("{}: not in src-tauri/src/command_names.rs", c.name));
+            }
+            if !client.contains(&format!("return call('{}', request);", c.name)) {
+                missing.push(format!("{}: not in the TypeScript client", c.name));
+            }
             if !c.cli.starts_with('(') {
                 for path in c.cli.split(" | ") {
                     if !cli_has(&root, path) {

@@ -693,6 +693,44 @@ fn every_file_with_the_users_data_is_private_under_umask_022() {
         &["--json", "backup", "--out", out2.to_str().unwrap()],
     ));
     assert_eq!(mode(&out2), 0o600);
+
+    // An import (many segments, merged in the background), a search and a
+    // reindex later, every file in the data folder is the user's alone:
+    // the search index's segments and meta.json too (tantivy writes them with
+    // the umask's mode).
+    let csv = dir.path().join("people.csv");
+    generated_csv(&dir.path().join("scratch"), &csv, 3_000);
+    ok(rapport_umask_022(
+        &data,
+        &[
+            "--json",
+            "import",
+            csv.to_str().unwrap(),
+            "--chunk-rows",
+            "500",
+        ],
+    ));
+    ok(rapport_umask_022(&data, &["--json", "search", "Ann"]));
+    ok(rapport_umask_022(&data, &["--json", "reindex"]));
+    ok(rapport_umask_022(
+        &data,
+        &["--json", "contact", "add", "--name", "Cy"],
+    ));
+    let mut files = 0;
+    let mut folders = vec![data.clone()];
+    while let Some(folder) = folders.pop() {
+        assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 10, "{files} files checked");
 }
 
 #[test]
@@ -719,4 +757,227 @@ fn an_existing_open_data_folder_and_database_are_tightened() {
     assert_eq!(mode(&data.join("rapport.db")), 0o600);
     assert_eq!(mode(&data.join("index")), 0o700);
     assert_eq!(mode(&data.join("backups")), 0o700);
+}
+
+// ---- counts a user gives ----
+
+/// Rows per chunk and the generator's counts are bounded with an error naming
+/// the argument and the bound, before anything is written (a chunk of 2^32−1
+/// rows allocated its room up front and aborted; `generate` held billions of
+/// interactions in memory).
+#[test]
+fn chunk_rows_and_generate_counts_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let csv = dir.path().join("c.csv");
+    generated_csv(&dir.path().join("scratch"), &csv, 20);
+    for rows in ["0", "100001", "4294967295"] {
+        let out = rapport(
+            &data,
+            &[
+                "--json",
+                "import",
+                csv.to_str().unwrap(),
+                "--chunk-rows",
+                rows,
+            ],
+        );
+        let e = failure(&out);
+        assert_eq!(e["code"], "invalid_input", "--chunk-rows {rows}: {e}");
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("chunk_rows") && message.contains("100000"),
+            "--chunk-rows {rows}: {message}"
+        );
+    }
+    assert_eq!(contacts(&data), 0, "nothing imported");
+    let ok = json(&rapport(
+        &data,
+        &[
+            "--json",
+            "import",
+            csv.to_str().unwrap(),
+            "--chunk-rows",
+            "1",
+        ],
+    ));
+    assert_eq!(ok["counts"]["created"], 20, "{ok}");
+
+    let fresh = dir.path().join("fresh");
+    for args in [
+        &["--contacts", "18446744073709551615"][..],
+        &["--contacts", "10000001"],
+        &["--contacts", "10", "--interactions", "1000000000"],
+    ] {
+        let mut all = vec!["--json", "generate"];
+        all.extend_from_slice(args);
+        let e = failure(&rapport(&fresh, &all));
+        assert_eq!(e["code"], "invalid_input", "{args:?}: {e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("at most"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(contacts(&fresh), 0, "nothing generated");
+    let big_csv = dir.path().join("big.csv");
+    let e = failure(&rapport(
+        &fresh,
+        &[
+            "--json",
+            "generate",
+            "--contacts",
+            "99999999999",
+            "--csv",
+            big_csv.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert!(!big_csv.exists(), "no empty file is left");
+}
+
+/// Values an older version stored past 9999 (a birthday, a last-contacted
+/// time, a follow-up's due date, an interaction's time), written here
+/// straight into the file: the lists skip the rows holding them and say so
+/// on stderr instead of failing for the whole book, `contact show` leaves the
+/// value out, `check` lists each one and fails, `check --repair` moves each to
+/// the last day of 9999, and then the whole book reads and checks ok.
+#[test]
+fn bad_stored_values_are_skipped_listed_and_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for name in ["Ann", "Bo", "Cy"] {
+        json(&rapport(
+            &data,
+            &["--json", "contact", "add", "--name", name],
+        ));
+    }
+    json(&rapport(
+        &data,
+        &["--json", "contact", "edit", "1", "--birthday", "1990-03-04"],
+    ));
+    json(&rapport(
+        &data,
+        &[
+            "--json",
+            "log",
+            "2",
+            "--kind",
+            "call",
+            "--at",
+            "2026-11-20T10:00:00Z",
+        ],
+    ));
+    json(&rapport(
+        &data,
+        &[
+            "--json",
+            "followup",
+            "add",
+            "3",
+            "--due",
+            "2026-12-01",
+            "--text",
+            "call",
+        ],
+    ));
+    {
+        let db = rusqlite::Connection::open(data.join("rapport.db")).unwrap();
+        db.execute_batch(
+            "UPDATE contacts SET birthday = '+10000-03-04',
+                 last_contacted_at = '+10000-01-01T00:00:00Z', last_contacted_kind = 'call'
+             WHERE id = 1;
+             UPDATE follow_ups SET due_date = '+10000-01-01' WHERE contact_id = 3;
+             UPDATE interactions SET occurred_at = '+10000-06-01T00:00:00Z' WHERE contact_id = 2;",
+        )
+        .unwrap();
+    }
+    // The list answers with the rows it can read and names the one it skipped.
+    let out = rapport(&data, &["--json", "contact", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .or_else(|| listed["contacts"].as_array())
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["display_name"].as_str())
+        .collect();
+    assert!(names.contains(&"Bo") && names.contains(&"Cy"), "{listed}");
+    assert!(!names.contains(&"Ann"), "{listed}");
+    let warned = stderr(&out);
+    assert!(
+        warned.contains("skipped contacts 1") && warned.contains("check --repair"),
+        "{warned}"
+    );
+    // The today list skips the follow-up it cannot read.
+    let out = rapport(&data, &["--json", "today", "--tz", "UTC"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("follow_ups"), "{}", stderr(&out));
+    // The contact shows without the values it cannot read, and says which.
+    let out = rapport(&data, &["--json", "contact", "show", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ann: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ann["display_name"], "Ann", "{ann}");
+    assert!(ann["birthday"].is_null(), "{ann}");
+    assert!(stderr(&out).contains("birthday"), "{}", stderr(&out));
+
+    // `check` lists every bad value and fails.
+    let out = rapport(&data, &["--json", "check"]);
+    let e = failure(&out);
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("--repair"),
+        "{e}"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["status"], "damaged_values", "{report}");
+    let found: Vec<(String, String)> = report["damaged_values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["table"].as_str().unwrap().to_string(),
+                d["column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (table, column) in [
+        ("contacts", "birthday"),
+        ("contacts", "last_contacted_at"),
+        ("follow_ups", "due_date"),
+        ("interactions", "occurred_at"),
+    ] {
+        assert!(
+            found.contains(&(table.to_string(), column.to_string())),
+            "{table}.{column} in {found:?}"
+        );
+    }
+    // The repair fixes them all; afterwards every read and the check are ok.
+    let repaired = json(&rapport(&data, &["--json", "check", "--repair"]));
+    assert_eq!(repaired["status"], "ok", "{repaired}");
+    assert_eq!(
+        repaired["repaired"].as_array().unwrap().len(),
+        4,
+        "{repaired}"
+    );
+    let db = rusqlite::Connection::open(data.join("rapport.db")).unwrap();
+    let due: String = db
+        .query_row("SELECT due_date FROM follow_ups", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(due, "9999-12-31");
+    let birthday: String = db
+        .query_row("SELECT birthday FROM contacts WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(birthday, "9999-12-31");
+    whole_book_reads_work(&data, "after the repair");
+    let out = rapport(&data, &["--json", "contact", "list"]);
+    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
 }

@@ -258,11 +258,57 @@ fn main() {
         None,
     );
 
-    // A small import as the user runs it: a whole process, start to exit.
+    // A small import as the user runs it: a whole process, start to exit,
+    // beside the sqlite3 CLI doing the same-schema work for the same rows
+    // (its process start, the file's creation and schema included).
     let small_file = csv_file(CsvLayout::Google, 1_000);
-    let runs: Vec<Child> = (0..5).map(|_| child_import(&small_file, "small")).collect();
+    let runs: Vec<Child> = (0..7).map(|_| child_import(&small_file, "small")).collect();
     let walls = Stats::of(runs.iter().map(|c| c.wall).collect());
     let small_cpu = median(runs.iter().map(|c| c.cpu).collect());
+    if sqlite3 {
+        let dir = fresh_dir("small-source");
+        import_into(&dir, &small_file);
+        let sql = data_dir().join("tmp").join("google-1000.same-schema.sql");
+        same_schema::write_sql(&dir, &sql);
+        let template = same_schema::template(&fresh_dir("small-template"));
+        let peer: Vec<Duration> = (0..7)
+            .map(|_| {
+                let dir = fresh_dir("small-peer");
+                std::fs::create_dir_all(&dir).expect("dir");
+                let db = dir.join("peer.db");
+                let t = Instant::now();
+                std::fs::copy(&template, &db).expect("copy template");
+                let status = Command::new("sqlite3")
+                    .arg("-bail")
+                    .arg(&db)
+                    .stdin(std::fs::File::open(&sql).expect("sql"))
+                    .stdout(std::process::Stdio::null())
+                    .status()
+                    .expect("sqlite3");
+                assert!(status.success(), "sqlite3 failed on {}", sql.display());
+                t.elapsed()
+            })
+            .collect();
+        let peer = Stats::of(peer);
+        note(
+            "import",
+            "1000 Google CSV rows, whole process, fresh data folder (target < 150 ms)",
+            &format!(
+                "{:.1} ({:.1}–{:.1})",
+                secs(walls.median) * 1e3,
+                secs(walls.min) * 1e3,
+                secs(walls.max) * 1e3
+            ),
+            "sqlite3 CLI: same rows, Rapport's schema + FTS5, whole process",
+            &format!(
+                "{:.1} ({:.1}–{:.1})",
+                secs(peer.median) * 1e3,
+                secs(peer.min) * 1e3,
+                secs(peer.max) * 1e3
+            ),
+            &format!("{:.2}×", secs(walls.median) / secs(peer.median).max(1e-9)),
+        );
+    }
     note(
         "import",
         "1000 Google CSV rows, whole process (open, import, index, exit; target < 150 ms)",

@@ -77,7 +77,7 @@ impl ContactBook {
             return Ok(None);
         };
         let path = dir.join(IMPORT_LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
+        let file = crate::files::private_file_options()
             .create(true)
             .truncate(false)
             .write(true)
@@ -416,6 +416,41 @@ impl ContactBook {
         out
     }
 
+    /// Every stored value a read cannot use (dates past 9999 an older version
+    /// stored, times that are no time); lists skip the rows holding them.
+    pub fn damaged_rows(&self) -> Result<Vec<crate::store::DamagedRow>> {
+        self.store.damaged_rows()
+    }
+
+    /// Fixes what [`ContactBook::damaged_rows`] finds where it can (see
+    /// [`Store::repair_damaged_rows`]), in one transaction; the index follows.
+    pub fn repair_damaged_rows(&mut self) -> Result<Vec<crate::store::Repair>> {
+        let done = self.store.repair_damaged_rows()?;
+        self.index_changes();
+        Ok(done)
+    }
+
+    /// [`ContactBook::atomically`] without bringing the index up to date after
+    /// the commit: for the first step of a bulk write, which stages the index
+    /// itself and commits it once at its end (on a new book that sync was a
+    /// commit of an empty index of its own).
+    pub(crate) fn atomically_unsynced<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        if self.store.in_transaction() {
+            return f(self);
+        }
+        self.store.begin()?;
+        match f(self) {
+            Ok(v) => self.store.commit().map(|()| v),
+            Err(e) => {
+                self.store.rollback();
+                Err(e)
+            }
+        }
+    }
+
     /// Brings the search index up to date with the store's outbox (see the
     /// consistency rule in [`crate::search`]). Inside
     /// [`ContactBook::atomically`] it waits for the commit (the index must
@@ -428,6 +463,18 @@ impl ContactBook {
             return Ok(());
         }
         self.sync_search_report().map(|_| ())
+    }
+
+    /// Hands the index what the store's outbox holds (rebuilding it when it is
+    /// new or outdated) without committing: the start of a bulk write, which
+    /// commits once when it ends ([`ContactBook::sync_search_after_bulk`]).
+    pub fn stage_search(&mut self) -> Result<()> {
+        if self.store.in_transaction() {
+            return Ok(());
+        }
+        open_index(&mut self.search, self.data_dir.as_deref())?
+            .stage(&self.store)
+            .map(|_| ())
     }
 
     /// [`ContactBook::sync_search`] at the end of a bulk write: `new_sources` are

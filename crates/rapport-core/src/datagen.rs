@@ -541,6 +541,22 @@ pub struct Populated {
     pub follow_ups: usize,
 }
 
+/// The most contacts [`populate`] and the CSV generator write in one call.
+pub const MAX_CONTACTS: usize = 10_000_000;
+/// The most interactions per contact, on average, [`populate`] writes.
+pub const MAX_INTERACTIONS_PER_CONTACT: usize = 1_000;
+
+/// `contacts` when it is at most [`MAX_CONTACTS`].
+pub fn check_contacts(contacts: usize) -> Result<usize> {
+    if contacts > MAX_CONTACTS {
+        return Err(crate::error::Error::invalid(
+            "contacts",
+            format!("{contacts} contacts: give at most {MAX_CONTACTS}"),
+        ));
+    }
+    Ok(contacts)
+}
+
 /// Fills `store` with `contacts` generated contacts, on average
 /// `interactions_per_contact` interactions each, and a follow-up on one contact in ten,
 /// in large transactions. Bypasses the search index: call `sync_search` after.
@@ -573,6 +589,17 @@ pub fn populate(
     interactions_per_contact: usize,
     now: DateTime<Utc>,
 ) -> Result<Populated> {
+    // Checked before anything is written: a count of billions held each
+    // chunk's interactions in memory until the allocation failed.
+    check_contacts(contacts)?;
+    if interactions_per_contact > MAX_INTERACTIONS_PER_CONTACT {
+        return Err(crate::error::Error::invalid(
+            "interactions",
+            format!(
+                "{interactions_per_contact} interactions per contact: give at most {MAX_INTERACTIONS_PER_CONTACT}"
+            ),
+        ));
+    }
     let mut g = Generator::new(seed);
     let mut done = Populated::default();
     let today = now.date_naive();

@@ -72,6 +72,7 @@ pub fn write_contacts_csv(
     layout: CsvLayout,
     out: &mut dyn Write,
 ) -> Result<u64> {
+    crate::datagen::check_contacts(count)?;
     let mut g = Generator::new(seed);
     let mut counter = CountingWriter { inner: out, n: 0 };
     const CHUNK: usize = 10_000;

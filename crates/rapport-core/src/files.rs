@@ -69,6 +69,35 @@ pub fn make_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Makes every file directly in `dir` owner-only: the files a library writes
+/// with the umask's mode (the search index's segments, its `meta.json`). A
+/// file removed meanwhile (a merge replacing segments) is no error.
+pub fn make_private_files_in(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io(dir)(e)),
+        };
+        for entry in entries {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_file() => {}
+                _ => continue,
+            }
+            match tighten(&path, PRIVATE_FILE) {
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+                other => other?,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
 /// Removes group and other permissions from `path` when it has any.
 #[cfg(unix)]
 fn tighten(path: &Path, mode: u32) -> Result<()> {

@@ -2,7 +2,7 @@
 // read it; only the functions here change it.
 
 import { translate, type MessageKey } from './i18n';
-import type { Language } from './ipc';
+import type { Language } from './bindings/Language';
 
 export type Screen =
   | { name: 'today' }

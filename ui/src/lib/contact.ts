@@ -1,13 +1,17 @@
 // The Contact screen's logic: inline edits of single fields turned into a
-// full draft (the backend replaces all user-set fields at once), and the
-// timeline of interactions and follow-ups, newest first.
+// full draft (the core replaces all user-set fields at once), and the
+// timeline of interactions and follow-ups, newest first. What a field may
+// hold (an email address, a date, a cadence) is the core's to say: a rejected
+// edit shows the core's message.
 
 import type { Contact } from './bindings/Contact';
 import type { ContactDraft } from './bindings/ContactDraft';
 import type { FollowUp } from './bindings/FollowUp';
 import type { Interaction } from './bindings/Interaction';
 import type { Stage } from './bindings/Stage';
-import { STAGES } from './ipc';
+
+/** Every contact stage, in pipeline order (the menu of the stage filter and field). */
+export const STAGES: Stage[] = ['lead', 'prospect', 'customer', 'dormant', 'lost'];
 
 export type EditableField =
   | 'display_name' | 'given_name' | 'family_name' | 'phonetic_name' | 'company' | 'title'
@@ -71,21 +75,9 @@ export function fieldText(d: ContactDraft, f: EditableField): string {
   }
 }
 
-const PARTIAL_DATE = /^(\d{4}|-)-(\d{2})-(\d{2})$/;
-
-function validPartialDate(s: string): boolean {
-  const m = PARTIAL_DATE.exec(s);
-  if (!m) return false;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const year = m[1] === '-' ? 2000 : Number(m[1]); // leap year when unknown: 29 Feb is allowed
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 export type EditResult = { ok: true; draft: ContactDraft } | { ok: false; error: string };
 
-/** The draft with one field set from its editor's text, or why the text is not acceptable. */
+/** The draft with one field set from its editor's text, or why the text cannot be read as that field. */
 export function applyField(d0: ContactDraft, f: EditableField, text: string): EditResult {
   const d = plain(d0);
   const v = text.trim();
@@ -96,15 +88,11 @@ export function applyField(d0: ContactDraft, f: EditableField, text: string): Ed
       break;
     case 'email': {
       const addrs = splitList(v);
-      const bad = addrs.find((a) => !/^[^@\s]+@[^@\s]+$/.test(a));
-      if (bad) return { ok: false, error: `'${bad}' is not an email address` };
       d.emails = addrs.map((address) => ({ address, label: d0.emails.find((e) => e.address === address)?.label ?? null }));
       break;
     }
     case 'phone': {
       const raws = splitList(v);
-      const bad = raws.find((p) => (p.match(/\d/g) ?? []).length < 3);
-      if (bad) return { ok: false, error: `'${bad}' is not a phone number` };
       d.phones = raws.map((raw) => d0.phones.find((p) => p.raw === raw) ?? { raw, e164: null, label: null });
       break;
     }
@@ -118,11 +106,9 @@ export function applyField(d0: ContactDraft, f: EditableField, text: string): Ed
     }
     case 'birthday':
     case 'anniversary':
-      if (v && !validPartialDate(v)) return { ok: false, error: `'${v}' is not a date (YYYY-MM-DD or --MM-DD)` };
       d[f] = v || null;
       break;
     case 'stage':
-      if (v && !STAGES.includes(v as Stage)) return { ok: false, error: `'${v}' is not a stage` };
       d.stage = (v || null) as Stage | null;
       break;
     case 'cadence': {
@@ -131,7 +117,7 @@ export function applyField(d0: ContactDraft, f: EditableField, text: string): Ed
         break;
       }
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 3660) return { ok: false, error: 'cadence must be 1–3660 days' };
+      if (!Number.isInteger(n)) return { ok: false, error: `'${v}' is not a number of days` };
       d.cadence_days = n;
       break;
     }

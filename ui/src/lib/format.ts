@@ -1,6 +1,6 @@
 // Display formatting in the UI language (dates arrive from the core as ISO strings).
 
-import type { Language } from './ipc';
+import type { Language } from './bindings/Language';
 import { daysBetween } from './dates';
 
 const locale = (lang: Language) => (lang === 'zh-CN' ? 'zh-CN' : 'en-GB');

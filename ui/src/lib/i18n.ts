@@ -2,7 +2,7 @@
 // `en`, so a key missing in one language does not compile; a test checks the
 // placeholders match too.
 
-import type { Language } from './ipc';
+import type { Language } from './bindings/Language';
 import { en, type MessageKey } from './messages/en';
 import { zh } from './messages/zh';
 

@@ -1,7 +1,9 @@
 // The import wizard as a state machine: choose → preview → mapping →
 // duplicates → running → summary. Every override (encoding, delimiter,
-// a column's target, the duplicate policy) asks the backend for a fresh
-// preview; an answer to an older request is dropped.
+// a column's target, the duplicate policy) asks the core for a fresh
+// preview; an answer to an older request is dropped. While the import runs,
+// its progress is polled (`job_status`), which the core answers from its
+// read connection.
 
 import type { ImportOptions } from './bindings/ImportOptions';
 import type { ImportReport } from './bindings/ImportReport';
@@ -11,7 +13,7 @@ import type { OnDuplicate } from './bindings/OnDuplicate';
 import type { Preview } from './bindings/Preview';
 import type { Progress } from './bindings/Progress';
 import type { UndoSummary } from './bindings/UndoSummary';
-import type { Backend } from './ipc';
+import { importPreview, importRun, importUndo, jobCancel, jobStatus } from './client';
 
 export type Step = 'choose' | 'preview' | 'mapping' | 'duplicates' | 'running' | 'summary';
 
@@ -90,6 +92,12 @@ export function fieldOf(t: ImportTarget): TargetField | 'other' {
   return (TARGET_FIELDS as readonly string[]).includes(t.field) ? (t.field as TargetField) : 'other';
 }
 
+/** How often the running import's progress is asked for. */
+export const PROGRESS_POLL_MS = 150;
+
+/** Rows a preview shows. */
+export const PREVIEW_ROWS = 20;
+
 export class ImportWizard {
   state: WizardState = {
     step: 'choose',
@@ -105,8 +113,8 @@ export class ImportWizard {
   private seq = 0;
 
   constructor(
-    private api: Backend,
     private onChange: (s: WizardState) => void = () => {},
+    private pollMs = PROGRESS_POLL_MS,
   ) {}
 
   private set(patch: Partial<WizardState>): void {
@@ -127,7 +135,7 @@ export class ImportWizard {
     const seq = ++this.seq;
     this.set({ loading: true, error: null });
     try {
-      const preview = await this.api.importPreview(path, this.state.options, 20);
+      const preview = await importPreview({ path, options: this.state.options, sample_rows: PREVIEW_ROWS });
       if (seq !== this.seq) return;
       this.set({ preview, loading: false, step: step ?? this.state.step });
     } catch (e) {
@@ -186,27 +194,42 @@ export class ImportWizard {
     const path = this.state.path;
     if (!path || this.state.step !== 'duplicates') return;
     this.set({ step: 'running', progress: null, error: null });
-    const unlisten = await this.api.onImportProgress((p) => this.set({ progress: p }));
+    let running = true;
+    const poll = async () => {
+      while (running) {
+        try {
+          const job = await jobStatus({});
+          if (running && job?.progress) this.set({ progress: job.progress });
+        } catch {
+          // Progress is a nicety: the import's own answer says how it went.
+        }
+        await new Promise((r) => setTimeout(r, this.pollMs));
+      }
+    };
+    const polling = poll();
     try {
-      const report = await this.api.importRun(path, this.state.options);
+      const report = await importRun({ path, options: this.state.options, sample_rows: null });
+      running = false;
       this.set({ report, step: 'summary' });
     } catch (e) {
+      running = false;
       const message = e instanceof Error ? e.message : String(e);
       this.set({ error: message, step: 'duplicates' });
     } finally {
-      unlisten();
+      running = false;
+      await polling;
     }
   }
 
   async cancel(): Promise<void> {
-    if (this.state.step === 'running') await this.api.importCancel();
+    if (this.state.step === 'running') await jobCancel({});
   }
 
   /** Undoes the import just run. */
   async undo(): Promise<void> {
     const batch = this.state.report?.batch;
     if (batch === null || batch === undefined) return;
-    const undone = await this.api.importUndo(batch);
+    const undone = await importUndo({ batch });
     this.set({ undone });
   }
 

@@ -3,13 +3,13 @@
 // into one query, and a response that arrives after a newer query was typed
 // is dropped, so the list never shows results for text already changed.
 
-import type { SearchHit } from './ipc';
+import type { PaletteHit } from './bindings/PaletteHit';
 
 export const SEARCH_DEBOUNCE_MS = 60;
 
 export interface SearchState {
   query: string;
-  hits: SearchHit[];
+  hits: PaletteHit[];
   /** True while the latest query is waiting or running. */
   pending: boolean;
   error: string | null;
@@ -21,7 +21,7 @@ export class SearchController {
   private lastInput = -Infinity;
 
   constructor(
-    private run: (query: string) => Promise<SearchHit[]>,
+    private run: (query: string) => Promise<PaletteHit[]>,
     private onChange: (s: SearchState) => void,
     private delayMs = SEARCH_DEBOUNCE_MS,
   ) {}

@@ -1,25 +1,8 @@
-// Settings logic: validation before anything is sent, and export file names.
+// The Settings screen's display logic: the order of cadence rules and default export file names.
+// Values are checked (and normalised) by the core.
 
 import type { CadenceRule } from './bindings/CadenceRule';
-import type { ExportFormat } from './ipc';
-
-/** `HH:MM` (24 h) or empty for "off". */
-export function parseReminder(text: string): { ok: true; time: string | null } | { ok: false } {
-  const v = text.trim();
-  if (!v) return { ok: true, time: null };
-  const m = /^(\d{1,2}):(\d{2})$/.exec(v);
-  if (!m) return { ok: false };
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 23 || min > 59) return { ok: false };
-  return { ok: true, time: `${String(h).padStart(2, '0')}:${m[2]}` };
-}
-
-/** A two-letter region code, upper-cased, or `null`. */
-export function parseRegion(text: string): string | null {
-  const v = text.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(v) ? v : null;
-}
+import type { ExportFormat } from './bindings/ExportFormat';
 
 /** Rules sorted for display: stages first, then tags, by name. */
 export function sortRules(rules: CadenceRule[]): CadenceRule[] {

@@ -4,7 +4,8 @@
 import type { InteractionKind } from './bindings/InteractionKind';
 import type { TodayItem } from './bindings/TodayItem';
 import { addDays, daysBetween } from './dates';
-import type { Backend, TodayView } from './ipc';
+import type { TodayList } from './bindings/TodayList';
+import { addFollowUp, completeFollowUp, deleteInteraction, logInteraction as logWith, snoozeFollowUp } from './client';
 
 export type SectionName = 'overdue' | 'today' | 'occasions' | 'at_risk' | 'open_cases' | 'upcoming';
 
@@ -55,7 +56,7 @@ export function keyToAction(e: KeyLike): TodayAction | null {
 }
 
 /** All rows, section by section. */
-export function rowsOf(view: TodayView): TodayRow[] {
+export function rowsOf(view: TodayList): TodayRow[] {
   const rows: TodayRow[] = [];
   for (const section of SECTIONS) {
     for (const item of view[section]) {
@@ -70,7 +71,7 @@ export function rowsOf(view: TodayView): TodayRow[] {
 }
 
 /** Items that need doing today (overdue + today + occasions + at risk + open cases). */
-export function dueCount(view: TodayView): number {
+export function dueCount(view: TodayList): number {
   return view.overdue.length + view.today.length + view.occasions.length + view.at_risk.length + view.open_cases.length;
 }
 
@@ -110,54 +111,55 @@ export interface ActionOutcome {
  * occasion or at-risk row gets a follow-up on that day (which takes it off
  * today's list until then, as the rules say).
  */
-export async function snooze(api: Backend, view: TodayView, row: TodayRow, days: number): Promise<ActionOutcome> {
+export async function snooze(view: TodayList, row: TodayRow, days: number): Promise<ActionOutcome> {
   const to = addDays(view.date, days);
   const it = row.item;
   if (it.follow_up_id !== null) {
     const before = it.due_date;
     const id = it.follow_up_id;
-    await api.snoozeFollowUp(id, to);
-    return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await api.snoozeFollowUp(id, before)) };
+    await snoozeFollowUp({ id, to });
+    return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await snoozeFollowUp({ id, to: before })) };
   }
-  const f = await api.addFollowUp({ contact_id: it.contact_id, due_date: to, due_time: null, text: it.text ?? '' });
-  return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await api.completeFollowUp(f.id, null)) };
+  const f = await addFollowUp({ draft: { contact_id: it.contact_id, due_date: to, due_time: null, text: it.text ?? '' } });
+  return { kind: 'snoozed', name: it.display_name, date: to, undo: async () => void (await completeFollowUp({ id: f.id, next_in_days: null })) };
 }
 
 /** Days from the list's date to `to` (a snooze to a chosen date), `null` unless it is later. */
-export function daysUntil(view: TodayView, to: string): number | null {
+export function daysUntil(view: TodayList, to: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(to)) return null;
   const n = daysBetween(view.date, to);
   return n >= 1 ? n : null;
 }
 
 /** Completes a row's follow-up; offers the next one a week out. */
-export async function complete(api: Backend, view: TodayView, row: TodayRow): Promise<ActionOutcome | null> {
+export async function complete(view: TodayList, row: TodayRow): Promise<ActionOutcome | null> {
   const it = row.item;
   if (it.follow_up_id === null) return null;
-  await api.completeFollowUp(it.follow_up_id, null);
+  await completeFollowUp({ id: it.follow_up_id, next_in_days: null });
   return {
     kind: 'completed',
     name: it.display_name,
     next: async () =>
-      void (await api.addFollowUp({ contact_id: it.contact_id, due_date: addDays(view.date, 7), due_time: null, text: it.text ?? '' })),
+      void (await addFollowUp({ draft: { contact_id: it.contact_id, due_date: addDays(view.date, 7), due_time: null, text: it.text ?? '' } })),
   };
 }
 
 /** Logs an interaction with a row's contact (resets its cadence). */
 export async function logInteraction(
-  api: Backend,
   row: TodayRow,
   kind: InteractionKind,
   text: string,
   at: Date,
 ): Promise<ActionOutcome> {
-  const logged = await api.logInteraction({
-    contact_id: row.item.contact_id,
-    kind,
-    occurred_at: at.toISOString(),
-    direction: 'outbound',
-    text,
-    outcome: null,
+  const logged = await logWith({
+    draft: {
+      contact_id: row.item.contact_id,
+      kind,
+      occurred_at: at.toISOString(),
+      direction: 'outbound',
+      text,
+      outcome: null,
+    },
   });
-  return { kind: 'logged', name: row.item.display_name, undo: () => api.deleteInteraction(logged.id) };
+  return { kind: 'logged', name: row.item.display_name, undo: async () => void (await deleteInteraction({ id: logged.id })) };
 }

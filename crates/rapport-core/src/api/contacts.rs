@@ -13,7 +13,8 @@ use crate::value::RfmScore;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ListContactsRequest {
-    /// Filters, order and page.
+    /// Filters, order and page (default: every live contact, by name).
+    #[serde(default)]
     pub query: ContactQuery,
     /// Only contacts with an overdue follow-up or a lapsed keep-in-touch cadence.
     #[serde(default)]

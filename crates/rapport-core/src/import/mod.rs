@@ -226,6 +226,23 @@ pub struct PreviewRow {
 /// rows keep that tail short (100k rows: 3.7 s, against 4.0 s with 10,000).
 pub const WRITE_CHUNK: usize = 5_000;
 
+/// The most rows one chunk may hold ([`ImportOptions::chunk_rows`]): a chunk is
+/// held in memory and written in one transaction (a count of billions
+/// allocated room for it up front and aborted).
+pub const MAX_CHUNK_ROWS: u32 = 100_000;
+
+/// `chunk_rows` when it is 1 to [`MAX_CHUNK_ROWS`].
+fn chunk_rows(n: Option<u32>) -> Result<usize> {
+    match n {
+        None => Ok(WRITE_CHUNK),
+        Some(n @ 1..=MAX_CHUNK_ROWS) => Ok(n as usize),
+        Some(n) => Err(Error::invalid(
+            "chunk_rows",
+            format!("{n} rows per chunk: give 1 to {MAX_CHUNK_ROWS}"),
+        )),
+    }
+}
+
 /// Opens a file and works out the mapping and row context for it.
 /// The region a file's local phone numbers most likely belong to, when the
 /// user has not chosen a default region: a sheet with Chinese headers or a GBK
@@ -247,8 +264,6 @@ fn prepare(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<(Source, Mapping, Option<Compiled>, RowContext)> {
-    // Rows with phones are near: load the metadata while the file is sniffed.
-    crate::phone::load_in_background();
     let source = Source::open(path, &opts.source)?;
     let mapping = match (&opts.mapping, source.info.format) {
         (_, FileFormat::Vcard) => Mapping {
@@ -275,6 +290,8 @@ fn prepare(
                 .unwrap_or_default(),
         },
     };
+    // Rows with phones are near: load the region's metadata while the index opens.
+    crate::phone::load_in_background(region);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -288,7 +305,7 @@ fn prepare(
             .as_deref()
             .and_then(|d| d.bytes().next()),
         source: format!("import: {name}"),
-        write_chunk: opts.chunk_rows.map_or(WRITE_CHUNK, |n| n as usize),
+        write_chunk: chunk_rows(opts.chunk_rows)?,
     };
     Ok((source, mapping, compiled, ctx))
 }
@@ -385,7 +402,8 @@ pub fn import_file(
     let options_json = serde_json::to_string(opts).unwrap_or_else(|_| "{}".into());
     let name = path.display().to_string();
     let source_id = SourceFingerprint::of(path)?;
-    let batch = book.atomically(|book| {
+    // The index follows in `write_batch`.
+    let batch = book.atomically_unsynced(|book| {
         let batch = book
             .store_mut()
             .begin_import_batch(&name, &options_json, now)?;
@@ -537,9 +555,11 @@ fn write_batch(
     let mut tally = Tally::default();
     tally.report.counts = run.counts;
     // The index must not need a rebuild while chunks are written: it could
-    // not do one through the reader. An index that cannot follow does not stop
-    // the import: chunks are written without it and the next sync replays them.
-    if let Err(e) = book.sync_search() {
+    // not do one through the reader. Staged, not committed: the import's end
+    // commits once (a new book's empty index took a commit of its own). An
+    // index that cannot follow does not stop the import: chunks are written
+    // without it and the next sync replays them.
+    if let Err(e) = book.stage_search() {
         tally.report.index_problem = Some(e.to_string());
     }
     let reader = book.store().open_reader()?;

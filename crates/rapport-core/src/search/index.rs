@@ -109,6 +109,8 @@ pub struct SearchIndex {
     /// Contacts added to the writer since the last commit (runs of ids: an
     /// import's new contacts are consecutive, so this stays small).
     staged_ids: IdRanges,
+    /// Commits this handle made (each writes and syncs files).
+    commits: u64,
 }
 
 impl SearchIndex {
@@ -137,6 +139,7 @@ impl SearchIndex {
             applied,
             staged: None,
             staged_ids: IdRanges::new(),
+            commits: 0,
         })
     }
 
@@ -348,9 +351,10 @@ impl SearchIndex {
         self.rebuild_with(store, progress, cancel, true)
     }
 
-    /// Rebuilds the whole index; `merge` merges it into one segment after the
-    /// commit. The rebuild a sync needs (a new or outdated index, often at the
-    /// first chunk of an import) leaves that to the background merges instead.
+    /// Rebuilds the whole index; `merge` commits and merges it into one
+    /// segment. The rebuild a sync or a stage needs (a new or outdated index,
+    /// often at the start of an import) is only staged, for the caller's commit,
+    /// and leaves merging to the background merges.
     fn rebuild_with(
         &mut self,
         store: &Store,
@@ -390,19 +394,22 @@ impl SearchIndex {
             for d in docs {
                 writer.add_document(d).map_err(|e| index_error(&path, e))?;
             }
+            self.staged_ids.extend(ids.iter().map(|id| id.0));
             done += sources.len();
             progress(done, total.max(done));
         }
-        if merge {
-            // No background merge of part of the segments during the one below.
-            self.writer()?
-                .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        if !merge {
+            // Committed by the sync that needed it, or at the end of the bulk
+            // write it starts (an import's first commit is then its only one).
+            self.staged = Some(head);
+            return Ok(done);
         }
+        // No background merge of part of the segments during the one below.
+        self.writer()?
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         self.commit(head)?;
         store.outbox_trim(head)?;
-        if merge {
-            self.merge_all()?;
-        }
+        self.merge_all()?;
         Ok(done)
     }
 
@@ -434,6 +441,11 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| index_error(&path, e))?;
+        self.commits += 1;
+        // tantivy writes its files with the umask's mode; they hold names and notes.
+        if let Some(dir) = &self.path {
+            crate::files::make_private_files_in(dir)?;
+        }
         self.applied = Some(seq);
         self.staged = None;
         self.staged_ids.clear();
@@ -508,6 +520,11 @@ impl SearchIndex {
         })
     }
 
+    /// How many commits this handle has made since it was opened.
+    pub fn commits(&self) -> u64 {
+        self.commits
+    }
+
     /// Outbox sequence the index includes (`None` before the first build).
     pub fn applied_seq(&self) -> Option<i64> {
         self.applied
@@ -520,6 +537,10 @@ impl Drop for SearchIndex {
         // not leave a growing pile of small segments behind.
         if let Some(w) = self.writer.take() {
             let _ = w.wait_merging_threads();
+            // The segments those merges wrote.
+            if let Some(dir) = &self.path {
+                let _ = crate::files::make_private_files_in(dir);
+            }
         }
     }
 }
@@ -536,12 +557,18 @@ fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
     let path = Some(dir.to_path_buf());
     if dir.join("meta.json").exists() {
         match Index::open_in_dir(dir) {
-            Ok(index) if index.schema() == schema => return Ok(index),
+            Ok(index) if index.schema() == schema => {
+                // An older Rapport's files kept the umask's mode.
+                crate::files::make_private_files_in(dir)?;
+                return Ok(index);
+            }
             _ => std::fs::remove_dir_all(dir).map_err(|e| index_error(&path, e))?,
         }
     }
     crate::files::private_dir(dir)?; // it holds the user's names and notes
-    Index::create_in_dir(dir, schema).map_err(|e| index_error(&path, e))
+    let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(&path, e))?;
+    crate::files::make_private_files_in(dir)?;
+    Ok(index)
 }
 
 /// The outbox sequence of the last commit, when it was made by this analyzer version.

@@ -47,7 +47,7 @@ fn summary_from_columns(
         stage: stage.as_deref().map(str::parse).transpose()?,
         last_contacted: match (at, kind) {
             (Some(at), Some(kind)) => Some(LastContacted {
-                at: instant_from_text(&at)?,
+                at: crate::dates::check_instant(instant_from_text(&at)?, "last contacted")?,
                 kind: kind.parse()?,
             }),
             _ => None,
@@ -90,7 +90,30 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
         let rows = stmt.query_map(params.as_slice(), summary_columns)?;
-        rows.map(|row| summary_from_columns(row?)).collect()
+        self.summaries_skipping_damage(rows)
+    }
+
+    /// The rows that read; one holding a value that does not (a time past
+    /// 9999 an older version stored) is skipped and noted, not the whole list's failure.
+    fn summaries_skipping_damage(
+        &self,
+        rows: impl Iterator<Item = rusqlite::Result<SummaryColumns>>,
+    ) -> Result<Vec<ContactSummary>> {
+        let mut out = Vec::new();
+        for row in rows {
+            let columns = row?;
+            let id = columns.0;
+            match summary_from_columns(columns) {
+                Ok(s) => out.push(s),
+                Err(e) => self.skipped_row(super::DamagedRow {
+                    table: "contacts".into(),
+                    id,
+                    column: "*".into(),
+                    value: e.to_string(),
+                }),
+            }
+        }
+        Ok(out)
     }
 
     /// Contact list rows of these live contacts, in name order.
@@ -102,7 +125,7 @@ impl Store {
              ORDER BY c.name_sort_key, c.display_name COLLATE NOCASE, c.id"
         ))?;
         let rows = stmt.query_map([ids], summary_columns)?;
-        rows.map(|row| summary_from_columns(row?)).collect()
+        self.summaries_skipping_damage(rows)
     }
 
     /// Number of rows the contact list for `q` has (its limit and offset ignored).

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::row_buffer::ChildRows;
-use super::{opt_row, Store};
+use super::{opt_row, DamagedRow, Store};
 use crate::contacts::{
     Address, Contact, ContactDraft, ContactId, CustomField, Email, LastContacted, Phone,
 };
@@ -240,6 +240,9 @@ const CONTACT_COLUMNS: &str =
 
 struct ContactRow {
     contact: Contact,
+    /// Values left out because they could not be read (the rest of the
+    /// contact still shows; `check` lists them, `check --repair` fixes them).
+    damaged: Vec<DamagedRow>,
 }
 
 fn read_contact_row(r: &Row) -> rusqlite::Result<Result<ContactRow>> {
@@ -267,19 +270,49 @@ fn read_contact_row(r: &Row) -> rusqlite::Result<Result<ContactRow>> {
     let id = ContactId(r.get(0)?);
     let batch: Option<i64> = r.get(17)?;
     Ok((|| {
+        let mut damaged = Vec::new();
+        let mut lenient = |column: &str, value: Option<String>| match text_to_date(value.clone()) {
+            Ok(Some(d)) if PartialDate::new(d.year, d.month, d.day).is_some() => Some(d),
+            Ok(None) => None,
+            _ => {
+                damaged.push(DamagedRow {
+                    table: "contacts".into(),
+                    id: id.0,
+                    column: column.into(),
+                    value: value.unwrap_or_default(),
+                });
+                None
+            }
+        };
+        let birthday = lenient("birthday", birthday);
+        let anniversary = lenient("anniversary", anniversary);
         let last_contacted = match (last_at, last_kind) {
-            (Some(at), Some(kind)) => Some(LastContacted {
-                at: instant_from_text(&at)?,
-                kind: kind.parse()?,
-            }),
+            (Some(at), Some(kind)) => match instant_from_text(&at) {
+                Ok(t) if crate::dates::check_instant(t, "last contacted").is_ok() => {
+                    Some(LastContacted {
+                        at: t,
+                        kind: kind.parse()?,
+                    })
+                }
+                _ => {
+                    damaged.push(DamagedRow {
+                        table: "contacts".into(),
+                        id: id.0,
+                        column: "last_contacted_at".into(),
+                        value: at,
+                    });
+                    None
+                }
+            },
             _ => None,
         };
         Ok(ContactRow {
+            damaged,
             contact: Contact {
                 id,
                 draft: ContactDraft {
-                    birthday: text_to_date(birthday)?,
-                    anniversary: text_to_date(anniversary)?,
+                    birthday,
+                    anniversary,
                     stage: stage.as_deref().map(str::parse).transpose()?,
                     ..draft
                 },
@@ -296,6 +329,14 @@ fn read_contact_row(r: &Row) -> rusqlite::Result<Result<ContactRow>> {
 
 /// Loads a contact with all its child rows, deleted ones included.
 pub(crate) fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Contact>> {
+    Ok(load_contact_noting_damage(conn, id)?.map(|(c, _)| c))
+}
+
+/// [`load_contact`] with the values it left out because they could not be read.
+fn load_contact_noting_damage(
+    conn: &Connection,
+    id: ContactId,
+) -> Result<Option<(Contact, Vec<DamagedRow>)>> {
     let row = opt_row(
         conn.prepare_cached(&format!(
             "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
@@ -303,7 +344,9 @@ pub(crate) fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Co
         .query_row([id.0], read_contact_row),
     )?;
     let Some(row) = row else { return Ok(None) };
-    let mut c = row?.contact;
+    let row = row?;
+    let damaged = row.damaged;
+    let mut c = row.contact;
     let d = &mut c.draft;
     d.emails = conn
         .prepare_cached(
@@ -362,7 +405,7 @@ pub(crate) fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Co
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Some(c))
+    Ok(Some((c, damaged)))
 }
 
 /// Recomputes the denormalised last-contacted columns from the interactions.
@@ -463,8 +506,15 @@ impl Store {
     }
 
     /// A contact, including archived and deleted ones; `None` when no such id.
+    /// A stored date it cannot read is left out and noted ([`Store::take_skipped`]).
     pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
-        load_contact(&self.conn, id)
+        let Some((contact, damaged)) = load_contact_noting_damage(&self.conn, id)? else {
+            return Ok(None);
+        };
+        for d in damaged {
+            self.skipped_row(d);
+        }
+        Ok(Some(contact))
     }
 
     /// A live (not deleted) contact, or [`Error::ContactNotFound`].

@@ -9,6 +9,7 @@ mod care;
 mod cases;
 mod contact_list;
 mod contacts;
+mod damaged;
 mod deals;
 mod export;
 mod followups;
@@ -37,6 +38,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use backup::{inspect_backup, BackupInfo};
 pub use capture::{CapturedInteraction, ChunkOutcome, SentToRow, SuggestionRow};
+pub use damaged::{DamagedRow, Repair};
 pub use export::ExportWidths;
 pub use import::{BatchCounts, BatchInfo, ChunkWriter};
 pub use journal::{UndoStep, UndoStepId};
@@ -71,6 +73,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// What reads skipped for a bad stored value.
+    skipped: damaged::Skipped,
 }
 
 /// What `check` reports.
@@ -132,6 +136,7 @@ impl Store {
         Ok(Some(Store {
             conn,
             path: Some(path.clone()),
+            skipped: Default::default(),
         }))
     }
 
@@ -164,7 +169,11 @@ impl Store {
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -32000;",
         )?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            skipped: Default::default(),
+        };
         store.migrate()?;
         Ok(store)
     }

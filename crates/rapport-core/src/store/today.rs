@@ -107,6 +107,24 @@ pub(super) fn ymd(d: NaiveDate) -> String {
 }
 
 impl Store {
+    /// A stored `YYYY-MM-DD` of row `id`; one that does not read (a date an
+    /// older version stored past 9999 sorts first as text) is skipped and
+    /// noted instead of failing the whole list.
+    fn day_or_skip(&self, table: &str, column: &str, id: i64, text: String) -> Option<NaiveDate> {
+        match parse_ymd(&text, id) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.skipped_row(super::DamagedRow {
+                    table: table.into(),
+                    id,
+                    column: column.into(),
+                    value: text,
+                });
+                None
+            }
+        }
+    }
+
     /// Pending follow-ups of listable contacts due on or before `until`, by due date and time.
     pub fn due_follow_ups(&self, until: NaiveDate) -> Result<Vec<DueFollowUpRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -127,7 +145,11 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, due, due_time, text, contact) = row?;
-            let due_date = parse_ymd(&due, id)?;
+            // A due date an older version stored past 9999 sorts first as text:
+            // skipped and noted, not the whole list's failure.
+            let Some(due_date) = self.day_or_skip("follow_ups", "due_date", id, due) else {
+                continue;
+            };
             out.push(DueFollowUpRow {
                 id,
                 due_date,
@@ -173,11 +195,9 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            out.push((
-                id,
-                parse_ymd(&r.get::<_, String>(1)?, id)?,
-                ContactId(r.get(2)?),
-            ));
+            if let Some(due) = self.day_or_skip("follow_ups", "due_date", id, r.get(1)?) {
+                out.push((id, due, ContactId(r.get(2)?)));
+            }
         }
         Ok(out)
     }
@@ -192,9 +212,13 @@ impl Store {
         for &id in ids {
             let mut rows = stmt.query([id])?;
             if let Some(r) = rows.next()? {
+                let Some(due_date) = self.day_or_skip("follow_ups", "due_date", id, r.get(1)?)
+                else {
+                    continue;
+                };
                 out.push(DueFollowUpRow {
                     id,
-                    due_date: parse_ymd(&r.get::<_, String>(1)?, id)?,
+                    due_date,
                     due_time: r.get(2)?,
                     text: r.get(3)?,
                     contact: listed(r, 4)?,
@@ -253,7 +277,9 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            out.push((ContactId(id), parse_ymd(&r.get::<_, String>(1)?, id)?));
+            if let Some(due) = self.day_or_skip("contacts", "cadence_due_on", id, r.get(1)?) {
+                out.push((ContactId(id), due));
+            }
         }
         Ok(out)
     }

@@ -6,7 +6,7 @@ import type { ContactQuery } from "./ContactQuery";
  */
 export type ListContactsRequest = { 
 /**
- * Filters, order and page.
+ * Filters, order and page (default: every live contact, by name).
  */
 query: ContactQuery, 
 /**

@@ -2,6 +2,8 @@
 
 export const en = {
   'app.name': 'Rapport',
+  'app.offline.title': 'Not connected',
+  'app.offline.body': 'Rapport’s data is not reachable. Open the desktop app, or run `rapport serve` and open this page with the address it prints (?server=URL&token=TOKEN).',
   'nav.today': 'Today',
   'nav.contacts': 'Contacts',
   'nav.import': 'Import',
@@ -256,6 +258,14 @@ export const en = {
   'settings.dataDir': 'Data folder',
   'settings.region': 'Default phone region',
   'settings.region.hint': 'For numbers written without a country code (US, CN, GB…)',
+  'settings.timeZone': 'Time zone',
+  'settings.timeZone.hint': 'Today’s list follows it. Empty: the system’s zone',
+  'settings.currency': 'Currency',
+  'settings.currency.hint': 'Of reports and new deals (CNY, USD, EUR…)',
+  'settings.careDays': 'Care follow-up',
+  'settings.careDays.hint': 'days after a purchase',
+  'settings.workload': 'Keep-in-touch per day',
+  'settings.workload.hint': 'contacts due by cadence shown on Today',
   'settings.reminder': 'Daily reminder',
   'settings.reminder.off': 'Off',
   'settings.language': 'Language',

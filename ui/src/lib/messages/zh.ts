@@ -4,6 +4,8 @@ import type { MessageKey } from './en';
 
 export const zh: Record<MessageKey, string> = {
   'app.name': 'Rapport',
+  'app.offline.title': '未连接',
+  'app.offline.body': '无法访问 Rapport 的数据。请打开桌面应用，或运行 `rapport serve`，并用它输出的地址打开本页（?server=URL&token=TOKEN）。',
   'nav.today': '今日',
   'nav.contacts': '联系人',
   'nav.import': '导入',
@@ -256,6 +258,14 @@ export const zh: Record<MessageKey, string> = {
   'settings.dataDir': '数据文件夹',
   'settings.region': '默认电话地区',
   'settings.region.hint': '用于没有国家代码的号码（CN、US、GB…）',
+  'settings.timeZone': '时区',
+  'settings.timeZone.hint': '今日列表按此时区计算。留空：使用系统时区',
+  'settings.currency': '货币',
+  'settings.currency.hint': '用于报表和新成交（CNY、USD、EUR…）',
+  'settings.careDays': '售后回访',
+  'settings.careDays.hint': '成交后的天数',
+  'settings.workload': '每日保持联系人数',
+  'settings.workload.hint': '今日页面显示的按周期到期的联系人',
   'settings.reminder': '每日提醒',
   'settings.reminder.off': '关闭',
   'settings.language': '语言',

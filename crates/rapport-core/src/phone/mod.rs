@@ -3,6 +3,9 @@
 
 use phonenumber::country::Id as Country;
 
+mod metadata;
+mod validity;
+
 /// The region used for numbers written without a country code, e.g. `US` or `CN`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Region(Country);
@@ -54,7 +57,21 @@ impl Default for Region {
 /// Normalises a phone number to E.164 (`+14155558123`), or `None` when it is
 /// not a valid number. `region` applies to national forms only.
 pub fn to_e164(raw: &str, region: Region) -> Option<String> {
-    widen_regex_cache();
+    to_e164_with(raw, region, Metadata::ByCode)
+}
+
+/// Which phone metadata the parser reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Metadata {
+    /// The regions of the number's calling code only, the whole metadata when
+    /// the number names a code only the parser can find ([`metadata`]).
+    ByCode,
+    /// Every region (the crate's own database; tests compare the two).
+    #[cfg(test)]
+    All,
+}
+
+fn to_e164_with(raw: &str, region: Region, lookup: Metadata) -> Option<String> {
     let raw = raw.trim();
     // Cheap rejection before the (costly) parser: a number has 5–20 digits.
     let digits = raw.chars().filter(|c| c.is_ascii_digit()).count();
@@ -76,14 +93,10 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     // `(0086) 138…`, `(00)55 11…` as well; from North America, `011 86 138…`
     // (no number there starts with 0).
     let lead = raw.trim_start_matches('(');
-    let nanp = || {
-        phonenumber::metadata::DATABASE
-            .by_id(region.0.as_ref())
-            .is_some_and(|m| m.country_code() == 1)
-    };
+    let region_code = metadata::code_of_region(region.0.as_ref());
     let international = lead
         .strip_prefix("00")
-        .or_else(|| lead.strip_prefix("011").filter(|_| nanp()));
+        .or_else(|| lead.strip_prefix("011").filter(|_| region_code == Some(1)));
     let input = if let Some(rest) = international {
         owned = format!("+{rest}");
         owned.as_str()
@@ -93,11 +106,45 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     // An international number is never parsed with the default region: the
     // parser would strip that region's national prefix from it (`+86 138…`
     // with region US loses its `1`). It gets its own code's region, or none.
-    let region = match input.strip_prefix('+') {
-        Some(international) => validity::shared_code_region(international),
-        None => Some(region.0),
+    let (code, parse_region) = match input.strip_prefix('+') {
+        Some(international) => {
+            let code = match leading_code(international) {
+                Leading::Code(code) => Some(code),
+                // The parser finds no code either.
+                Leading::NotACode => return None,
+                Leading::Unsure => None,
+            };
+            (code, validity::shared_code_region(international))
+        }
+        // A region without metadata (Antarctica) has no national numbers.
+        None => (Some(region_code?), Some(region.0)),
     };
-    let number = phonenumber::parse(region, input).ok()?;
+    let db = match (lookup, code) {
+        (Metadata::ByCode, Some(code)) => Some(metadata::of_code(code)?),
+        _ => None,
+    };
+    let parsed = db.map(|db| (db, phonenumber::parse_with(db, parse_region, input)));
+    let (db, number) = match parsed {
+        Some((db, Ok(number))) => (db, number),
+        // Not only one code's regions, or a number naming another code than
+        // the one loaded (a national number dialled with an international
+        // prefix other than `00`): the parser needs every region.
+        None | Some((_, Err(phonenumber::ParseError::InvalidCountryCode))) => {
+            let all = metadata::all();
+            (all, phonenumber::parse_with(all, parse_region, input).ok()?)
+        }
+        Some((_, Err(_))) => return None,
+    };
+    to_e164_parsed(number, db, input, parse_region)
+}
+
+/// The E.164 form of what the parser read from `input` (with `db`), when valid.
+fn to_e164_parsed(
+    number: phonenumber::PhoneNumber,
+    db: &phonenumber::metadata::Database,
+    input: &str,
+    region: Option<Country>,
+) -> Option<String> {
     let code = number.code().value();
     let national = number.national().to_string();
     if !validity::is_valid(code, &national) {
@@ -114,7 +161,7 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
             .chars()
             .filter(char::is_ascii_digit)
             .eq(e164[1..].chars()),
-        None => number.country().id() != region,
+        None => number.metadata(db).and_then(|m| m.id().parse().ok()) != region,
     };
     if changed && to_e164(&e164, Region::default()).as_deref() != Some(e164.as_str()) {
         return None;
@@ -122,200 +169,46 @@ pub fn to_e164(raw: &str, region: Region) -> Option<String> {
     Some(e164)
 }
 
-/// Loads the phone metadata (about a fifth of a second: the crate parses
-/// thousands of patterns) on a thread of its own, so that work that is about to
-/// normalise numbers (an import, while it opens the file and the index) does not
-/// wait for it on its first number. Loading happens once per process.
-pub fn load_in_background() {
+/// What the start of an international number (after its `+`) says about its
+/// calling code.
+enum Leading {
+    /// Its first digits are this code.
+    Code(u16),
+    /// Its first three digits hold no code: the parser refuses it.
+    NotACode,
+    /// It does not start with three plain digits (letters, other scripts'
+    /// digits): the parser decides.
+    Unsure,
+}
+
+fn leading_code(international: &str) -> Leading {
+    let digits: String = international
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || " -.()".contains(*c))
+        .filter(char::is_ascii_digit)
+        .take(3)
+        .collect();
+    if digits.len() < 3 {
+        return Leading::Unsure;
+    }
+    match metadata::code_prefix(&digits) {
+        Some((code, _)) => Leading::Code(code),
+        None => Leading::NotACode,
+    }
+}
+
+/// Loads the metadata of `region`'s calling code on a thread of its own, so
+/// that work about to normalise numbers (an import, while it opens the file
+/// and the index) finds it loaded. Once per process.
+pub fn load_in_background(region: Region) {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
         let _ = std::thread::Builder::new()
             .name("phone-metadata".into())
-            .spawn(widen_regex_cache);
-    });
-}
-
-/// The phone metadata compiles its patterns lazily into an LRU cache of 100
-/// regular expressions, fewer than a file of numbers from a few dozen countries
-/// uses: the cache then thrashes and every number recompiles patterns (three
-/// quarters of an import's phone time). Room for every pattern keeps each one
-/// compiled once per process. (The parser still goes through that cache; the
-/// validity check does not, see [`validity`].)
-fn widen_regex_cache() {
-    static WIDENED: std::sync::Once = std::sync::Once::new();
-    WIDENED.call_once(|| {
-        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
-            cache.set_capacity(PATTERN_CACHE);
-        }
-    });
-}
-
-/// More than the metadata's number of distinct patterns (about 2,000).
-const PATTERN_CACHE: usize = 16_384;
-
-/// Whether a national number is valid for its country code: the same rule as
-/// `phonenumber::is_valid` (the region is picked by leading digits or by the
-/// first region whose patterns match; the number must match the general
-/// pattern and one number type), with each country's patterns compiled once
-/// into plain anchored regexes. The crate's own check takes a global lock,
-/// hashes the pattern's text and runs an unanchored forward and reverse search
-/// for every pattern it tries: half of an import's phone time.
-mod validity {
-    use std::sync::OnceLock;
-
-    use phonenumber::metadata::{Descriptor, Metadata, DATABASE};
-    use regex::{Regex, RegexBuilder};
-
-    use super::Country;
-
-    /// Country calling codes are 1 to 3 digits.
-    const CODES: usize = 1_000;
-
-    /// The compiled rules of each country code, built on first use.
-    static COUNTRIES: [OnceLock<Vec<RegionRules>>; CODES] = [const { OnceLock::new() }; CODES];
-
-    pub fn is_valid(code: u16, national: &str) -> bool {
-        match rules(code) {
-            [] => false,
-            [only] => only.has_type(national),
-            many => pick(many, national).is_some_and(|r| r.has_type(national)),
-        }
-    }
-
-    /// For an international number (`national` is what follows the `+`) whose
-    /// calling code several regions share (`+1`, `+44`, `+7`...), the region
-    /// whose rules the parser needs: what the parser finds by trying each
-    /// region's patterns through its locked cache (the crate's `source_for`,
-    /// a third of an import's phone time), found here with compiled patterns.
-    /// `None` (the parser decides, as before) for a code of one region, when
-    /// no region fits, or for anything but ASCII digits and the usual
-    /// separators (letters, extensions, other scripts' digits).
-    pub fn shared_code_region(international: &str) -> Option<Country> {
-        if !international
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b" -.()".contains(&b))
-        {
-            return None;
-        }
-        let digits: String = international.chars().filter(char::is_ascii_digit).collect();
-        // The parser takes the shortest prefix that is a calling code.
-        let (code, len) = (1..=3.min(digits.len())).find_map(|len| {
-            let code: u16 = digits[..len].parse().ok()?;
-            DATABASE.by_code(&code).map(|_| (code, len))
-        })?;
-        match rules(code) {
-            [] | [_] => None,
-            many => pick(many, digits[len..].trim_start_matches('0')).and_then(|r| r.country),
-        }
-    }
-
-    fn rules(code: u16) -> &'static [RegionRules] {
-        match COUNTRIES.get(usize::from(code)) {
-            Some(slot) => slot.get_or_init(|| compile_country(code)),
-            None => &[],
-        }
-    }
-
-    /// Of the regions sharing a code, the first whose leading digits match, or
-    /// without leading digits, whose patterns give the number a type.
-    fn pick<'a>(regions: &'a [RegionRules], national: &str) -> Option<&'a RegionRules> {
-        regions.iter().find(|region| match &region.leading_digits {
-            Some(leading) => leading.is_match(national),
-            None => region.has_type(national),
-        })
-    }
-
-    /// A pattern that must match from the first digit (not to the last: the
-    /// possible lengths bound the number), as the metadata's matcher does;
-    /// compiled on its first use (a country has up to a few hundred).
-    struct Pattern {
-        source: String,
-        regex: OnceLock<Option<Regex>>,
-        lengths: Vec<u16>,
-    }
-
-    impl Pattern {
-        fn new(source: &str, lengths: &[u16]) -> Self {
-            Pattern {
-                source: source.to_string(),
-                regex: OnceLock::new(),
-                lengths: lengths.to_vec(),
-            }
-        }
-
-        fn of(desc: &Descriptor) -> Self {
-            Pattern::new(desc.national_number().as_str(), desc.possible_length())
-        }
-
-        fn is_match(&self, national: &str) -> bool {
-            let len = u16::try_from(national.len()).unwrap_or(u16::MAX);
-            if !self.lengths.is_empty() && !self.lengths.contains(&len) {
-                return false;
-            }
-            let regex = self.regex.get_or_init(|| {
-                RegexBuilder::new(&format!("^(?:{})", self.source))
-                    .ignore_whitespace(true)
-                    .build()
-                    .ok()
+            .spawn(move || {
+                metadata::code_of_region(region.0.as_ref()).and_then(metadata::of_code);
             });
-            regex.as_ref().is_some_and(|r| r.is_match(national))
-        }
-    }
-
-    struct RegionRules {
-        country: Option<Country>,
-        leading_digits: Option<Pattern>,
-        general: Pattern,
-        /// The types `number_type` tries (premium rate … mobile); emergency and
-        /// short codes do not make a number valid.
-        types: Vec<Pattern>,
-    }
-
-    impl RegionRules {
-        fn new(meta: &Metadata) -> Self {
-            let d = meta.descriptors();
-            let types = [
-                d.premium_rate(),
-                d.toll_free(),
-                d.shared_cost(),
-                d.voip(),
-                d.personal_number(),
-                d.pager(),
-                d.uan(),
-                d.voicemail(),
-                d.fixed_line(),
-                d.mobile(),
-            ];
-            RegionRules {
-                country: meta.id().parse().ok(),
-                leading_digits: meta.leading_digits().map(|p| Pattern::new(p.as_str(), &[])),
-                general: Pattern::of(d.general()),
-                types: types.into_iter().flatten().map(Pattern::of).collect(),
-            }
-        }
-
-        fn has_type(&self, national: &str) -> bool {
-            self.general.is_match(national) && self.types.iter().any(|t| t.is_match(national))
-        }
-    }
-
-    fn compile_country(code: u16) -> Vec<RegionRules> {
-        let Some(regions) = DATABASE.region(&code) else {
-            return Vec::new();
-        };
-        if let [only] = regions.as_slice() {
-            // Non-geographic codes (`001`) have no region of their own.
-            let meta = DATABASE
-                .by_id(*only)
-                .or_else(|| DATABASE.by_code(&code).and_then(|m| m.into_iter().next()));
-            return meta.map(RegionRules::new).into_iter().collect();
-        }
-        regions
-            .into_iter()
-            .filter_map(|r| DATABASE.by_id(r))
-            .map(RegionRules::new)
-            .collect()
-    }
+    });
 }
 
 /// The digits of a phone number, for substring search on numbers that could
@@ -531,9 +424,127 @@ mod tests {
     #[test]
     fn every_pattern_stays_compiled() {
         to_e164("+49 89 12345678", cn());
-        let cache = phonenumber::metadata::DATABASE.cache();
+        let cache = metadata::of_code(49).unwrap().cache();
         let capacity = cache.lock().map(|c| c.capacity()).unwrap_or(0);
-        assert!(capacity >= PATTERN_CACHE, "pattern cache holds {capacity}");
+        assert!(
+            capacity >= metadata::PATTERN_CACHE,
+            "pattern cache holds {capacity}"
+        );
+    }
+
+    /// Loading one calling code's regions instead of every region gives the
+    /// same result for every example number of the metadata written the ways
+    /// people write them (national with and without its prefix, `+`, `00`,
+    /// the region's own international prefix to another code, near misses),
+    /// read in its own region and in others.
+    #[test]
+    fn one_codes_metadata_reads_numbers_as_all_of_it_does() {
+        use phonenumber::metadata::DATABASE;
+        let regions: Vec<Region> = DATABASE
+            .iter()
+            .filter_map(|m| Region::parse(m.id()))
+            .collect();
+        assert!(regions.len() > 200);
+        let mut tried = 0;
+        let mut valid = 0;
+        let mut check = |raw: &str, region: Region| {
+            let lazy = to_e164_with(raw, region, Metadata::ByCode);
+            let all = to_e164_with(raw, region, Metadata::All);
+            assert_eq!(lazy, all, "{raw} in {}", region.code());
+            tried += 1;
+            valid += usize::from(all.is_some());
+        };
+        for meta in DATABASE.iter() {
+            let d = meta.descriptors();
+            let kinds = [
+                d.fixed_line(),
+                d.mobile(),
+                d.toll_free(),
+                d.premium_rate(),
+                d.voip(),
+                d.uan(),
+                d.pager(),
+            ];
+            let code = meta.country_code();
+            let own = Region::parse(meta.id());
+            let prefix = meta.national_prefix().unwrap_or("");
+            for example in kinds.into_iter().flatten().filter_map(|k| k.example()) {
+                let (head, tail) = example.split_at(3.min(example.len()));
+                let near = format!("{example}7");
+                for raw in [
+                    format!("+{code} {example}"),
+                    format!("+{code} ({prefix}){head}-{tail}"),
+                    format!("00{code} {example}"),
+                    format!("+{code} {near}"),
+                ] {
+                    for r in [cn(), Region::default(), Region::parse("GB").unwrap()] {
+                        check(&raw, r);
+                    }
+                }
+                if let Some(own) = own {
+                    for raw in [
+                        example.to_string(),
+                        format!("{prefix}{example}"),
+                        format!("({prefix}{head}) {tail}"),
+                        near.clone(),
+                    ] {
+                        check(&raw, own);
+                    }
+                }
+            }
+        }
+        // Every region dialling another code with its own international prefix
+        // (Australia's `0011`, Russia's `810`...), and a national number of
+        // another region read in each.
+        for meta in DATABASE.iter() {
+            let Some(region) = Region::parse(meta.id()) else {
+                continue;
+            };
+            let idd = meta
+                .preferred_international_prefix()
+                .map(str::to_string)
+                .or_else(|| {
+                    let p = meta.international_prefix()?.as_str();
+                    p.chars().all(|c| c.is_ascii_digit()).then(|| p.to_string())
+                });
+            for raw in [
+                "20 7946 0018",
+                "(415) 555-8123",
+                "138 0013 8000",
+                "+44 20 7946 0018",
+                "0044 20 7946 0018",
+            ] {
+                check(raw, region);
+            }
+            if let Some(idd) = idd.map(|p| p.replace('~', "")) {
+                for raw in [
+                    format!("{idd} 44 20 7946 0018"),
+                    format!("{idd}1 415 555 8123"),
+                    format!("{idd} 86 138 0013 8000"),
+                    format!("{idd} 999 123 4567"),
+                ] {
+                    check(&raw, region);
+                }
+            }
+        }
+        for raw in [
+            "+1-800-FLOWERS",
+            "＋４４ ２０ ７９４６ ００１８",
+            "tel:+44-20-7946-0018",
+            "+0 123 4567",
+            "+999 123 4567",
+            "+44 20 7946 0018 ext. 12",
+            "+1 415 555 8123 x12",
+            "+8 12 3456",
+        ] {
+            for r in [cn(), Region::default()] {
+                check(raw, r);
+            }
+        }
+        assert!(
+            tried > 15_000 && valid * 3 > tried * 2,
+            "{valid} valid of {tried}"
+        );
     }
 
     /// Our compiled check agrees with the crate's `is_valid` on every example
