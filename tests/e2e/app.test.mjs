@@ -1,8 +1,9 @@
 // The daily loop in the real app, through WebDriver: Today with seeded work,
 // import a GBK-encoded Chinese CSV through the wizard, find the contacts,
 // search a Chinese name by pinyin initials (when the search command exists),
-// log a call, complete a follow-up on Today; then the data folder is checked
-// with the `rapport` CLI. Started by tests/e2e/run.sh, which sets the env.
+// log a call, complete a follow-up on Today, search while a long import runs
+// (its progress polled from the core); then the data folder is checked with
+// the `rapport` CLI. Started by tests/e2e/run.sh, which sets the env.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,12 +24,15 @@ const DATA = env('RAPPORT_E2E_DATA');
 const ROOT = env('RAPPORT_E2E_ROOT');
 const SCREENSHOTS = process.env.RAPPORT_E2E_SCREENSHOTS !== '0';
 const FIXTURE = join(ROOT, 'tests/fixtures/import/chinese_gbk.csv');
+/** Rows of the generated file imported while the UI searches (RAPPORT_E2E_BIG_IMPORT). */
+const BIG_IMPORT = Number(process.env.RAPPORT_E2E_BIG_IMPORT ?? 30000);
 const HAS_SEARCH = readFileSync(join(ROOT, 'src-tauri/src/command_names.rs'), 'utf8').includes('"search"');
 
 const tid = (id) => `[data-testid="${id}"]`;
 
 function rapport(...args) {
-  const out = execFileSync(CLI, ['--data-dir', DATA, '--json', ...args], { encoding: 'utf8' });
+  // `contact list` prints every contact of the long import too.
+  const out = execFileSync(CLI, ['--data-dir', DATA, '--json', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return JSON.parse(out);
 }
 
@@ -160,12 +164,43 @@ describe('Rapport desktop app', () => {
     await s.waitGone(`${tid('today-row')}[data-follow-up-id="${seeded.mariaFollowUp}"]`);
   });
 
+  it('answers a search while a long import runs, and shows its progress', async () => {
+    // A generated Google Contacts file, large enough to still be importing while we search.
+    const csv = join(env('RAPPORT_E2E_WORK'), 'big.csv');
+    execFileSync(CLI, ['--data-dir', join(env('RAPPORT_E2E_WORK'), 'gen'), 'generate', '--contacts', String(BIG_IMPORT), '--csv', csv], { stdio: 'ignore' });
+    await s.click(await s.waitFor(tid('nav-import')));
+    await s.type(await s.waitFor(tid('import-path')), csv);
+    await s.click(await s.waitFor(tid('import-path-submit')));
+    await s.waitFor(tid('import-preview-table'), { timeout: 60000 });
+    for (let step = 0; step < 6; step++) {
+      if ((await s.all(tid('import-start'))).length > 0) break;
+      await s.click(await s.waitFor(tid('import-next')));
+    }
+    await s.click(await s.waitFor(tid('import-start')));
+    const progress = await s.waitFor(`${tid('import-progress')}:not([data-rows-done="0"])`, { timeout: 60000 });
+    const rowsBefore = Number(await s.attribute(progress, 'data-rows-done'));
+    // The palette is an overlay: the import screen (and its progress polling) stays.
+    await s.click(await s.waitFor(tid('search-open')));
+    const started = Date.now();
+    await s.type(await s.waitFor(tid('search-input')), 'zwm');
+    await s.waitFor(tid('search-result'), { text: '张伟明' });
+    const searchMs = Date.now() - started;
+    const stillRunning = (await s.all(tid('import-progress'))).length > 0;
+    console.log(`search during an import of ${BIG_IMPORT} rows: ${searchMs} ms (typing included); import still running: ${stillRunning}`);
+    assert.ok(stillRunning, 'the import finished before the search answered: make BIG_IMPORT larger');
+    await s.chord([Keys.ESCAPE]);
+    const summary = await s.waitFor(tid('import-summary'), { timeout: 180000 });
+    assert.ok(rowsBefore > 0 && rowsBefore < BIG_IMPORT, `progress was shown mid-way (${rowsBefore} rows)`);
+    assert.ok(Number(await s.text(await s.waitFor(tid('summary-created')))) > BIG_IMPORT * 0.9, await s.text(summary));
+  });
+
   it('wrote all of it to the database (checked with the CLI)', async () => {
     await s.quit();
     s = null;
     const names = rapport('contact', 'list').map((c) => c.display_name);
     for (const n of ['张伟明', '欧阳娜娜', '李娜', 'Maria Keller']) assert.ok(names.includes(n), `${n} in ${names}`);
-    const zwm = rapport('contact', 'list').find((c) => c.display_name === '张伟明');
+    // The one imported from the GBK file: the first of that name (generated people may share it).
+    const zwm = rapport('contact', 'list').filter((c) => c.display_name === '张伟明').sort((a, b) => a.id - b.id)[0];
     const shown = rapport('contact', 'show', String(zwm.id));
     assert.ok(shown.emails.some((e) => e.address === 'zwm@example.cn'), 'imported email');
     const call = shown.interactions.find((i) => i.kind === 'call');

@@ -108,9 +108,9 @@ describe('a long import on the core', () => {
     w.state.options = { ...w.state.options, chunk_rows: 200 };
     const run = w.start();
     await reached(w, states, (s) => (s.progress?.rows_done ?? 0) > 0 || s.step === 'summary');
-    const during = Date.now();
     const [today, hits] = await Promise.all([todayList({ date: null, rows_per_section: null, past_workload: false }), search({ query: 'a', limit: 5 })]);
-    const readMs = Date.now() - during;
+    // The reads did not wait for the import: it is still running when they answer.
+    expect(w.state.step).toBe('running');
     expect(today.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(Array.isArray(hits)).toBe(true);
     await run;
@@ -121,7 +121,6 @@ describe('a long import on the core', () => {
     expect(seen.every((p) => p.rows_done <= 4000 && p.bytes_total > 0)).toBe(true);
     // Rows done only grow.
     expect(seen.map((p) => p.rows_done)).toEqual([...seen.map((p) => p.rows_done)].sort((a, b) => a - b));
-    expect(readMs).toBeLessThan(2000);
   });
 
   it('cancelling keeps nothing', async () => {

@@ -8,6 +8,7 @@ import {
   addContact, addDeal, addFollowUp, followUpsOf, getContact, getSettings, importRun, interactionsOf,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
+import { importSession } from '../src/lib/importSession.svelte';
 import { addDays } from '../src/lib/dates';
 import { defaultOptions } from '../src/lib/importWizard';
 import App from '../src/App.svelte';
@@ -68,6 +69,7 @@ async function seed() {
 async function start() {
   ui.lang = 'en';
   ui.toasts = [];
+  importSession.wizard.reset();
   go({ name: 'today' });
   const target = document.createElement('div');
   document.body.appendChild(target);
@@ -118,6 +120,20 @@ describe('screens on the core', () => {
     $('[data-testid=log-submit]')!.click();
     await eventually(async () => (await interactionsOf({ contact_id: maria.id, limit: null })).length === 1);
     expect((await interactionsOf({ contact_id: maria.id, limit: null }))[0]).toMatchObject({ kind: 'call', text: 'talked' });
+  });
+
+  it('while an import runs, Today answers and the sidebar says a job is running', async () => {
+    const { overdue } = await seed();
+    const options = { ...defaultOptions(), chunk_rows: 500 };
+    const run = importRun({ path: generatedCsv(4000), options, sample_rows: null });
+    await start();
+    const badge = await until(() => $('[data-testid=job-status]'));
+    const row = await until(() => $(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));
+    expect(row.textContent).toContain('Maria Keller');
+    expect($('[data-testid=job-status]')).not.toBeNull(); // still running when Today showed
+    expect(badge.getAttribute('title')).toMatch(/import/);
+    await run;
+    await until(() => !$('[data-testid=job-status]'), 5000);
   });
 
   it('Today: shows the empty state on an empty book', async () => {
@@ -218,6 +234,37 @@ describe('screens on the core', () => {
     await eventually(async () => (await getSettings({})).language === 'zh-CN');
     await until(() => ui.lang === 'zh-CN');
     ui.lang = 'en';
+  });
+
+  it('Import: leaving the screen while a file imports, and coming back, shows its progress and then its summary', async () => {
+    await start();
+    go({ name: 'import' });
+    flushSync();
+    const path = await until(() => $('[data-testid=import-path]') as HTMLInputElement | null);
+    path.value = generatedCsv(4000);
+    path.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=import-path-submit]')!.click();
+    for (let step = 0; step < 6 && !$('[data-testid=import-start]'); step++) {
+      (await until(() => $('[data-testid=import-next]:not([disabled])'), 15_000)).click();
+      flushSync();
+    }
+    (await until(() => $('[data-testid=import-start]:not([disabled])'))).click();
+    await until(() => $('[data-testid=import-progress]'));
+    go({ name: 'today' });
+    flushSync();
+    await until(() => $('[data-testid=screen-today]'));
+    go({ name: 'import' });
+    flushSync();
+    await until(() => $('[data-testid=import-progress]') ?? $('[data-testid=import-summary]'));
+    expect($('[data-testid=import-path]')).toBeNull();
+    const created = await until(() => $('[data-testid=summary-created]'), 20_000);
+    expect(Number(created.textContent)).toBeGreaterThan(3900);
+    // Once seen, leaving starts over.
+    go({ name: 'today' });
+    flushSync();
+    go({ name: 'import' });
+    flushSync();
+    await until(() => $('[data-testid=import-path]'));
   });
 
   it('Import, Dashboard, Settings and help mount', async () => {

@@ -153,9 +153,9 @@ pub fn run(ctx: &mut Ctx, a: BulkArgs) -> Result<()> {
                 }))
             } else {
                 println!(
-                    "would {} on {} contacts (nothing changed)",
+                    "would {} on {} (nothing changed)",
                     action.describe(),
-                    preview.contacts
+                    output::count(preview.contacts, "contact")
                 );
                 Ok(())
             };
@@ -177,8 +177,10 @@ fn print_outcome(ctx: &Ctx, out: &BulkOutcome, label: &str) -> Result<()> {
         return output::json(out);
     }
     println!(
-        "{label}: {} contacts, {} changes (step {}; undo with `rapport undo`)",
-        out.contacts, out.changed, out.step
+        "{label}: {}, {} (step {}; undo with `rapport undo`)",
+        output::count(out.contacts, "contact"),
+        output::count(out.changed, "change"),
+        out.step
     );
     Ok(())
 }

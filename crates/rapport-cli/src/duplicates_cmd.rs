@@ -81,9 +81,9 @@ pub fn run(ctx: &mut Ctx, cmd: DuplicatesCmd) -> Result<()> {
                 }
             }
             println!(
-                "{} groups, {} contacts; merge one with `rapport duplicates merge ID`, all with --all",
-                list.groups.len(),
-                list.contacts
+                "{}, {}; merge one with `rapport duplicates merge ID`, all with --all",
+                output::count(list.groups.len() as u64, "group"),
+                output::count(list.contacts, "contact")
             );
             Ok(())
         }
@@ -119,8 +119,10 @@ pub fn run(ctx: &mut Ctx, cmd: DuplicatesCmd) -> Result<()> {
                 return output::json(&out);
             }
             println!(
-                "merged {} contacts in {} groups (step {}; undo with `rapport undo`)",
-                out.merged, out.groups, out.step
+                "merged {} in {} (step {}; undo with `rapport undo`)",
+                output::count(out.merged, "contact"),
+                output::count(out.groups, "group"),
+                out.step
             );
             Ok(())
         }

@@ -90,7 +90,7 @@ enum Command {
     Calendar(mail_cmd::CalendarCmd),
     /// Saved segments: named conditions over contacts (tags, stage, tier, RFM, risk, last
     /// contact, place, deals...), counted live; the value × risk matrix.
-    Segment(segment_cmd::SegmentArgs),
+    Segment(Box<segment_cmd::SegmentArgs>),
     /// One action on a segment's members or on listed contacts (tag, stage, cadence,
     /// opt-out, archive, delete, log), as one undoable step.
     Bulk(bulk_cmd::BulkArgs),
@@ -232,7 +232,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Settings(cmd) => settings(&mut ctx, cmd),
         Command::Mail(cmd) => mail_cmd::run(&mut ctx, cmd),
         Command::Calendar(cmd) => mail_cmd::calendar(&mut ctx, cmd),
-        Command::Segment(args) => segment_cmd::run(&mut ctx, args),
+        Command::Segment(args) => segment_cmd::run(&mut ctx, *args),
         Command::Bulk(args) => bulk_cmd::run(&mut ctx, args),
         Command::Undo(args) => bulk_cmd::undo(&mut ctx, args),
         Command::Duplicates(cmd) => duplicates_cmd::run(&mut ctx, cmd),
@@ -336,7 +336,7 @@ fn run(cli: Cli) -> Result<()> {
     };
     // Rows a read skipped for a value it could not use: said on stderr (the
     // output stays what the command promises), with the way to fix them.
-    let skipped = ctx.book.store().take_skipped();
+    let skipped = ctx.book.take_skipped_rows();
     for row in &skipped {
         eprintln!("warning: skipped {row}: it cannot be read");
     }

@@ -61,6 +61,15 @@ pub fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
+/// "1 group", "2 groups": a count and its noun (plural with an s).
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// "1 day", "2 days", with `then` after it ("1 day late").
 pub fn days(n: i64, then: &str) -> String {
     let unit = if n == 1 || n == -1 { "day" } else { "days" };
@@ -105,5 +114,7 @@ mod tests {
         assert_eq!(days(2, "late"), "2 days late");
         assert_eq!(days(0, ""), "0 days");
         assert_eq!(days(1, ""), "1 day");
+        assert_eq!(count(1, "group"), "1 group");
+        assert_eq!(count(0, "contact"), "0 contacts");
     }
 }

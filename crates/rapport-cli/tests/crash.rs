@@ -547,6 +547,7 @@ fn clock_column(name: &str) -> bool {
             | "opened_at"
             | "closed_at"
             | "resolved_at"
+            | "undone_at"
     )
 }
 
@@ -695,11 +696,32 @@ fn write_commands(ids: &BaseIds) -> Vec<Vec<String>> {
         v(&["settings", "set", "care_days", "10"]),
         v(&["cadence", "set", "--tag", "t", "--days", "20"]),
         v(&["undo-import", "1", "--yes"]),
+        v(&["segment", "add", "new", "--tag", "t", "--stage", "customer"]),
+        v(&["bulk", "tag", "x", "--segment", "everyone"]),
+        v(&["bulk", "delete", "--segment", "everyone", "--yes"]),
+        v(&["undo"]),
+        v(&["duplicates", "merge", "--all", "--yes"]),
+        v(&[
+            "campaign",
+            "create",
+            "c",
+            "--segment",
+            "everyone",
+            "--channel",
+            "call",
+            "--start",
+            "2026-12-01",
+            "--end",
+            "2026-12-10",
+            "--seed",
+            "7",
+        ]),
     ]
 }
 
 /// The book every command starts from: generated customers with deals, two
-/// open deals, a case, follow-ups, a deleted contact and an import batch.
+/// open deals, a case, follow-ups, a deleted contact, an import batch, a segment
+/// of everyone, a bulk step and two likely duplicates.
 fn crash_base(dir: &Path) -> (std::path::PathBuf, BaseIds) {
     let base = dir.join("base");
     json(&rapport(
@@ -756,6 +778,36 @@ fn crash_base(dir: &Path) -> (std::path::PathBuf, BaseIds) {
         &base,
         &["--json", "contact", "delete", "5", "--yes"],
     ));
+    // A segment of everyone, a bulk step to undo, and two likely duplicates.
+    json(&rapport(
+        &base,
+        &[
+            "--json",
+            "segment",
+            "add",
+            "everyone",
+            "--where",
+            r#"{"kind":"all","of":[]}"#,
+        ],
+    ));
+    json(&rapport(
+        &base,
+        &["--json", "bulk", "tag", "base", "--ids", "1,2"],
+    ));
+    for name in ["Dup One", "Dup Two"] {
+        json(&rapport(
+            &base,
+            &[
+                "--json",
+                "contact",
+                "add",
+                "--name",
+                name,
+                "--email",
+                "dup@example.com",
+            ],
+        ));
+    }
     (base, ids)
 }
 

@@ -461,6 +461,7 @@ fn duplicates_are_listed_merged_one_group_or_all_and_undone() {
     assert_eq!(groups[1]["reasons"][0]["name"], "zhangweiming");
     let text = String::from_utf8(rapport(d, &["duplicates", "list"]).stdout).unwrap();
     assert!(text.contains("keep #1  (email ada@example.org)"), "{text}");
+    assert!(text.contains("2 groups, 4 contacts; merge one"), "{text}");
 
     let one = json(&rapport(
         d,

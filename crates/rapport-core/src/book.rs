@@ -382,6 +382,12 @@ impl ContactBook {
         self.store.follow_up(id)
     }
 
+    /// The stored rows reads skipped since the last call (a value they could not
+    /// use), each once: the shells tell the user, with the way to repair them.
+    pub fn take_skipped_rows(&self) -> Vec<crate::store::DamagedRow> {
+        self.store.take_skipped()
+    }
+
     /// One follow-up.
     pub fn follow_up(&self, id: FollowUpId) -> Result<FollowUp> {
         self.store.follow_up(id)

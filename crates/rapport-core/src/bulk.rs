@@ -223,59 +223,49 @@ impl ContactBook {
         }
     }
 
-    /// Applies a bulk action in one transaction, as one undoable step.
+    /// Applies a bulk action as one undoable step, in one transaction with reading the
+    /// segment's members and re-ranking the tiers (a delete moves them).
     pub fn bulk(&mut self, req: BulkRequest, now: DateTime<Utc>, tz: Tz) -> Result<BulkOutcome> {
         let action = req.action.validated()?;
-        let ids = self.target_contacts(&req.target, now, tz)?;
-        if ids.is_empty() {
-            return Err(Error::invalid(
-                "bulk",
-                match &req.target {
-                    BulkTarget::Segment { name } => {
-                        format!(
-                            "segment '{}' has no members now: nothing to do",
-                            name.trim()
-                        )
-                    }
-                    BulkTarget::Ids { .. } => "no contacts given: nothing to do".to_string(),
-                },
-            ));
-        }
-        let outcome = self.store_mut().bulk_action(&ids, &action, now)?;
-        self.after_step(action.name())?;
-        Ok(outcome)
+        self.atomically(|book| {
+            let ids = book.target_contacts(&req.target, now, tz)?;
+            if ids.is_empty() {
+                return Err(Error::invalid(
+                    "bulk",
+                    match &req.target {
+                        BulkTarget::Segment { name } => {
+                            format!(
+                                "segment '{}' has no members now: nothing to do",
+                                name.trim()
+                            )
+                        }
+                        BulkTarget::Ids { .. } => "no contacts given: nothing to do".to_string(),
+                    },
+                ));
+            }
+            let outcome = book.store_mut().bulk_action(&ids, &action, now)?;
+            if step_moves_tiers(action.name()) {
+                book.refresh_value_tiers()?;
+            }
+            Ok(outcome)
+        })
     }
 
-    /// Undoes `step`, or the newest step when `None` (see [`crate::store::Store::undo_step`]).
+    /// Undoes `step`, or the newest step when `None` (see [`crate::store::Store::undo_step`]),
+    /// in one transaction with re-ranking the tiers when the step moved them.
     pub fn undo(&mut self, step: Option<UndoStepId>, now: DateTime<Utc>) -> Result<UndoStep> {
-        let done = self.store_mut().undo_step(step, now)?;
-        self.after_step(&done.action)?;
-        Ok(done)
-    }
-
-    /// After a journal step (or its undo) of `action`: the tiers when it moved them, the
-    /// search index when it changed what is searched.
-    fn after_step(&mut self, action: &str) -> Result<()> {
-        if step_moves_tiers(action) {
-            self.refresh_value_tiers()?;
-        }
-        if step_changes_search(action) {
-            self.index_changes();
-        }
-        Ok(())
+        self.atomically(|book| {
+            let done = book.store_mut().undo_step(step, now)?;
+            if step_moves_tiers(&done.action) {
+                book.refresh_value_tiers()?;
+            }
+            Ok(done)
+        })
     }
 
     /// The newest undoable steps first.
     pub fn undo_steps(&self, limit: u32) -> Result<Vec<UndoStep>> {
         self.store().undo_steps(limit)
-    }
-
-    /// After a write to many contacts: tiers rank every customer (a delete or a merge
-    /// moves the others), and the search index follows.
-    pub(crate) fn after_group_write(&mut self) -> Result<()> {
-        self.refresh_value_tiers()?;
-        self.index_changes();
-        Ok(())
     }
 }
 

@@ -442,59 +442,62 @@ impl ContactBook {
         if d.cost_minor.is_some_and(|c| c < 0) {
             return Err(Error::invalid("cost", "a cost cannot be negative"));
         }
-        let segment = self.segment(&d.segment)?;
-        let members = self.contacts_where(&segment.condition, now, tz)?;
-        let (mut eligible, excluded) = self.store().reachable_on(&members, d.channel.opt_out())?;
-        let seed = d.seed.unwrap_or(now.timestamp_micros() as u64);
-        seeded_shuffle(&mut eligible, seed);
-        let k = control_size(eligible.len() as u64, permille) as usize;
-        let (control, treatment) = eligible.split_at(k);
-        let offer = d
-            .offer
-            .map(|o| o.trim().to_string())
-            .filter(|o| !o.is_empty());
-        let text = match &offer {
-            Some(o) => format!("Campaign {name}: {} ({o})", d.channel),
-            None => format!("Campaign {name}: {}", d.channel),
-        };
-        let n = treatment.len() as u64;
-        let follow_ups: Vec<FollowUpDraft> = treatment
-            .iter()
-            .enumerate()
-            .map(|(i, id)| FollowUpDraft {
-                contact_id: *id,
-                due_date: outreach_day(i as u64, n, d.starts_on, d.ends_on, cap),
-                due_time: None,
-                text: text.clone(),
+        // One transaction: the members drawn are the members stored.
+        self.atomically(|book| {
+            let segment = book.segment(&d.segment)?;
+            let members = book.contacts_where(&segment.condition, now, tz)?;
+            let (mut eligible, excluded) =
+                book.store().reachable_on(&members, d.channel.opt_out())?;
+            let seed = d.seed.unwrap_or(now.timestamp_micros() as u64);
+            seeded_shuffle(&mut eligible, seed);
+            let k = control_size(eligible.len() as u64, permille) as usize;
+            let (control, treatment) = eligible.split_at(k);
+            let offer = d
+                .offer
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty());
+            let text = match &offer {
+                Some(o) => format!("Campaign {name}: {} ({o})", d.channel),
+                None => format!("Campaign {name}: {}", d.channel),
+            };
+            let n = treatment.len() as u64;
+            let follow_ups: Vec<FollowUpDraft> = treatment
+                .iter()
+                .enumerate()
+                .map(|(i, id)| FollowUpDraft {
+                    contact_id: *id,
+                    due_date: outreach_day(i as u64, n, d.starts_on, d.ends_on, cap),
+                    due_time: None,
+                    text: text.clone(),
+                })
+                .collect();
+            let campaign = Campaign {
+                id: CampaignId(0),
+                name,
+                segment: segment.name,
+                condition: segment.condition,
+                channel: d.channel,
+                starts_on: d.starts_on,
+                ends_on: d.ends_on,
+                offer,
+                cost_minor: d.cost_minor,
+                currency: book.report_currency()?,
+                control_permille: permille,
+                seed,
+                daily_cap: cap,
+                window_days: window,
+                excluded_opted_out: excluded,
+                treatment: n,
+                control: control.len() as u64,
+                created_at: now,
+            };
+            let (_, step) =
+                book.store_mut()
+                    .insert_campaign(&campaign, control, &follow_ups, now)?;
+            Ok(CampaignCreated {
+                campaign: book.campaign(&campaign.name)?,
+                step,
             })
-            .collect();
-        let campaign = Campaign {
-            id: CampaignId(0),
-            name,
-            segment: segment.name,
-            condition: segment.condition,
-            channel: d.channel,
-            starts_on: d.starts_on,
-            ends_on: d.ends_on,
-            offer,
-            cost_minor: d.cost_minor,
-            currency: self.report_currency()?,
-            control_permille: permille,
-            seed,
-            daily_cap: cap,
-            window_days: window,
-            excluded_opted_out: excluded,
-            treatment: n,
-            control: control.len() as u64,
-            created_at: now,
-        };
-        let (_, step) = self
-            .store_mut()
-            .insert_campaign(&campaign, control, &follow_ups, now)?;
-        self.index_changes();
-        Ok(CampaignCreated {
-            campaign: self.campaign(&campaign.name)?,
-            step,
         })
     }
 

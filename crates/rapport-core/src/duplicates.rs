@@ -229,42 +229,45 @@ impl ContactBook {
         groups: &[Vec<ContactId>],
         now: DateTime<Utc>,
     ) -> Result<MergeOutcome> {
-        let mut plan = Vec::new();
-        let mut seen = BTreeSet::new();
-        for g in groups {
-            let Some((&keep, others)) = g.split_first() else {
-                continue;
-            };
-            if others.is_empty() {
-                continue;
-            }
-            for id in g {
-                if !seen.insert(*id) {
-                    return Err(Error::invalid(
-                        "merge",
-                        format!("contact {id} is in two groups"),
-                    ));
-                }
-            }
-            let mut draft = self.contact(keep)?.draft;
-            for o in others {
-                draft = crate::contacts::merge_drafts(draft, self.contact(*o)?.draft);
-            }
-            plan.push((keep, others.to_vec(), self.prepare_draft(draft)?));
-        }
-        if plan.is_empty() {
-            return Err(Error::invalid("merge", "there is nothing to merge"));
-        }
         // Not under an import or an undo of one: they read and write the same contacts.
         let _long = self.begin_long(crate::operation::LongOperation::Merge)?;
-        let merged = plan.iter().map(|(_, o, _)| o.len() as u64).sum::<u64>();
-        let label = format!("merge {} duplicate groups ({merged} contacts)", plan.len());
-        let step = self.store_mut().merge_journaled(&plan, &label, now)?;
-        self.after_group_write()?;
-        Ok(MergeOutcome {
-            step,
-            groups: plan.len() as u64,
-            merged,
+        // One transaction: what is read is what is merged, and the tiers move with it.
+        self.atomically(|book| {
+            let mut plan = Vec::new();
+            let mut seen = BTreeSet::new();
+            for g in groups {
+                let Some((&keep, others)) = g.split_first() else {
+                    continue;
+                };
+                if others.is_empty() {
+                    continue;
+                }
+                for id in g {
+                    if !seen.insert(*id) {
+                        return Err(Error::invalid(
+                            "merge",
+                            format!("contact {id} is in two groups"),
+                        ));
+                    }
+                }
+                let mut draft = book.contact(keep)?.draft;
+                for o in others {
+                    draft = crate::contacts::merge_drafts(draft, book.contact(*o)?.draft);
+                }
+                plan.push((keep, others.to_vec(), book.prepare_draft(draft)?));
+            }
+            if plan.is_empty() {
+                return Err(Error::invalid("merge", "there is nothing to merge"));
+            }
+            let merged = plan.iter().map(|(_, o, _)| o.len() as u64).sum::<u64>();
+            let label = format!("merge {} duplicate groups ({merged} contacts)", plan.len());
+            let step = book.store_mut().merge_journaled(&plan, &label, now)?;
+            book.refresh_value_tiers()?;
+            Ok(MergeOutcome {
+                step,
+                groups: plan.len() as u64,
+                merged,
+            })
         })
     }
 

@@ -549,7 +549,7 @@ mod tests {
 /// Customers in one value tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct TierCount {
+pub struct TierCustomers {
     /// The tier.
     pub tier: ValueTier,
     /// How many customers.
@@ -566,7 +566,7 @@ pub struct TierSummary {
     /// The report currency.
     pub currency: String,
     /// Every tier of the method, in order.
-    pub tiers: Vec<TierCount>,
+    pub tiers: Vec<TierCustomers>,
 }
 
 impl ContactBook {
@@ -580,7 +580,7 @@ impl ContactBook {
             tiers: method
                 .tiers()
                 .iter()
-                .map(|t| TierCount {
+                .map(|t| TierCustomers {
                     tier: *t,
                     customers: scores.iter().filter(|s| s.tier == *t).count() as u64,
                 })
