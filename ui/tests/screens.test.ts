@@ -98,6 +98,26 @@ describe('screens on the core', () => {
     expect($('[data-testid=toast]')?.textContent).toContain('Completed');
   });
 
+  it('Today: a long section says how many it holds, shows more on request, and the count is the whole day', async () => {
+    const date = await coreToday();
+    // One after the other: the writer is single, and parallel calls only queue on it.
+    for (let n = 0; n < 230; n++) {
+      const c = await addContact({ draft: draft(`Overdue ${String(n).padStart(3, '0')}`) });
+      await addFollowUp({ draft: { contact_id: c.id, due_date: addDays(date, -1), due_time: null, text: 'call back' } });
+    }
+    await start();
+    await until(() => $('[data-testid=today-section-overdue] [data-testid=today-row]'));
+    const rows = () => $$('[data-testid=today-section-overdue] [data-testid=today-row]').length;
+    expect(rows()).toBe(200);
+    expect($('[data-testid=today-section-overdue] h2')?.textContent).toContain('230');
+    expect(document.body.textContent).toContain('230 to do');
+    const more = await until(() => $('[data-testid=today-more-overdue]'));
+    expect(more.textContent).toContain('Show 30 more');
+    more.click();
+    await until(() => rows() === 230);
+    expect($('[data-testid=today-more-overdue]')).toBeNull();
+  }, 60_000);
+
   it('g then c goes to Contacts without completing anything on Today', async () => {
     const { maria } = await seed();
     await start();

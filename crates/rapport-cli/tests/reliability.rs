@@ -923,6 +923,15 @@ fn bad_stored_values_are_skipped_listed_and_repaired() {
     assert_eq!(ann["display_name"], "Ann", "{ann}");
     assert!(ann["birthday"].is_null(), "{ann}");
     assert!(stderr(&out).contains("birthday"), "{}", stderr(&out));
+    // The search finds them all the same.
+    for name in ["Ann", "Bo", "Cy"] {
+        let found = json(&rapport(&data, &["--json", "search", name]));
+        assert_eq!(found["total"], 1, "{name}: {found}");
+    }
+    // And a contact's history without the interaction it cannot read.
+    let out = rapport(&data, &["--json", "contact", "show", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interactions"), "{}", stderr(&out));
 
     // `check` lists every bad value and fails.
     let out = rapport(&data, &["--json", "check"]);

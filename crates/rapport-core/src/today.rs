@@ -191,6 +191,12 @@ pub struct SectionTotals {
     /// Follow-ups due in the next seven days.
     #[ts(type = "number")]
     pub upcoming: u64,
+    /// What the day asks for, as the list counts it: overdue and due-today rows (the
+    /// ones beyond a section's limit too, not the cadence contacts waiting past the
+    /// daily workload), occasions, contacts at risk and open cases. The "N to do".
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub due: u64,
 }
 
 impl TodayList {
@@ -532,6 +538,15 @@ impl ContactBook {
                 });
             }
         }
+        let follow_ups_today = list.totals.today.saturating_sub(list.totals.cadence);
+        let cadence_today = match workload {
+            Some(w) => list.totals.cadence.min(w as u64),
+            None => list.totals.cadence,
+        };
+        list.totals.due = list.totals.overdue
+            + follow_ups_today
+            + cadence_today
+            + (list.occasions.len() + list.at_risk.len() + list.open_cases.len()) as u64;
         Ok(list)
     }
 

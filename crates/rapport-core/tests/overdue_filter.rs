@@ -99,3 +99,33 @@ fn the_overdue_trend_of_generated_data_is_not_flat() {
     let distinct: HashSet<u64> = report.overdue_trend.iter().map(|p| p.overdue).collect();
     assert!(distinct.len() > 2, "{:?}", report.overdue_trend);
 }
+
+/// "N to do" counts the whole day, not the rows shown: 50 rows a section used to
+/// give "608 to do" with thousands due.
+#[test]
+fn the_days_count_includes_rows_beyond_the_section_limit() {
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let now: DateTime<Utc> = "2026-03-10T12:00:00Z".parse().unwrap();
+    rapport_core::datagen::populate_book(&mut book, 5, 3000, 2, now).unwrap();
+    let date: NaiveDate = "2026-03-10".parse().unwrap();
+    let small = book.today_with(date, Tz::UTC, Some(5), Some(15)).unwrap();
+    let whole = book.today_with(date, Tz::UTC, None, Some(15)).unwrap();
+    assert!(
+        small.overdue.len() <= 5 && small.totals.overdue > 5,
+        "{:?}",
+        small.totals
+    );
+    assert_eq!(
+        small.totals.due, whole.totals.due,
+        "the cap does not change the count"
+    );
+    let shown_whole = (whole.overdue.len()
+        + whole.today.len()
+        + whole.occasions.len()
+        + whole.at_risk.len()
+        + whole.open_cases.len()) as u64;
+    assert_eq!(
+        whole.totals.due, shown_whole,
+        "with no cap the count is the rows"
+    );
+}

@@ -70,9 +70,9 @@ export function rowsOf(view: TodayList): TodayRow[] {
   return rows;
 }
 
-/** Items that need doing today (overdue + today + occasions + at risk + open cases). */
+/** What the day asks for, as the core counts it (rows beyond a section's limit included). */
 export function dueCount(view: TodayList): number {
-  return view.overdue.length + view.today.length + view.occasions.length + view.at_risk.length + view.open_cases.length;
+  return view.totals.due;
 }
 
 /** The selection after moving by `delta`, kept inside the list. */

@@ -165,6 +165,22 @@ impl Store {
              ORDER BY occurred_at DESC, id DESC LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![contact.0, limit.map(i64::from).unwrap_or(-1)], read)?;
-        rows.map(|r| build(r?)).collect()
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            let (id, at) = (row.0, row.3.clone());
+            // One that does not read (a time an older version stored past 9999)
+            // is skipped and noted, not the failure of the contact's history.
+            match build(row) {
+                Ok(i) if crate::dates::check_instant(i.occurred_at, "at").is_ok() => out.push(i),
+                _ => self.skipped_row(super::DamagedRow {
+                    table: "interactions".into(),
+                    id,
+                    column: "occurred_at".into(),
+                    value: at,
+                }),
+            }
+        }
+        Ok(out)
     }
 }

@@ -145,7 +145,9 @@ impl Store {
                     }
                 }
                 if s.notes.is_empty() {
-                    s.last_activity = instant_from_text(&date)?.timestamp();
+                    // A time that does not read (stored past 9999 by an older
+                    // version) ranks as no activity; `check` lists it.
+                    s.last_activity = instant_from_text(&date).map_or(0, |t| t.timestamp());
                 }
                 s.notes.push(NoteText {
                     origin: NoteOrigin::Interaction(kind.parse()?),

@@ -24,4 +24,10 @@ today: number,
 /**
  * Follow-ups due in the next seven days.
  */
-upcoming: number, };
+upcoming: number, 
+/**
+ * What the day asks for, as the list counts it: overdue and due-today rows (the
+ * ones beyond a section's limit too, not the cadence contacts waiting past the
+ * daily workload), occasions, contacts at risk and open cases. The "N to do".
+ */
+due: number, };

@@ -28,6 +28,8 @@ export const en = {
   'today.title': 'Today',
   'today.date': '{date}',
   'today.summary': '{count} to do',
+  'today.more': 'Show {count} more',
+  'today.waiting': '{count} more due by cadence, past today\'s workload: show them',
   'today.section.overdue': 'Overdue',
   'today.section.today': 'Today',
   'today.section.occasions': 'Birthdays & anniversaries',

@@ -30,6 +30,8 @@ export const zh: Record<MessageKey, string> = {
   'today.title': '今日',
   'today.date': '{date}',
   'today.summary': '{count} 项待办',
+  'today.more': '再显示 {count} 项',
+  'today.waiting': '另有 {count} 位按联系节奏到期（超出今日工作量）：显示',
   'today.section.overdue': '已逾期',
   'today.section.today': '今天',
   'today.section.occasions': '生日与纪念日',
