@@ -614,7 +614,6 @@ mod parity {
     /// the shell's build makes permissions from (its handlers are generated from the
     /// table itself), the TypeScript client, a caller in the app, and the CLI.
     #[test]
-    #[ignore = "on until the UI reaches every command (the integrator turns it on)"]
     fn every_command_has_a_cli_side_and_an_app_side() {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let read = |p: &str| std::fs::read_to_string(repo.join(p)).unwrap();
