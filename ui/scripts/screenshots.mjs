@@ -25,6 +25,14 @@ const empty = await startCore(0);
 // People the search shots look for.
 const zwm = await core.call('add_contact', { draft: draft('张伟明', { company: '北京科技有限公司', phones: [{ raw: '+86 138 0013 8000', e164: null, label: null }] }) });
 await core.call('add_contact', { draft: draft('Ada Lovelace', { company: 'Analytical Engines', phones: [{ raw: '+1 415 555 8123', e164: null, label: null }] }) });
+// A pinned segment and a campaign on it that started twelve days ago, for the Groups shots.
+await core.call('save_segment', { name: 'VIP', condition: { kind: 'tags', mode: 'any', tags: ['VIP'] }, pinned: true });
+const { date: coreDate } = await core.call('today_list', { date: null, rows_per_section: null, past_workload: false });
+const daysFrom = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+await core.call('create_campaign', {
+  name: 'New-year cards', segment: 'VIP', channel: 'mail', starts_on: daysFrom(coreDate, -12), ends_on: daysFrom(coreDate, 8),
+  offer: '10% off', cost_minor: 50_000, control_share: 0.2, seed: 7, daily_cap: null, window_days: null,
+});
 const CHINESE = join(FIXTURES, 'import/chinese_gbk.csv');
 const choose = async (p) => {
   await p.fill('[data-testid=import-path]', CHINESE);
@@ -52,6 +60,29 @@ const shots = [
   { name: 'dashboard-dark', q: 'screen=dashboard&lang=zh-CN', dark: true },
   { name: 'settings', q: 'screen=settings' },
   { name: 'help', q: '', keys: ['Shift+?'] },
+  { name: 'groups', q: 'screen=groups&segment=VIP' },
+  { name: 'groups-zh-dark', q: 'screen=groups&segment=VIP&lang=zh-CN', dark: true },
+  {
+    name: 'groups-campaign',
+    q: 'screen=groups',
+    steps: [
+      async (p) => {
+        await p.click('[data-testid=groups-tab-campaigns]');
+        await p.click('[data-testid=campaign-open]');
+        await p.waitForSelector('[data-testid=campaign-result]');
+      },
+    ],
+  },
+  {
+    name: 'groups-duplicates',
+    q: 'screen=groups',
+    steps: [
+      async (p) => {
+        await p.click('[data-testid=groups-tab-duplicates]');
+        await p.waitForSelector('[data-testid=dup-group], [data-testid=dup-empty]');
+      },
+    ],
+  },
   { name: 'today-log', q: '', keys: ['j', 'l'], type: 'Called about the renewal' },
   {
     name: 'import-preview',

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  addContact, campaignResult, interactionsOf, changeSetting, findDuplicates, getContact, httpTransport, listCampaigns, logInteraction,
+  addContact, campaignResult, editSegment, interactionsOf, changeSetting, findDuplicates, getContact, httpTransport, listCampaigns, logInteraction,
   previewSegment, saveSegment, showCampaign, showSegment, todayList, undoHistory, useTransport,
 } from '../src/lib/client';
-import { ui } from '../src/lib/app.svelte';
+import { go, ui } from '../src/lib/app.svelte';
 import { addDays } from '../src/lib/dates';
 import { builderOf, conditionOf, newRow, percent } from '../src/lib/groups';
 import type { Condition } from '../src/lib/bindings/Condition';
@@ -23,6 +23,7 @@ import type { ContactDraft } from '../src/lib/bindings/ContactDraft';
 import type { SegmentCount } from '../src/lib/bindings/SegmentCount';
 import { newDraft } from '../src/lib/contact';
 import Groups from '../src/screens/Groups.svelte';
+import App from '../src/App.svelte';
 import SegmentEditor from '../src/components/groups/SegmentEditor.svelte';
 import SegmentList from '../src/components/groups/SegmentList.svelte';
 import SegmentMembersList from '../src/components/groups/SegmentMembersList.svelte';
@@ -74,6 +75,7 @@ beforeAll(async () => {
     unobserve() {}
     disconnect() {}
   } as unknown as typeof ResizeObserver;
+  Element.prototype.scrollIntoView ??= function () {};
   const { url, token } = await startCore();
   useTransport(httpTransport(url, token));
   // Instants written in the tests fall on the intended day wherever they run.
@@ -468,5 +470,28 @@ describe('Groups on the core', { timeout: 30_000 }, () => {
     await until(() => !$('[data-testid=campaign-detail]', root), 'the page to close');
     await until(() => !$('[data-testid=campaign-item][data-name=Autumn]', root), 'the list without it');
     expect((await listCampaigns({})).campaigns.map((c) => c.name)).not.toContain('Autumn');
+  });
+
+  it('in the app: g g opens Groups, and a pinned segment in the sidebar opens with its members', async () => {
+    await vipSegment();
+    await editSegment({ name: 'VIP', rename: null, condition: null, pinned: true });
+    go({ name: 'today' });
+    show(App, {});
+    await until(() => $('[data-testid=nav-groups]'), 'the app');
+    const key = (k: string) => {
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+      flushSync();
+    };
+    key('g');
+    key('g');
+    await until(() => $('[data-testid=screen-groups]'), 'the Groups screen');
+    expect($('[data-testid=nav-groups]')!.getAttribute('aria-current')).toBe('page');
+    click(await until(() => $('[data-testid=pinned-segment][data-name=VIP]'), 'the pinned segment'));
+    await until(() => text('[data-testid=bulk-target]') === 'on every member of VIP', 'the segment page');
+    await until(() => $$('[data-testid=member-row]').length === 3, 'its members');
+    expect($('[data-testid=pinned-segment][data-name=VIP]')!.classList.contains('active')).toBe(true);
+    // Unpinned on the screen, it leaves the sidebar.
+    click(await until(() => $('[data-testid=segment-item][data-name=VIP] [data-testid=segment-pin]'), 'the segment list'));
+    await until(() => !$('[data-testid=pinned-segment][data-name=VIP]'), 'the sidebar without it');
   });
 });

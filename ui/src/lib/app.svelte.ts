@@ -10,7 +10,8 @@ export type Screen =
   | { name: 'contact'; id: number }
   | { name: 'import' }
   | { name: 'dashboard' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'groups'; segment?: string };
 
 export interface Toast {
   id: number;
@@ -28,6 +29,8 @@ export const ui = $state({
   searchOpen: false,
   helpOpen: false,
   toasts: [] as Toast[],
+  /** Bumped when segments change, so the sidebar's pinned list asks the core again. */
+  segmentsChanged: 0,
 });
 
 let toastSeq = 0;

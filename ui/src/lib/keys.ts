@@ -23,6 +23,7 @@ const GOTO: Record<string, Screen> = {
   i: { name: 'import' },
   d: { name: 'dashboard' },
   s: { name: 'settings' },
+  g: { name: 'groups' },
 };
 
 /**
