@@ -386,7 +386,7 @@ fn read_all(
                     matcher.consider(path, m.number, &m.header, false, s, &mut pending);
                     if s.messages.is_multiple_of(256) {
                         if cancel.load(Ordering::Relaxed) {
-                            return Err(Error::invalid("mail", "the import was cancelled"));
+                            return Err(Error::Cancelled);
                         }
                         progress(&MailProgress {
                             bytes_done: bytes_before + mbox.offset(),
@@ -402,7 +402,7 @@ fn read_all(
         }
         bytes_before += size;
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::invalid("mail", "the import was cancelled"));
+            return Err(Error::Cancelled);
         }
         if pending.items.len() + pending.sent_to.len() >= CHUNK {
             flush(book, &mut pending, s)?;
