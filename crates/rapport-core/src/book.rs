@@ -555,6 +555,14 @@ impl ContactBook {
         }
     }
 
+    /// Lets go of the search index's writer and its threads (see
+    /// [`SearchIndex::release_writer`]); the next write takes a new one.
+    pub fn release_index_writer(&mut self) {
+        if let Some(index) = self.search.as_mut() {
+            index.release_writer();
+        }
+    }
+
     /// Finds contacts: the best `limit`, with where they matched (PRODUCT.md §4).
     pub fn search(&mut self, query: &str, limit: usize) -> Result<SearchResults> {
         let index = open_index(&mut self.search, self.data_dir.as_deref())?;

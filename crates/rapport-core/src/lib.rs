@@ -11,6 +11,7 @@
 //! ```
 
 pub mod api;
+pub mod background;
 pub mod backup;
 pub mod book;
 pub mod bulk;

@@ -964,3 +964,24 @@ fn a_write_goes_on_when_the_index_cannot_be_opened() {
     std::fs::remove_file(data.join("index")).unwrap();
     assert_eq!(book.search("grace", 5).unwrap().total, 1);
 }
+
+/// Regression: letting go of the writer (a long job does, to start the index's threads at
+/// its own priority) with changes staged and not committed dropped them, and the next
+/// sync committed as if they were indexed: a cancelled import's contacts went unfound.
+#[test]
+fn changes_staged_when_the_writer_is_released_are_indexed_by_the_next_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut store = Store::open(&data.join("rapport.db")).unwrap();
+    let mut index = SearchIndex::open(Some(&data.join("index"))).unwrap();
+    index.sync(&store).unwrap();
+    store
+        .insert_contact(&person("Ada Lovelace").normalised().unwrap(), now())
+        .unwrap();
+    index.stage(&store).unwrap();
+    index.release_writer();
+    index.sync(&store).unwrap();
+    assert_eq!(index.search(&store, "lovelace", 5).unwrap().total, 1);
+    assert!(index.health(&store, 0).unwrap().is_ok());
+}

@@ -140,14 +140,22 @@ pub fn import_run(s: &Session, env: &Env, r: ImportFileRequest) -> Result<Import
     let path = path_of(&r.path, "file")?;
     let job = s.start_job("an import")?;
     let mut book = s.write()?;
-    import::import_file(
-        &mut book,
-        &path,
-        &r.options,
-        env.now,
-        &mut |p| job.report(p),
-        job.cancel_flag(),
-    )
+    let book = &mut *book;
+    // The import and the index's threads run behind the user's reads.
+    crate::background::run_behind_reads(|| {
+        book.release_index_writer();
+        let imported = import::import_file(
+            book,
+            &path,
+            &r.options,
+            env.now,
+            &mut |p| job.report(p),
+            job.cancel_flag(),
+        );
+        // Later writes get a writer whose threads run at the normal priority.
+        book.release_index_writer();
+        imported
+    })
 }
 
 /// Undoes an import batch.

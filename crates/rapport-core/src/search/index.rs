@@ -531,17 +531,28 @@ impl SearchIndex {
     }
 }
 
-impl Drop for SearchIndex {
-    fn drop(&mut self) {
-        // Let background merges finish so short-lived processes (the CLI) do
-        // not leave a growing pile of small segments behind.
+impl SearchIndex {
+    /// Lets go of the writer and its threads (after their merges); the next write takes
+    /// a new one, whose threads start from the thread that asks (and run at its
+    /// priority: see [`crate::background`]). Changes staged and not committed are
+    /// dropped with it; they stay in the outbox, and the next sync applies them.
+    pub fn release_writer(&mut self) {
+        self.staged = None;
+        self.staged_ids.clear();
         if let Some(w) = self.writer.take() {
             let _ = w.wait_merging_threads();
-            // The segments those merges wrote.
             if let Some(dir) = &self.path {
                 let _ = crate::files::make_private_files_in(dir);
             }
         }
+    }
+}
+
+impl Drop for SearchIndex {
+    fn drop(&mut self) {
+        // Let background merges finish so short-lived processes (the CLI) do
+        // not leave a growing pile of small segments behind.
+        self.release_writer();
     }
 }
 
