@@ -84,9 +84,12 @@ fn main() {
     let n = during_search.len();
     let worst = |v: &[Duration]| v.iter().max().copied().unwrap_or_default();
     eprintln!(
-        "during the import: {n} searches (worst {:?}), today lists (worst {:?})",
+        "during the import: {n} searches (worst {:?}), today lists (worst {:?}); \
+         after it, on the grown book, idle: search {:?}, today list {:?} (medians)",
         worst(&during_search),
-        worst(&during_today)
+        worst(&during_today),
+        after_search.median,
+        after_today.median,
     );
     row(
         "concurrency",
