@@ -525,13 +525,6 @@ impl SearchIndex {
         self.commits
     }
 
-    /// Outbox sequence the index includes (`None` before the first build).
-    pub fn applied_seq(&self) -> Option<i64> {
-        self.applied
-    }
-}
-
-impl SearchIndex {
     /// Lets go of the writer and its threads (after their merges); the next write takes
     /// a new one, whose threads start from the thread that asks (and run at its
     /// priority: see [`crate::background`]). Changes staged and not committed are
@@ -541,10 +534,16 @@ impl SearchIndex {
         self.staged_ids.clear();
         if let Some(w) = self.writer.take() {
             let _ = w.wait_merging_threads();
+            // The segments those merges wrote.
             if let Some(dir) = &self.path {
                 let _ = crate::files::make_private_files_in(dir);
             }
         }
+    }
+
+    /// Outbox sequence the index includes (`None` before the first build).
+    pub fn applied_seq(&self) -> Option<i64> {
+        self.applied
     }
 }
 
