@@ -77,6 +77,16 @@ impl Fixture {
     }
 }
 
+/// A store in a new data folder (kept while the returned guard lives), for the
+/// tests that drive the index and the store directly.
+fn store_in_a_new_folder() -> (tempfile::TempDir, std::path::PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let store = Store::open(&data.join("rapport.db")).unwrap();
+    (dir, data, store)
+}
+
 fn fixture() -> Fixture {
     let mut book = ContactBook::open_in_memory().unwrap();
     book.set_default_region("CN").unwrap();
@@ -610,10 +620,7 @@ fn staged_changes_commit_with_the_next_sync_or_replay_after_a_crash() {
 /// a book in memory stages after the write.
 #[test]
 fn staging_during_a_write_defers_a_rebuild_and_works_without_a_reader() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    let mut store = Store::open(&data.join("rapport.db")).unwrap();
+    let (_dir, data, mut store) = store_in_a_new_folder();
     let draft = person("Grace Hopper").normalised().unwrap();
     store.insert_contact(&draft, now()).unwrap();
     let reader = store.open_reader().unwrap().expect("a file store");
@@ -646,10 +653,7 @@ fn staging_during_a_write_defers_a_rebuild_and_works_without_a_reader() {
 /// then the store's version is read.
 #[test]
 fn staging_uses_new_contacts_sources_only_when_queued_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    let mut store = Store::open(&data.join("rapport.db")).unwrap();
+    let (_dir, data, mut store) = store_in_a_new_folder();
     let reader = store.open_reader().unwrap().expect("a file store");
     let mut index = SearchIndex::open(Some(&data.join("index"))).unwrap();
     index.sync(&store).unwrap();
@@ -970,10 +974,7 @@ fn a_write_goes_on_when_the_index_cannot_be_opened() {
 /// sync committed as if they were indexed: a cancelled import's contacts went unfound.
 #[test]
 fn changes_staged_when_the_writer_is_released_are_indexed_by_the_next_sync() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    let mut store = Store::open(&data.join("rapport.db")).unwrap();
+    let (_dir, data, mut store) = store_in_a_new_folder();
     let mut index = SearchIndex::open(Some(&data.join("index"))).unwrap();
     index.sync(&store).unwrap();
     store
