@@ -237,3 +237,44 @@ fn reads_answer_while_an_import_runs_and_writes_say_busy() {
         created + 1
     );
 }
+
+/// Regression: the capture box's undo undid the latest capture, whichever box it was in, so
+/// after two captures the first one's undo removed the second. It now names what it undoes.
+#[test]
+fn a_capture_undo_removes_the_capture_it_names_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Session::open(dir.path(), None).unwrap();
+    let ada = add(&s, "Ada Lovelace", "ada@example.com");
+    let first = call(
+        &s,
+        "capture",
+        json!({ "text": "called Ada about the engine", "contact_id": null }),
+    );
+    let second = call(
+        &s,
+        "capture",
+        json!({ "text": "emailed Ada the notes", "contact_id": null }),
+    );
+    let texts = |s: &Session| -> Vec<String> {
+        call(s, "interactions_of", json!({ "contact_id": ada }))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(texts(&s).len(), 2, "{:?}", texts(&s));
+    let undone = call(&s, "capture_undo", json!({ "undo": first["undo"] }));
+    assert_eq!(undone, first["undo"]);
+    let left = texts(&s);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0].contains("notes"),
+        "the second capture stays: {left:?}"
+    );
+    // Undoing it again is an error, and the other capture is still there.
+    assert!(api::call(&s, &env(), "capture_undo", json!({ "undo": first["undo"] })).is_err());
+    // With no capture named, the latest not yet undone goes.
+    assert_eq!(call(&s, "capture_undo", json!({})), second["undo"]);
+    assert!(texts(&s).is_empty());
+}

@@ -34,9 +34,25 @@ pub fn capture(s: &Session, env: &Env, r: CaptureRequest) -> Result<Captured> {
     book.capture(&r, env.now, tz)
 }
 
-/// Undoes the last capture.
-pub fn capture_undo(s: &Session, _: &Env, _: NoArgs) -> Result<CaptureUndo> {
-    s.write()?.undo_last_capture()
+/// Which capture to undo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaptureUndoRequest {
+    /// What the capture wrote (its `undo`); none: the latest capture not yet undone.
+    #[serde(default)]
+    pub undo: Option<CaptureUndo>,
+}
+
+/// Undoes a capture: the one given, else the latest not yet undone.
+pub fn capture_undo(s: &Session, _: &Env, r: CaptureUndoRequest) -> Result<CaptureUndo> {
+    let mut book = s.write()?;
+    match r.undo {
+        Some(undo) => {
+            book.undo_capture(undo)?;
+            Ok(undo)
+        }
+        None => book.undo_last_capture(),
+    }
 }
 
 /// Logs the emails of an mbox, `.eml`, Maildir or folder as interactions (undoable batch).

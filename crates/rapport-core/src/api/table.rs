@@ -72,7 +72,7 @@ macro_rules! for_each_command {
             /// Writes what a phrase says (interaction, follow-up).
             capture(CaptureRequest) -> Captured, Write, "capture";
             /// Undoes the last capture.
-            capture_undo(NoArgs) -> CaptureUndo, Write, "capture --undo";
+            capture_undo(CaptureUndoRequest) -> CaptureUndo, Write, "capture --undo";
             /// Logs the emails of a mail file or folder (mbox, .eml, Maildir).
             mail_import(MailImportRequest) -> MailImportSummary, Job, "mail import";
             /// Logs the past meetings of a calendar file (.ics).
@@ -172,7 +172,7 @@ macro_rules! for_each_command {
             /// Rebuilds the search index from the database.
             reindex(NoArgs) -> u64, Job, "reindex";
             /// Whether the daily reminder is due now, and for how many people.
-            reminder_due(NoArgs) -> Option<u64>, Read, "remind";
+            reminder_due(NoArgs) -> Option<Reminder>, Read, "remind";
             /// Records that the daily reminder went out today.
             reminder_sent(NoArgs) -> (), Write, "remind";
         }
