@@ -365,9 +365,11 @@ fn classify_numbered(key: &str, own: u32) -> Option<Target> {
     })
 }
 
-/// Thunderbird's address-book CSV headers, in English and as its German,
-/// French and Chinese builds write them (only with the Thunderbird profile:
-/// its `Birth Day` is the day of the month, not a birthday).
+/// Thunderbird's address-book CSV headers by name, in English and as its German,
+/// French and Chinese builds write them (only with the Thunderbird profile: its
+/// `Birth Day` is the day of the month, not a birthday). A whole export is mapped
+/// by place instead ([`super::headers::thunderbird_fields`]); names serve a file
+/// whose columns were edited.
 fn thunderbird_key(key: &str, own: u32) -> Option<Target> {
     use Target::*;
     let addr = |part: AddressPart, home: bool| Address {
@@ -396,6 +398,7 @@ fn thunderbird_key(key: &str, own: u32) -> Option<Target> {
         "primaryemail"
         | "primäreemailadresse"
         | "adresseélectroniqueprincipale"
+        | "adresseemailprincipale"
         | "首选邮件"
         | "主要电子邮件" => Email {
             slot: 1,
@@ -404,7 +407,9 @@ fn thunderbird_key(key: &str, own: u32) -> Option<Target> {
         "secondaryemail"
         | "sekundäreemailadresse"
         | "adresseélectroniquesecondaire"
+        | "adresseemailsecondaire"
         | "第二邮件"
+        | "备用电子邮件"
         | "次要电子邮件" => Email {
             slot: 2,
             label: None,

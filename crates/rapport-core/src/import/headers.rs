@@ -236,9 +236,17 @@ impl Mapping {
         let columns = auto
             .columns
             .into_iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let key = squash(&c.column);
-                match self.columns.iter().find(|m| squash(&m.column) == key) {
+                // The column at the same place first: two columns may share a name.
+                let same = |m: &&ColumnMapping| squash(&m.column) == key;
+                match self
+                    .columns
+                    .get(i)
+                    .filter(same)
+                    .or_else(|| self.columns.iter().find(same))
+                {
                     Some(m) => ColumnMapping {
                         column: c.column,
                         target: m.target.clone(),
@@ -281,6 +289,90 @@ pub const PROFILE_THUNDERBIRD: &str = "Thunderbird";
 /// The profile of files without a header row, mapped by their values.
 pub const PROFILE_NO_HEADER: &str = "no header row";
 
+/// The fields of Thunderbird's CSV export in the order it writes them, whatever its
+/// language (the `exportAttributes` of its address book): only the header words are
+/// translated, and some translations name two columns alike (French `Ville` and
+/// Chinese `城市` are both the home and the work city). Builds from before the screen
+/// name wrote the same without it; older builds end every row with a comma.
+const THUNDERBIRD_FIELDS: [&str; 37] = [
+    "First Name",
+    "Last Name",
+    "Display Name",
+    "Nickname",
+    "Primary Email",
+    "Secondary Email",
+    "Screen Name",
+    "Work Phone",
+    "Home Phone",
+    "Fax Number",
+    "Pager Number",
+    "Mobile Number",
+    "Home Address",
+    "Home Address 2",
+    "Home City",
+    "Home State",
+    "Home ZipCode",
+    "Home Country",
+    "Work Address",
+    "Work Address 2",
+    "Work City",
+    "Work State",
+    "Work ZipCode",
+    "Work Country",
+    "Job Title",
+    "Department",
+    "Organization",
+    "Web Page 1",
+    "Web Page 2",
+    "Birth Year",
+    "Birth Month",
+    "Birth Day",
+    "Custom 1",
+    "Custom 2",
+    "Custom 3",
+    "Custom 4",
+    "Notes",
+];
+
+/// The English Thunderbird field of every column when `headers` is a Thunderbird
+/// export in any language, known by its shape: 37 columns (36 without the screen
+/// name), perhaps one empty after them, whose two web pages end in 1 and 2 and whose
+/// four custom fields end in 1 to 4 after the same words.
+pub fn thunderbird_fields(headers: &[String]) -> Option<Vec<&'static str>> {
+    let width = match headers.last() {
+        Some(h) if h.trim().is_empty() => headers.len() - 1,
+        _ => headers.len(),
+    };
+    let mut fields: Vec<&'static str> = match width {
+        37 => THUNDERBIRD_FIELDS.to_vec(),
+        36 => THUNDERBIRD_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| *f != "Screen Name")
+            .collect(),
+        _ => return None,
+    };
+    let numbered = |first: &str, count: usize| {
+        let Some(start) = fields.iter().position(|f| *f == first) else {
+            return false;
+        };
+        let stems: Vec<Option<&str>> = (1..=count)
+            .map(|k| {
+                let h = headers[start + k - 1].trim();
+                h.strip_suffix(k.to_string().as_str())
+                    .map(str::trim_end)
+                    .filter(|stem| !stem.is_empty())
+            })
+            .collect();
+        stems.iter().all(Option::is_some) && stems.windows(2).all(|w| w[0] == w[1])
+    };
+    if !(numbered("Web Page 1", 2) && numbered("Custom 1", 4)) {
+        return None;
+    }
+    fields.resize(headers.len(), "");
+    Some(fields)
+}
+
 /// Recognises which tool wrote a header row.
 pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
     let h: Vec<String> = headers.iter().map(|h| squash(h)).collect();
@@ -292,7 +384,9 @@ pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
         "primäreemailadresse",
         "geburtsjahr",
         "adresseélectroniqueprincipale",
+        "adresseemailprincipale",
         "annéedenaissance",
+        "主要电子邮件",
         "首选邮件",
         "出生年份",
     ];
@@ -323,12 +417,30 @@ pub fn detect_profile(headers: &[String]) -> Option<&'static str> {
 /// is an e-mail column), both marked as guesses; the rest become custom
 /// fields named after the header; empty headers are ignored.
 pub fn auto_map_with_values(headers: &[String], sample: &[Vec<String>]) -> Mapping {
-    let profile = detect_profile(headers);
+    let thunderbird = thunderbird_fields(headers);
+    let profile = match thunderbird {
+        Some(_) => Some(PROFILE_THUNDERBIRD),
+        None => detect_profile(headers),
+    };
     let mut columns: Vec<ColumnMapping> = headers
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let target = classify(h, profile, i as u32);
+            let target = match &thunderbird {
+                // By position: Thunderbird's own field; its custom fields keep the
+                // file's names for them (`Divers 1`).
+                Some(fields) => match classify(fields[i], profile, i as u32) {
+                    Target::Custom { key } if fields[i].starts_with("Custom ") => Target::Custom {
+                        key: if h.trim().is_empty() {
+                            key
+                        } else {
+                            h.trim().to_string()
+                        },
+                    },
+                    target => target,
+                },
+                None => classify(h, profile, i as u32),
+            };
             match target {
                 // Only a header that is no known name (not `Department`, `QQ`...).
                 Target::Custom { ref key } if key == h.trim() => {
@@ -417,6 +529,52 @@ pub fn known_header_count(cells: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn thunderbird_is_known_by_its_shape_in_any_language() {
+        let english = strings(&THUNDERBIRD_FIELDS);
+        assert_eq!(
+            thunderbird_fields(&english),
+            Some(THUNDERBIRD_FIELDS.to_vec())
+        );
+        // Another language, a trailing empty column, no screen name.
+        let mut older: Vec<String> = THUNDERBIRD_FIELDS
+            .iter()
+            .filter(|f| **f != "Screen Name")
+            .map(|f| {
+                f.replace("Web Page", "Página web")
+                    .replace("Custom", "Personalizado")
+            })
+            .collect();
+        older.push(String::new());
+        let fields = thunderbird_fields(&older).unwrap();
+        assert_eq!((fields[6], fields[36]), ("Work Phone", ""));
+        // 37 columns of another shape are not Thunderbird's.
+        let mut other = english.clone();
+        other[33] = "Custom".into();
+        assert_eq!(thunderbird_fields(&other), None);
+        other = english.clone();
+        other[28] = "Blog 2".into();
+        assert_eq!(thunderbird_fields(&other), None);
+        assert_eq!(thunderbird_fields(&english[..30]), None);
+    }
+
+    #[test]
+    fn columns_that_share_a_name_are_mapped_by_place() {
+        let mut french = strings(&THUNDERBIRD_FIELDS);
+        french[14] = "Ville".into();
+        french[20] = "Ville".into();
+        let m = auto_map(&french);
+        let city = |i: usize| m.columns[i].target.clone();
+        assert_ne!(city(14), city(20), "home and work cities differ");
+        let again = m.applied_to(&french);
+        assert_eq!(again.columns[14].target, city(14));
+        assert_eq!(again.columns[20].target, city(20));
+    }
 
     fn headers(h: &[&str]) -> Vec<String> {
         h.iter().map(|s| s.to_string()).collect()

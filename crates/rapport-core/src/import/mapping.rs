@@ -26,10 +26,12 @@ impl Compiled {
         let mut cols = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let key = squash(h);
+            // The column at the same place first: two columns may share a name.
             let target = mapping
                 .columns
-                .iter()
-                .find(|m| m.column == *h)
+                .get(i)
+                .filter(|m| m.column == *h)
+                .or_else(|| mapping.columns.iter().find(|m| m.column == *h))
                 .or_else(|| mapping.columns.iter().find(|m| squash(&m.column) == key))
                 .map(|m| m.target.clone())
                 .unwrap_or_else(|| classify(h, mapping.profile.as_deref(), i as u32));
