@@ -73,6 +73,20 @@ describe('import wizard on the core', () => {
     expect(w.state.preview!.source.delimiter).toBe(',');
   });
 
+  it('reads the first row as data or as headers when told', async () => {
+    const w = new ImportWizard();
+    await w.choose(fixture('import/no_header.csv'));
+    // Detected: the first row holds an address and a phone, so it is data.
+    expect(w.state.preview!.source.no_header).toBe(true);
+    expect(w.state.preview!.sample.map((r) => r.draft?.display_name)).toEqual(['Grace Hopper', 'Alan Turing']);
+    await w.setNoHeader(false);
+    expect(w.state.preview!.source.no_header).toBe(false);
+    expect(w.state.preview!.source.headers).toContain('Grace Hopper');
+    expect(w.state.preview!.sample).toHaveLength(1);
+    await w.setNoHeader(null);
+    expect(w.state.preview!.sample).toHaveLength(2);
+  });
+
   it('maps a column by hand and previews with it', async () => {
     const w = new ImportWizard();
     await w.choose(CHINESE);

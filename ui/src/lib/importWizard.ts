@@ -157,6 +157,12 @@ export class ImportWizard {
     await this.refresh();
   }
 
+  /** Whether the first row holds data rather than headers (`null`: detect); the preview re-renders. */
+  async setNoHeader(no_header: boolean | null): Promise<void> {
+    this.set({ options: { ...this.state.options, source: { ...this.state.options.source, no_header }, mapping: null } });
+    await this.refresh();
+  }
+
   /** Maps column `index` to `field` by hand. */
   async setTarget(index: number, field: TargetField): Promise<void> {
     const base = this.state.options.mapping ?? this.state.preview?.mapping;

@@ -195,6 +195,7 @@ export const en = {
   'import.choose.open': 'Open',
   'import.encoding': 'Encoding',
   'import.delimiter': 'Delimiter',
+  'import.headerRow': 'First row is a header',
   'import.detected': 'detected: {name} ({reason})',
   'import.auto': 'Detected',
   'import.undecodable':

@@ -196,6 +196,7 @@ export const zh: Record<MessageKey, string> = {
   'import.choose.open': '打开',
   'import.encoding': '编码',
   'import.delimiter': '分隔符',
+  'import.headerRow': '第一行是标题',
   'import.detected': '检测结果：{name}（{reason}）',
   'import.auto': '自动检测',
   'import.undecodable': '有 {count} 个字符无法解码：请换一种编码。',
