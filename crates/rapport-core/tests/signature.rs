@@ -42,6 +42,11 @@ fn cases() -> Vec<Case> {
         Case { title: Some("Senior Software Engineer"), company: Some("Umbrella GmbH"), emails: &["eva.m@umbrella.de"], phones: &["+493012345678"],
             ..case("Eva Müller\nSenior Software Engineer\nUmbrella GmbH\nTel.: +49 30 12345678\nE-Mail: eva.m@umbrella.de", "Eva Müller") },
         Case { emails: &["frank@example.org"], ..case("Frank Ocean\nfrank@example.org", "Frank Ocean") },
+        // Regression: a title and an organisation on one line that no company word ended.
+        Case { title: Some("Rear Admiral"), company: Some("Navy Labs"), emails: &["grace@navy.example"],
+            ..case("Grace Hopper\nRear Admiral, Navy Labs\ngrace@navy.example", "Grace Hopper") },
+        Case { title: Some("Professor of Chemistry"), company: Some("Curie Institute"), emails: &["m.curie@institut.example"],
+            ..case("Marie Curie\nProfessor of Chemistry · Curie Institute\nm.curie@institut.example", "Marie Curie") },
         Case { phones: &["+14155550142"], ..case("Grace Hopper\nCell 415-555-0142", "Grace Hopper") },
         Case { title: Some("Consultant"), company: Some("Hooli Ltd"), emails: &["h.k@hooli.co.uk"],
             ..case("Best regards,\n\nHenry Kim\nConsultant\nHooli Ltd\nh.k@hooli.co.uk", "Henry Kim") },
