@@ -77,8 +77,12 @@ fn main() {
     let app = tauri::Builder::default()
         // First: a second launch hands over to the running one (focus) and exits
         // before it opens the database.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            webview::focus_main(app);
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            if argv.iter().any(|a| a == reminder::TODAY_ARG) {
+                reminder::open_today(app);
+            } else {
+                webview::focus_main(app);
+            }
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())

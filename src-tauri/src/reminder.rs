@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rapport_core::api::{self, NoArgs, Session};
+use rapport_core::reminder::Reminder;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::webview;
@@ -15,6 +16,16 @@ use crate::webview;
 pub const OPEN_TODAY_EVENT: &str = "open-today";
 /// How often the clock is looked at.
 const TICK: Duration = Duration::from_secs(20);
+
+/// The argument that opens the app on Today: `rapport remind --notify` starts the app
+/// with it when its notification is clicked, and a running app takes it over.
+pub const TODAY_ARG: &str = "--today";
+
+/// Brings the window up on Today.
+pub fn open_today(app: &AppHandle) {
+    webview::focus_main(app);
+    let _ = app.emit(OPEN_TODAY_EVENT, ());
+}
 
 /// Starts the reminder thread.
 pub fn spawn(app: AppHandle) {
@@ -34,37 +45,32 @@ pub fn spawn(app: AppHandle) {
 fn tick(app: &AppHandle) -> rapport_core::Result<()> {
     let session = app.state::<Arc<Session>>();
     let env = crate::clock::env();
-    let Some(due) = api::reminder_due(&session, &env, NoArgs {})? else {
+    let Some(reminder) = api::reminder_due(&session, &env, NoArgs {})? else {
         return Ok(());
     };
     api::reminder_sent(&session, &env, NoArgs {})?;
-    if due > 0 {
-        notify(app, due);
+    if reminder.people > 0 {
+        notify(app, reminder);
     }
     Ok(())
 }
 
-fn message(due: u64) -> String {
-    rapport_core::reminder::message(due)
-}
-
 #[cfg(target_os = "linux")]
-fn notify(app: &AppHandle, due: u64) {
+fn notify(app: &AppHandle, reminder: Reminder) {
     let app = app.clone();
     // Waiting for the click blocks, so it gets its own thread.
     std::thread::spawn(move || {
         let shown = notify_rust::Notification::new()
             .appname("Rapport")
-            .summary("Rapport")
-            .body(&message(due))
+            .summary(&reminder.title)
+            .body(&reminder.body)
             .icon("rapport-app")
             .action("default", "Open Today")
             .show();
         match shown {
             Ok(handle) => handle.wait_for_action(|action| {
                 if action == "default" {
-                    webview::focus_main(&app);
-                    let _ = app.emit(OPEN_TODAY_EVENT, ());
+                    open_today(&app);
                 }
             }),
             Err(e) => eprintln!("rapport: could not show the reminder: {e}"),
@@ -73,13 +79,13 @@ fn notify(app: &AppHandle, due: u64) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn notify(app: &AppHandle, due: u64) {
+fn notify(app: &AppHandle, reminder: Reminder) {
     use tauri_plugin_notification::NotificationExt;
     if let Err(e) = app
         .notification()
         .builder()
-        .title("Rapport")
-        .body(message(due))
+        .title(reminder.title)
+        .body(reminder.body)
         .show()
     {
         eprintln!("rapport: could not show the reminder: {e}");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end tests of the real desktop app: builds the UI and the app (debug),
+# End-to-end tests of the real desktop app: builds the UI and the app (debug, or
+# RAPPORT_E2E_PROFILE=release),
 # starts its own Xvfb and tauri-driver (which runs WebKitWebDriver), and drives
 # the app through WebDriver (app.test.mjs, Node's test runner, no npm packages)
 # against a fresh data folder, then checks that folder with the `rapport` CLI.
@@ -18,14 +19,21 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --version 2.1.0
 fi
 
+# RAPPORT_E2E_PROFILE=release drives the release build (what the speed checks are read on).
+profile=${RAPPORT_E2E_PROFILE:-debug}
+case "$profile" in
+  debug) profile_flag=() ;;
+  release) profile_flag=(--release) ;;
+  *) die "RAPPORT_E2E_PROFILE is debug or release, not $profile" ;;
+esac
 if [ "${RAPPORT_E2E_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building the UI"
   (cd ui && npm ci --no-audit --no-fund && npm run build)
-  echo "==> building the app and the CLI (debug)"
-  cargo build --locked -p rapport-app -p rapport-cli
+  echo "==> building the app and the CLI ($profile)"
+  cargo build --locked "${profile_flag[@]}" -p rapport-app -p rapport-cli
 fi
-app="$root/target/debug/rapport-app"
-cli="$root/target/debug/rapport"
+app="$root/target/$profile/rapport-app"
+cli="$root/target/$profile/rapport"
 [ -x "$app" ] && [ -x "$cli" ] || die "built binaries not found ($app, $cli)"
 
 work=$(mktemp -d /tmp/rapport-e2e.XXXXXX)
@@ -50,6 +58,41 @@ for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; 
 [ -e "/tmp/.X11-unix/X$display" ] || { cat "$work/xvfb.log"; die "Xvfb did not start"; }
 export DISPLAY=":$display"
 
+# A session bus of our own and a real notification daemon on it (dunst), for the daily
+# reminder: its notifications stay until acted on, and dunst writes each one it shows to
+# a file the tests read; they click one with `dunstctl action`, over D-Bus.
+command -v dbus-daemon >/dev/null || die "dbus-daemon missing (Debian package dbus)"
+command -v dunst >/dev/null && command -v dunstctl >/dev/null || die "dunst missing (Debian package dunst)"
+bus=$(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+export DBUS_SESSION_BUS_ADDRESS=${bus%%$'\n'*}
+pids+=("${bus##*$'\n'}")
+# No accessibility bus on this private one (GTK would start it for every process).
+export NO_AT_BRIDGE=1
+mkdir -p "$work/dunst"
+shown="$work/dunst/shown"
+: >"$shown"
+cat >"$work/dunst/record" <<'SCRIPT'
+#!/bin/sh
+# dunst runs this for each notification: appname summary body icon urgency.
+printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RAPPORT_E2E_SHOWN"
+SCRIPT
+chmod +x "$work/dunst/record"
+cat >"$work/dunst/dunstrc" <<DUNSTRC
+[urgency_low]
+    timeout = 0
+[urgency_normal]
+    timeout = 0
+[urgency_critical]
+    timeout = 0
+[record]
+    summary = "*"
+    script = $work/dunst/record
+DUNSTRC
+RAPPORT_E2E_SHOWN="$shown" dunst -config "$work/dunst/dunstrc" >"$work/dunst.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do dunstctl count displayed >/dev/null 2>&1 && break; sleep 0.1; done
+dunstctl count displayed >/dev/null 2>&1 || { cat "$work/dunst.log"; die "dunst did not start"; }
+
 data="$work/data"
 # The app inherits the driver's environment: its data folder, and no session bus
 # noise from a desktop that is not there.
@@ -64,10 +107,12 @@ port_free "$port" && { cat "$work/driver.log"; die "tauri-driver did not start";
 echo "==> WebDriver tests (display :$display, driver port $port)"
 status=0
 RAPPORT_E2E_PORT="$port" RAPPORT_E2E_APP="$app" RAPPORT_E2E_CLI="$cli" RAPPORT_E2E_DATA="$data" \
-  RAPPORT_E2E_ROOT="$root" RAPPORT_E2E_WORK="$work" \
+  RAPPORT_E2E_ROOT="$root" RAPPORT_E2E_WORK="$work" RAPPORT_E2E_SHOWN="$shown" \
   node --test --test-reporter=spec tests/e2e/app.test.mjs || status=$?
 if [ "$status" -ne 0 ]; then
   echo "---- tauri-driver / app log ----"
   tail -n 60 "$work/driver.log" || true
+  echo "---- dunst ----"
+  tail -n 20 "$work/dunst.log" || true
 fi
 exit "$status"

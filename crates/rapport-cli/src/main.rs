@@ -13,6 +13,7 @@ mod followup_cmd;
 mod import_cmd;
 mod mail_cmd;
 mod output;
+mod remind_cmd;
 mod report_cmd;
 mod search_cmd;
 mod segment_cmd;
@@ -134,6 +135,10 @@ enum Command {
         /// Record that today's reminder went out.
         #[arg(long)]
         mark_sent: bool,
+        /// Show it as a desktop notification (and record it); clicking it opens the app on
+        /// Today. Waits until the notification is clicked or closed.
+        #[arg(long)]
+        notify: bool,
     },
     /// Fill the data folder with seeded, realistic demo data (for benchmarks and demos).
     Generate {
@@ -240,7 +245,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search_cmd::search(&mut ctx, args),
         Command::Reindex => search_cmd::reindex(&mut ctx),
         Command::Check { repair } => check(&mut ctx, repair),
-        Command::Remind { mark_sent } => remind(&mut ctx, mark_sent),
+        Command::Remind { mark_sent, notify } => remind_cmd::run(&mut ctx, mark_sent, notify),
         Command::Serve(_) => unreachable!("handled before the book is opened"),
         Command::Backup { out } => {
             let dest = match out {
@@ -405,25 +410,6 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
         s.language.as_str(),
         s.own_addresses.join(", ")
     );
-    Ok(())
-}
-
-fn remind(ctx: &mut Ctx, mark_sent: bool) -> Result<()> {
-    let tz = clock::zone(&ctx.book, None)?;
-    let local = clock::now().with_timezone(&tz).naive_local();
-    let due = ctx.book.reminder_due(local, tz)?;
-    if mark_sent && due.is_some() {
-        ctx.book.record_reminder_sent(local.date())?;
-    }
-    if ctx.json {
-        return output::json(&serde_json::json!({ "due": due.is_some(), "people": due }));
-    }
-    match due {
-        Some(n) => println!("{}", rapport_core::reminder::message(n)),
-        None => {
-            println!("no reminder due now (rapport settings set reminder_time 08:30 to have one)")
-        }
-    }
     Ok(())
 }
 

@@ -26,6 +26,7 @@ import type { CampaignReport } from './bindings/CampaignReport';
 import type { CapturePreview } from './bindings/CapturePreview';
 import type { CaptureRequest } from './bindings/CaptureRequest';
 import type { CaptureUndo } from './bindings/CaptureUndo';
+import type { CaptureUndoRequest } from './bindings/CaptureUndoRequest';
 import type { Captured } from './bindings/Captured';
 import type { ChangeSettingRequest } from './bindings/ChangeSettingRequest';
 import type { CheckResult } from './bindings/CheckResult';
@@ -68,6 +69,7 @@ import type { OutreachRequest } from './bindings/OutreachRequest';
 import type { PaletteHit } from './bindings/PaletteHit';
 import type { PipelineStage } from './bindings/PipelineStage';
 import type { Preview } from './bindings/Preview';
+import type { Reminder } from './bindings/Reminder';
 import type { RemoveCadenceRuleRequest } from './bindings/RemoveCadenceRuleRequest';
 import type { RenameStageRequest } from './bindings/RenameStageRequest';
 import type { Report } from './bindings/Report';
@@ -356,7 +358,7 @@ export function capture(request: CaptureRequest): Promise<Captured> {
 }
 
 /** Undoes the last capture. (`capture_undo`) */
-export function captureUndo(request: NoArgs): Promise<CaptureUndo> {
+export function captureUndo(request: CaptureUndoRequest): Promise<CaptureUndo> {
   return call('capture_undo', request);
 }
 
@@ -606,7 +608,7 @@ export function reindex(request: NoArgs): Promise<number> {
 }
 
 /** Whether the daily reminder is due now, and for how many people. (`reminder_due`) */
-export function reminderDue(request: NoArgs): Promise<number | null> {
+export function reminderDue(request: NoArgs): Promise<Reminder | null> {
   return call('reminder_due', request);
 }
 

@@ -58,6 +58,7 @@ use crate::interactions::Interaction;
 use crate::optout::OptOutChannel;
 use crate::phrase::{CapturePreview, CaptureRequest, CaptureUndo, Captured};
 use crate::pipeline::PipelineStage;
+use crate::reminder::Reminder;
 use crate::report::Report;
 use crate::segments::{
     MatrixRequest, SavedMatrix, Segment, SegmentCount, SegmentDraft, SegmentEdit, SegmentList,

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use super::{Env, NoArgs, Session};
 use crate::error::{Error, Result};
+use crate::reminder::Reminder;
 use crate::report::{Report, ReportOptions};
 use crate::today::{CadenceRule, RuleKind, TodayList, SECTION_LIMIT};
 use crate::value::TierSummary;
@@ -106,12 +107,13 @@ pub fn tiers(s: &Session, env: &Env, _: NoArgs) -> Result<TierSummary> {
     book.tier_summary(today, tz)
 }
 
-/// How many people the daily reminder would name now; `None` when it is not due
-/// (off, before its time, or already sent today).
-pub fn reminder_due(s: &Session, env: &Env, _: NoArgs) -> Result<Option<u64>> {
+/// The daily reminder if it is due now (how many people, the first by name, its words
+/// in the user's language); `None` when it is not (off, before its time, or already
+/// sent today).
+pub fn reminder_due(s: &Session, env: &Env, _: NoArgs) -> Result<Option<Reminder>> {
     let book = s.read();
     let tz = env.zone(&book)?;
-    book.reminder_due(env.now.with_timezone(&tz).naive_local(), tz)
+    book.reminder_due(env.now.with_timezone(&tz).naive_local(), tz, &env.locale)
 }
 
 /// Records that today's reminder went out.
