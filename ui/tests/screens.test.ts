@@ -145,7 +145,8 @@ describe('screens on the core', () => {
   it('while an import runs, Today answers and the sidebar says a job is running', async () => {
     const { overdue } = await seed();
     const options = { ...defaultOptions(), chunk_rows: 500 };
-    const run = importRun({ path: generatedCsv(4000), options, sample_rows: null });
+    // Large enough to outlast the screen's first render (4,000 rows took 0.4 s).
+    const run = importRun({ path: generatedCsv(30000), options, sample_rows: null });
     await start();
     const badge = await until(() => $('[data-testid=job-status]'));
     const row = await until(() => $(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));

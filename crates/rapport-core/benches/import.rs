@@ -93,6 +93,69 @@ struct Child {
     cpu: Duration,
 }
 
+/// A 1,000-row import in the running app: through the command (`api::import_run`, which
+/// runs the import behind the user's reads and so lets go of the open index writer and
+/// makes a new one at the job's priority), next to the same import called on the open
+/// book directly. Each import comes after an edit, so a writer is open as in real use;
+/// the two alternate over files of other seeds on one growing book.
+fn session_import(reps: usize) {
+    use rapport_core::api::{self, Env, ImportFileRequest, Session};
+    use rapport_core::ContactDraft;
+
+    let dir = fresh_dir("session");
+    let session = Session::open(&dir, None).expect("session");
+    let env = Env {
+        now: Utc::now(),
+        system_zone: chrono_tz::UTC,
+        locale: "en_US.UTF-8".into(),
+    };
+    let mut command = Vec::new();
+    let mut direct = Vec::new();
+    for i in 0..reps * 2 {
+        let file = data_dir().join(format!("google-1000-seed{i}.csv"));
+        if !file.exists() {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&file).expect("csv"));
+            write_contacts_csv(1_000 + i as u64, 1_000, CsvLayout::Google, &mut f).expect("csv");
+        }
+        {
+            let mut book = session.write().expect("writer");
+            book.add_contact(ContactDraft::named(&format!("Edit {i}")), env.now)
+                .expect("edit");
+        }
+        let t = Instant::now();
+        let created = if i % 2 == 0 {
+            let request = ImportFileRequest {
+                path: file.display().to_string(),
+                options: ImportOptions::default(),
+                sample_rows: None,
+            };
+            let report = api::import_run(&session, &env, request).expect("import_run");
+            command.push(t.elapsed());
+            report.counts.created
+        } else {
+            let mut book = session.write().expect("writer");
+            let report = import::import_file(
+                &mut book,
+                &file,
+                &ImportOptions::default(),
+                env.now,
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )
+            .expect("import");
+            direct.push(t.elapsed());
+            report.counts.created
+        };
+        assert!(created > 900, "{created} of 1000 rows created");
+    }
+    row(
+        "import",
+        "1000 Google CSV rows into an open book, through the command (behind reads: new index writer)",
+        Stats::of(command),
+        Some(("the same import called on the open book (writer kept)", Stats::of(direct))),
+    );
+}
+
 /// Runs one import in a child process of this benchmark.
 fn child_import(file: &Path, tag: &str) -> Child {
     let dir = fresh_dir(tag);
@@ -165,6 +228,10 @@ fn main() {
             import_into(Path::new(&args[i + 2]), Path::new(&args[i + 1]));
         });
         println!("{:.1} {anon:.1}", status_mib("VmHWM"));
+        return;
+    }
+    session_import(if quick() { 5 } else { 9 });
+    if args.iter().any(|a| a == "--session-only") {
         return;
     }
     let n = if quick() { 20_000 } else { 100_000 };
