@@ -66,6 +66,16 @@ function rapport(...args) {
   return JSON.parse(out);
 }
 
+/**
+ * Clicks the one notification on screen, as the daemon reports a click: its default
+ * action, over D-Bus (`dunstctl action`), then closed (a mouse click in dunst does both).
+ */
+function click() {
+  assert.equal(execFileSync('dunstctl', ['count', 'displayed'], { encoding: 'utf8' }).trim(), '1', 'one notification on screen');
+  execFileSync('dunstctl', ['action', '0']);
+  execFileSync('dunstctl', ['close']);
+}
+
 /** Waits for the notification daemon to show a notification whose summary holds `summary`. */
 async function notification(summary, { timeout = 40000 } = {}) {
   const until = Date.now() + timeout;
@@ -122,6 +132,7 @@ describe('Rapport desktop app', () => {
     rapport('followup', 'add', String(wang.id), '--due', localDate(0), '--text', '确认合同细节');
     rapport('followup', 'add', String(ana.id), '--due', localDate(3), '--text', 'Demo of the new plan');
     seeded.tom = tom.id;
+    seeded.wang = wang.id;
     // A won deal makes Maria a customer with a value tier (badge, dashboard).
     rapport('deal', 'add', String(maria.id), '--amount', '12000', '--date', localDate(-20),
       '--status', 'won', '--product', 'Fleet insurance');
@@ -217,8 +228,7 @@ describe('Rapport desktop app', () => {
     assert.match(shown.body, /Maria Keller/, 'the first overdue person is named');
     await s.click(await s.waitFor(tid('nav-contacts')));
     await s.waitGone(tid('today-section-today'));
-    // The user's click, as the daemon reports it: the default action, over D-Bus.
-    execFileSync('dunstctl', ['action', '0']);
+    click();
     await s.waitFor(tid('today-section-today'), { text: '王芳' });
   });
 
@@ -239,11 +249,41 @@ describe('Rapport desktop app', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const shown = await notification('1 person to get back to today');
     assert.equal(shown.body, 'Lena Voss');
-    execFileSync('dunstctl', ['action', '0']);
-    assert.equal(await exited, 0, output);
+    click();
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 20 s after the click'), 20000))]);
+    if (code !== 0) child.kill();
+    assert.equal(code, 0, output);
     await s.waitFor(tid('today-section-today'), { text: '王芳' });
     // Sent once a day: a second run has nothing to show.
     assert.equal(cli('remind').due, false);
+  });
+
+  it('previews a phrase in the capture box, in English and in Chinese', async () => {
+    const phrase = async (text, contactId) => {
+      await s.click(await s.waitFor(tid('nav-today')));
+      const input = await s.waitFor(tid('capture-input'));
+      await s.click(input);
+      await s.type(input, text);
+      await s.waitFor(`${tid('capture-preview')}[data-contact-id="${contactId}"]`);
+    };
+    const setLanguage = async (lang) => {
+      await s.click(await s.waitFor(tid('nav-settings')));
+      await s.waitFor(tid('settings-language'));
+      await s.script(`const el = document.querySelector(arguments[0]);
+        el.value = arguments[1]; el.dispatchEvent(new Event('change', { bubbles: true }));`, [tid('settings-language'), lang]);
+      await s.waitFor(tid('nav-today'), { text: lang === 'zh-CN' ? '今日' : 'Today' });
+    };
+    await phrase('called Maria about the renewal', seeded.maria);
+    await shoot(s, 'screenshot-capture.png', tid('capture-what'));
+    await s.chord([Keys.ESCAPE]);
+    await setLanguage('zh-CN');
+    await phrase('明天下午给王芳打电话 确认合同', seeded.wang);
+    await s.waitFor(tid('capture-what'), { text: '王芳' });
+    await shoot(s, 'screenshot-capture-zh.png', tid('capture-what'));
+    await s.chord([Keys.ESCAPE]);
+    // Nothing was written: Enter was never pressed.
+    assert.equal(rapport('contact', 'show', String(seeded.wang)).interactions.length, 0);
+    await setLanguage('en');
   });
 
   it('answers a search while a long import runs, and shows its progress', async () => {
