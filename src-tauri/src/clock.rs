@@ -1,5 +1,5 @@
-//! The wall clock, the system's time zone and locale, read here at the edge and
-//! passed into the core (which never reads them itself).
+//! The wall clock, the system's time zone and locale, and where the desktop's files
+//! are, read here at the edge and passed into the core (which never reads them itself).
 
 use chrono_tz::Tz;
 use rapport_core::api::Env;
@@ -23,5 +23,31 @@ pub fn env() -> Env {
         now: chrono::Utc::now(),
         system_zone: system_zone(),
         locale,
+        desktop: desktop_paths(),
     }
+}
+
+/// The user's config folder and Rapport's two programs: this app, and the `rapport`
+/// command beside it (else the one on `PATH`). Linux only: the autostart entry and the
+/// systemd timer are the freedesktop ways.
+fn desktop_paths() -> Option<rapport_core::desktop::DesktopPaths> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let app = std::env::current_exe().ok()?;
+    let config_home = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".config")))?;
+    let beside = app.with_file_name("rapport");
+    Some(rapport_core::desktop::DesktopPaths {
+        config_home,
+        cli: if beside.is_file() {
+            beside
+        } else {
+            "rapport".into()
+        },
+        app,
+        systemd: true,
+    })
 }

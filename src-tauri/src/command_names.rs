@@ -49,6 +49,8 @@ pub const COMMANDS: &[&str] = &[
     "job_cancel",
     "get_settings",
     "change_setting",
+    "desktop_integration",
+    "set_desktop_integration",
     "add_deal",
     "close_deal",
     "move_deal",

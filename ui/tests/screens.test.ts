@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, followUpsOf, getContact, getSettings, importRun, interactionsOf,
+  addContact, addDeal, addFollowUp, changeSetting, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, setDesktopIntegration,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
@@ -255,6 +255,32 @@ describe('screens on the core', () => {
     await eventually(async () => (await getSettings({})).language === 'zh-CN');
     await until(() => ui.lang === 'zh-CN');
     ui.lang = 'en';
+  });
+
+  it('Settings: starting at login and the reminder while closed are written by the core', async () => {
+    await start();
+    go({ name: 'settings' });
+    flushSync();
+    const login = await until(() => $('[data-testid=settings-start-at-login]') as HTMLInputElement | null);
+    const closed = $('[data-testid=settings-remind-when-closed]') as HTMLInputElement;
+    expect([login.checked, closed.checked]).toEqual([false, false]);
+    const toggle = (el: HTMLInputElement) => {
+      el.checked = !el.checked;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    toggle(login);
+    await eventually(async () => (await desktopIntegration({})).start_at_login);
+    // The timer runs at the reminder time: without one the core refuses, and says why.
+    await changeSetting({ change: { key: 'reminder_time', value: null } });
+    toggle(closed);
+    await until(() => $$('[data-testid=toast]').some((x) => x.textContent?.includes('reminder time')));
+    expect((await desktopIntegration({})).remind_when_closed).toBe(false);
+    await changeSetting({ change: { key: 'reminder_time', value: '07:45' } });
+    await setDesktopIntegration({ start_at_login: false, remind_when_closed: true });
+    expect(await desktopIntegration({})).toEqual({ available: true, start_at_login: false, remind_when_closed: true });
+    // Turning the reminder off takes the timer away.
+    await changeSetting({ change: { key: 'reminder_time', value: null } });
+    expect((await desktopIntegration({})).remind_when_closed).toBe(false);
   });
 
   it('Import: leaving the screen while a file imports, and coming back, shows its progress and then its summary', async () => {

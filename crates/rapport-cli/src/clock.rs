@@ -1,10 +1,11 @@
-//! The wall clock, the system's time zone and locale, read here at the edge and
-//! passed into the core (which never reads them itself).
+//! The wall clock, the system's time zone and locale, and where the desktop's files
+//! are, read here at the edge and passed into the core (which never reads them itself).
 
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rapport_core::api::Env;
+use rapport_core::desktop::DesktopPaths;
 use rapport_core::ContactBook;
 
 /// Parses an IANA zone name such as `Asia/Shanghai`.
@@ -35,7 +36,26 @@ pub fn env() -> Env {
         now: now(),
         system_zone: system_zone(),
         locale: system_locale(),
+        desktop: desktop_paths(),
     }
+}
+
+/// The user's config folder and Rapport's two programs: this one, and the app beside it
+/// (else the one on `PATH`).
+pub fn desktop_paths() -> Option<DesktopPaths> {
+    let config_home = directories::BaseDirs::new()?.config_dir().to_path_buf();
+    let cli = std::env::current_exe().ok()?;
+    let beside = cli.with_file_name("rapport-app");
+    Some(DesktopPaths {
+        config_home,
+        app: if beside.is_file() {
+            beside
+        } else {
+            "rapport-app".into()
+        },
+        cli,
+        systemd: true,
+    })
 }
 
 /// The zone to use: `--tz`, else the user's (their setting, else the system's).

@@ -174,6 +174,16 @@ enum SettingsCmd {
         /// The value.
         value: String,
     },
+    /// Start the app at login, and raise the daily reminder while it is closed (a systemd
+    /// user timer at the reminder time): shows both, or changes them.
+    Desktop {
+        /// on or off.
+        #[arg(long, value_parser = ["on", "off"])]
+        start_at_login: Option<String>,
+        /// on or off (needs a reminder_time).
+        #[arg(long, value_parser = ["on", "off"])]
+        remind_when_closed: Option<String>,
+    },
 }
 
 /// What a command needs: the open book, the clock, and the output mode.
@@ -383,9 +393,50 @@ fn restore(cli: &Cli, file: &std::path::Path, yes: bool) -> Result<()> {
 }
 
 fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
-    if let SettingsCmd::Set { key, value } = cmd {
-        ctx.book
-            .change_setting(rapport_core::settings::SettingChange::parse(&key, &value)?)?;
+    use rapport_core::desktop;
+    let data_dir = ctx.book.data_dir().map(std::path::Path::to_path_buf);
+    let data_dir = data_dir.unwrap_or_default();
+    match cmd {
+        SettingsCmd::Set { key, value } => {
+            let change = rapport_core::settings::SettingChange::parse(&key, &value)?;
+            let time_changed = matches!(
+                change,
+                rapport_core::settings::SettingChange::ReminderTime(_)
+            );
+            ctx.book.change_setting(change)?;
+            if time_changed {
+                let at = ctx.book.reminder_time()?;
+                desktop::reminder_time_changed(clock::desktop_paths().as_ref(), &data_dir, at)?;
+            }
+        }
+        SettingsCmd::Desktop {
+            start_at_login,
+            remind_when_closed,
+        } => {
+            let on = |v: Option<String>| v.map(|v| v == "on");
+            let change = desktop::DesktopIntegrationChange {
+                start_at_login: on(start_at_login),
+                remind_when_closed: on(remind_when_closed),
+            };
+            let paths = clock::desktop_paths();
+            let state = if change == desktop::DesktopIntegrationChange::default() {
+                desktop::state(paths.as_ref())
+            } else {
+                let at = ctx.book.reminder_time()?;
+                desktop::apply(paths.as_ref(), &data_dir, at, change)?
+            };
+            if ctx.json {
+                return output::json(&state);
+            }
+            let word = |b: bool| if b { "on" } else { "off" };
+            println!(
+                "start_at_login      {}\nremind_when_closed  {}",
+                word(state.start_at_login),
+                word(state.remind_when_closed)
+            );
+            return Ok(());
+        }
+        SettingsCmd::Show => {}
     }
     let s = ctx
         .book

@@ -10,7 +10,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use rapport_core::api::{self, ApiError, Session};
+use rapport_core::api::{self, ApiError, Env, Session};
+use rapport_core::desktop::DesktopPaths;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 /// Largest request body accepted.
@@ -27,6 +28,10 @@ pub struct ServeArgs {
     /// Listen on this address instead of 127.0.0.1 (peers that are not local are refused anyway).
     #[arg(long, hide = true)]
     listen: Option<IpAddr>,
+    /// Starting at login and the reminder while closed write their files under this
+    /// folder (for tests); without it they are not served's to change.
+    #[arg(long, value_name = "DIR")]
+    desktop_config_home: Option<std::path::PathBuf>,
 }
 
 /// Whether a peer address is this machine's loopback.
@@ -133,17 +138,23 @@ pub fn serve(session: Session, args: ServeArgs) -> Result<()> {
     );
     let session = Arc::new(session);
     let token = Arc::new(token);
+    let desktop = Arc::new(args.desktop_config_home.map(|config_home| DesktopPaths {
+        config_home,
+        app: "rapport-app".into(),
+        cli: std::env::current_exe().unwrap_or_else(|_| "rapport".into()),
+        systemd: false,
+    }));
     for req in server.incoming_requests() {
-        let (session, token) = (session.clone(), token.clone());
+        let (session, token, desktop) = (session.clone(), token.clone(), desktop.clone());
         // A long import must not hold up a search: one thread per request.
-        std::thread::spawn(move || handle(&session, &token, req));
+        std::thread::spawn(move || handle(&session, &token, &desktop, req));
     }
     Ok(())
 }
 
-fn handle(session: &Session, token: &str, mut req: Request) {
+fn handle(session: &Session, token: &str, desktop: &Option<DesktopPaths>, mut req: Request) {
     let origin = header(&req, "Origin").map(str::to_string);
-    let response = answer(session, token, &mut req, origin.as_deref());
+    let response = answer(session, token, desktop, &mut req, origin.as_deref());
     let response = match origin.filter(|o| is_local_origin(o)) {
         Some(o) => response
             .with_header(Header::from_bytes("Access-Control-Allow-Origin", o).expect("header"))
@@ -157,6 +168,7 @@ fn handle(session: &Session, token: &str, mut req: Request) {
 fn answer(
     session: &Session,
     token: &str,
+    desktop: &Option<DesktopPaths>,
     req: &mut Request,
     origin: Option<&str>,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -208,7 +220,10 @@ fn answer(
             Err(e) => return error(400, "bad_request", &format!("the body is not JSON: {e}")),
         },
     };
-    let env = crate::clock::env();
+    let env = Env {
+        desktop: desktop.clone(),
+        ..crate::clock::env()
+    };
     match api::call(session, &env, &command, request) {
         Ok(v) => Response::from_data(serde_json::to_vec(&v).unwrap_or_default())
             .with_header(json_header()),

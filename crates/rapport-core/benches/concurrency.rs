@@ -19,6 +19,7 @@ fn env() -> Env {
         now: chrono::Utc::now(),
         system_zone: chrono_tz::Tz::UTC,
         locale: "en_US.UTF-8".into(),
+        desktop: None,
     }
 }
 

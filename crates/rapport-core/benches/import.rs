@@ -108,6 +108,7 @@ fn session_import(reps: usize) {
         now: Utc::now(),
         system_zone: chrono_tz::UTC,
         locale: "en_US.UTF-8".into(),
+        desktop: None,
     };
     let mut command = Vec::new();
     let mut direct = Vec::new();

@@ -28,6 +28,7 @@ pub mod datagen_csv;
 pub mod datagen_deals;
 pub mod dates;
 pub mod deals;
+pub mod desktop;
 pub mod drifting;
 pub mod duplicates;
 pub mod error;

@@ -14,6 +14,7 @@ fn env() -> Env {
         now: "2026-03-10T09:00:00Z".parse().unwrap(),
         system_zone: chrono_tz::Tz::UTC,
         locale: "en_US.UTF-8".into(),
+        desktop: None,
     }
 }
 
@@ -97,6 +98,7 @@ fn settings_and_the_zone_rule_live_in_the_core() {
         locale: "zh_CN.UTF-8".into(),
         // 20:30 UTC is already the 11th in Shanghai.
         now: "2026-03-10T20:30:00Z".parse().unwrap(),
+        desktop: None,
     };
     let got = api::call(&s, &shanghai, "get_settings", Value::Null).unwrap();
     assert_eq!(got["time_zone"], "Asia/Shanghai");

@@ -40,6 +40,8 @@ import type { ContactRequest } from './bindings/ContactRequest';
 import type { ContactSummary } from './bindings/ContactSummary';
 import type { Deal } from './bindings/Deal';
 import type { DealQuery } from './bindings/DealQuery';
+import type { DesktopIntegration } from './bindings/DesktopIntegration';
+import type { DesktopIntegrationChange } from './bindings/DesktopIntegrationChange';
 import type { DuplicateList } from './bindings/DuplicateList';
 import type { DuplicatesRequest } from './bindings/DuplicatesRequest';
 import type { ExportRequest } from './bindings/ExportRequest';
@@ -437,6 +439,16 @@ export function changeSetting(request: ChangeSettingRequest): Promise<Settings> 
   return call('change_setting', request);
 }
 
+/** Whether Rapport starts at login and reminds while closed. (`desktop_integration`) */
+export function desktopIntegration(request: NoArgs): Promise<DesktopIntegration> {
+  return call('desktop_integration', request);
+}
+
+/** Starts Rapport at login, or reminds while closed, or stops either. (`set_desktop_integration`) */
+export function setDesktopIntegration(request: DesktopIntegrationChange): Promise<DesktopIntegration> {
+  return call('set_desktop_integration', request);
+}
+
 /** Records a deal or a purchase (a won deal). (`add_deal`) */
 export function addDeal(request: AddDealRequest): Promise<Deal> {
   return call('add_deal', request);
@@ -664,6 +676,8 @@ export const COMMANDS = [
   'job_cancel',
   'get_settings',
   'change_setting',
+  'desktop_integration',
+  'set_desktop_integration',
   'add_deal',
   'close_deal',
   'move_deal',

@@ -43,7 +43,9 @@ const START_TIMEOUT_MS = 15_000;
 
 /** Starts `rapport serve` on `dataDir` (created by the core when missing) and waits for its address. */
 export function startCore(bin: string, dataDir: string): Promise<RunningCore> {
-  const child = spawn(bin, ['--data-dir', dataDir, 'serve'], {
+  // Starting at login and the reminder's timer write under the book's own folder, never
+  // into the real ~/.config.
+  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--desktop-config-home', join(dataDir, 'desktop-config')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // The core's answers must not depend on the machine running the tests.
     env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Env, JobStatus, NoArgs, Session};
+use crate::desktop::{self, DesktopIntegration, DesktopIntegrationChange};
 use crate::error::{Error, Result};
 use crate::export::{ExportFilter, ExportFormat};
 use crate::import::{self, ImportOptions, ImportReport, Preview};
@@ -200,8 +201,30 @@ pub fn get_settings(s: &Session, env: &Env, _: NoArgs) -> Result<Settings> {
 /// Changes one setting.
 pub fn change_setting(s: &Session, env: &Env, r: ChangeSettingRequest) -> Result<Settings> {
     let mut book = s.write()?;
+    let time_changed = matches!(r.change, SettingChange::ReminderTime(_));
     book.change_setting(r.change)?;
+    if time_changed {
+        // The reminder's timer, if the user has one, follows its time.
+        let at = book.reminder_time()?;
+        desktop::reminder_time_changed(env.desktop.as_ref(), s.data_dir(), at)?;
+    }
     book.settings(env.system_zone, &env.locale)
+}
+
+/// Whether Rapport starts at login and reminds while closed (and whether that can be
+/// changed here).
+pub fn desktop_integration(_: &Session, env: &Env, _: NoArgs) -> Result<DesktopIntegration> {
+    Ok(desktop::state(env.desktop.as_ref()))
+}
+
+/// Starts Rapport at login or not; raises the daily reminder while it is closed or not.
+pub fn set_desktop_integration(
+    s: &Session,
+    env: &Env,
+    r: DesktopIntegrationChange,
+) -> Result<DesktopIntegration> {
+    let at = s.read().reminder_time()?;
+    desktop::apply(env.desktop.as_ref(), s.data_dir(), at, r)
 }
 
 /// A consistent copy of the database, in the data folder's backups.

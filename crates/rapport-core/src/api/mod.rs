@@ -51,6 +51,7 @@ use crate::capture::suggestions::{AcceptedSuggestion, Suggestion};
 use crate::cases::ServiceCase;
 use crate::contacts::{Contact, ContactDraft, ContactSummary};
 use crate::deals::{Deal, DealQuery};
+use crate::desktop::{DesktopIntegration, DesktopIntegrationChange};
 use crate::duplicates::{DuplicateList, DuplicatesRequest, MergeOutcome, MergeRequest};
 use crate::followups::FollowUp;
 use crate::import::{ImportReport, Preview};
@@ -80,6 +81,9 @@ pub struct Env {
     pub system_zone: Tz,
     /// The system's locale (`zh_CN.UTF-8`...): the UI language's default.
     pub locale: String,
+    /// Where the desktop's autostart and systemd folders and Rapport's programs are
+    /// (the desktop app on Linux); `None` where they are not the shell's to change.
+    pub desktop: Option<crate::desktop::DesktopPaths>,
 }
 
 impl Env {

@@ -103,6 +103,10 @@ macro_rules! for_each_command {
             get_settings(NoArgs) -> Settings, Read, "settings show | mail addresses show";
             /// Changes one setting; returns them all.
             change_setting(ChangeSettingRequest) -> Settings, Write, "settings set | mail addresses set";
+            /// Whether Rapport starts at login and reminds while closed.
+            desktop_integration(NoArgs) -> DesktopIntegration, Read, "settings desktop";
+            /// Starts Rapport at login, or reminds while closed, or stops either.
+            set_desktop_integration(DesktopIntegrationChange) -> DesktopIntegration, Write, "settings desktop";
             /// Records a deal or a purchase (a won deal).
             add_deal(AddDealRequest) -> Deal, Write, "deal add";
             /// Marks a deal won or lost.

@@ -196,6 +196,9 @@ export const en = {
   'import.encoding': 'Encoding',
   'import.delimiter': 'Delimiter',
   'import.headerRow': 'First row is a header',
+  'settings.desktop': 'On this computer',
+  'settings.startAtLogin': 'Start Rapport when I log in',
+  'settings.remindWhenClosed': 'Send the daily reminder even when Rapport is closed',
   'import.detected': 'detected: {name} ({reason})',
   'import.auto': 'Detected',
   'import.undecodable':
