@@ -9,6 +9,7 @@ mod backup;
 mod clock;
 mod command_names;
 mod reminder;
+mod tray;
 mod webview;
 
 use std::path::PathBuf;
@@ -93,6 +94,7 @@ fn main() {
             tauri::Manager::manage(app, Arc::new(session));
             webview::tune(app.handle());
             backup::start_auto_backup(dir);
+            tray::spawn(app.handle());
             reminder::spawn(app.handle().clone());
             Ok(())
         })

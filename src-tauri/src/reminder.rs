@@ -35,6 +35,7 @@ pub fn spawn(app: AppHandle) {
             if let Err(e) = tick(&app) {
                 eprintln!("rapport: reminder: {e}");
             }
+            crate::tray::show_count(&app);
             std::thread::sleep(TICK);
         });
     if let Err(e) = spawned {

@@ -93,11 +93,12 @@ struct Child {
     cpu: Duration,
 }
 
-/// A 1,000-row import in the running app: through the command (`api::import_run`, which
-/// runs the import behind the user's reads and so lets go of the open index writer and
-/// makes a new one at the job's priority), next to the same import called on the open
-/// book directly. Each import comes after an edit, so a writer is open as in real use;
-/// the two alternate over files of other seeds on one growing book.
+/// A 1,000-row import in the running app: through the command (`api::import_run`: a file
+/// this small imports on the open index writer; a large one runs behind the user's reads,
+/// letting go of the writer to make one at the job's priority, which cost a small import
+/// 1.49× its time), next to the same import called on the open book directly. Each import
+/// comes after an edit, so a writer is open as in real use; the two alternate over files
+/// of other seeds on one growing book.
 fn session_import(reps: usize) {
     use rapport_core::api::{self, Env, ImportFileRequest, Session};
     use rapport_core::ContactDraft;
@@ -151,7 +152,7 @@ fn session_import(reps: usize) {
     }
     row(
         "import",
-        "1000 Google CSV rows into an open book, through the command (behind reads: new index writer)",
+        "1000 Google CSV rows into an open book, through the command (api::import_run)",
         Stats::of(command),
         Some(("the same import called on the open book (writer kept)", Stats::of(direct))),
     );
