@@ -27,27 +27,16 @@ pub fn env() -> Env {
     }
 }
 
-/// The user's config folder and Rapport's two programs: this app, and the `rapport`
-/// command beside it (else the one on `PATH`). Linux only: the autostart entry and the
-/// systemd timer are the freedesktop ways.
+/// The user's config folder and Rapport's two programs, from this app. Linux only: the
+/// autostart entry and the systemd timer are the freedesktop ways.
 fn desktop_paths() -> Option<rapport_core::desktop::DesktopPaths> {
     if !cfg!(target_os = "linux") {
         return None;
     }
-    let app = std::env::current_exe().ok()?;
-    let config_home = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".config")))?;
-    let beside = app.with_file_name("rapport");
-    Some(rapport_core::desktop::DesktopPaths {
-        config_home,
-        cli: if beside.is_file() {
-            beside
-        } else {
-            "rapport".into()
-        },
-        app,
-        systemd: true,
-    })
+    rapport_core::desktop::DesktopPaths::seen_from(
+        std::env::current_exe().ok()?,
+        true,
+        std::env::var_os("XDG_CONFIG_HOME"),
+        std::env::var_os("HOME"),
+    )
 }

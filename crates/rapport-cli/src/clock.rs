@@ -40,22 +40,14 @@ pub fn env() -> Env {
     }
 }
 
-/// The user's config folder and Rapport's two programs: this one, and the app beside it
-/// (else the one on `PATH`).
+/// The user's config folder and Rapport's two programs, from this one.
 pub fn desktop_paths() -> Option<DesktopPaths> {
-    let config_home = directories::BaseDirs::new()?.config_dir().to_path_buf();
-    let cli = std::env::current_exe().ok()?;
-    let beside = cli.with_file_name("rapport-app");
-    Some(DesktopPaths {
-        config_home,
-        app: if beside.is_file() {
-            beside
-        } else {
-            "rapport-app".into()
-        },
-        cli,
-        systemd: true,
-    })
+    DesktopPaths::seen_from(
+        std::env::current_exe().ok()?,
+        false,
+        std::env::var_os("XDG_CONFIG_HOME"),
+        std::env::var_os("HOME"),
+    )
 }
 
 /// The zone to use: `--tz`, else the user's (their setting, else the system's).

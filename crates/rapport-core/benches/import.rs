@@ -154,7 +154,10 @@ fn session_import(reps: usize) {
         "import",
         "1000 Google CSV rows into an open book, through the command (api::import_run)",
         Stats::of(command),
-        Some(("the same import called on the open book (writer kept)", Stats::of(direct))),
+        Some((
+            "the same import called on the open book (writer kept)",
+            Stats::of(direct),
+        )),
     );
 }
 

@@ -28,6 +28,41 @@ pub struct DesktopPaths {
     pub systemd: bool,
 }
 
+/// The names of Rapport's two programs, installed side by side.
+const APP: &str = "rapport-app";
+const CLI: &str = "rapport";
+
+impl DesktopPaths {
+    /// The paths as seen from one of the two programs at `this` (`app`: whether it is the
+    /// desktop app): the other one beside it, else on `PATH`; the config folder from the
+    /// environment the shell read, `$XDG_CONFIG_HOME` if set, else `$HOME/.config`.
+    pub fn seen_from(
+        this: PathBuf,
+        app: bool,
+        xdg_config_home: Option<std::ffi::OsString>,
+        home: Option<std::ffi::OsString>,
+    ) -> Option<DesktopPaths> {
+        let config_home = match xdg_config_home.filter(|v| !v.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => Path::new(&home.filter(|v| !v.is_empty())?).join(".config"),
+        };
+        let other_name = if app { CLI } else { APP };
+        let beside = this.with_file_name(other_name);
+        let other = if beside.is_file() {
+            beside
+        } else {
+            PathBuf::from(other_name)
+        };
+        let (app, cli) = if app { (this, other) } else { (other, this) };
+        Some(DesktopPaths {
+            config_home,
+            app,
+            cli,
+            systemd: true,
+        })
+    }
+}
+
 /// Whether Rapport starts at login and reminds while closed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -261,6 +296,29 @@ mod tests {
             cli: "/opt/Rapport App/rapport".into(),
             systemd: false,
         }
+    }
+
+    #[test]
+    fn the_programs_and_the_config_folder_as_a_shell_sees_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let cli = dir.path().join("rapport");
+        std::fs::write(&cli, "").unwrap();
+        let app = dir.path().join("rapport-app");
+        let p = DesktopPaths::seen_from(cli.clone(), false, None, Some("/home/a".into())).unwrap();
+        assert_eq!(p.config_home, Path::new("/home/a/.config"));
+        assert_eq!(
+            (p.app.as_path(), p.cli.as_path()),
+            (Path::new("rapport-app"), cli.as_path())
+        );
+        let p = DesktopPaths::seen_from(app.clone(), true, Some("/x/cfg".into()), None).unwrap();
+        assert_eq!(
+            (p.config_home.as_path(), p.cli.as_path()),
+            (Path::new("/x/cfg"), cli.as_path())
+        );
+        assert_eq!(
+            DesktopPaths::seen_from(app, true, Some("".into()), None),
+            None
+        );
     }
 
     #[test]
