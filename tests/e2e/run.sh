@@ -63,12 +63,29 @@ export DISPLAY=":$display"
 # a file the tests read; they click one with `dunstctl action`, over D-Bus.
 command -v dbus-daemon >/dev/null || die "dbus-daemon missing (Debian package dbus)"
 command -v dunst >/dev/null && command -v dunstctl >/dev/null || die "dunst missing (Debian package dunst)"
-bus=$(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+# The bus starts no service by itself: dunst registers with a session bus's activation
+# files, and a Notify or dunstctl call that came before ours was up would start a second
+# dunst, with the default settings, that takes the name.
+mkdir -p "$work/dunst"
+cat >"$work/bus.conf" <<'BUSCONF'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+BUSCONF
+bus=$(dbus-daemon --config-file="$work/bus.conf" --fork --print-address=1 --print-pid=1)
 export DBUS_SESSION_BUS_ADDRESS=${bus%%$'\n'*}
 pids+=("${bus##*$'\n'}")
 # No accessibility bus on this private one (GTK would start it for every process).
 export NO_AT_BRIDGE=1
-mkdir -p "$work/dunst"
 shown="$work/dunst/shown"
 : >"$shown"
 cat >"$work/dunst/record" <<'SCRIPT'
@@ -90,8 +107,12 @@ cat >"$work/dunst/dunstrc" <<DUNSTRC
 DUNSTRC
 RAPPORT_E2E_SHOWN="$shown" dunst -config "$work/dunst/dunstrc" >"$work/dunst.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 50); do dunstctl count displayed >/dev/null 2>&1 && break; sleep 0.1; done
-dunstctl count displayed >/dev/null 2>&1 || { cat "$work/dunst.log"; die "dunst did not start"; }
+notifications_owned() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q 'boolean true'
+}
+for _ in $(seq 1 100); do notifications_owned && break; sleep 0.1; done
+notifications_owned || { cat "$work/dunst.log"; die "dunst did not start"; }
 
 data="$work/data"
 # The app inherits the driver's environment: its data folder, and no session bus

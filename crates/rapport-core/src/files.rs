@@ -110,16 +110,20 @@ fn tighten(path: &Path, mode: u32) -> Result<()> {
 }
 
 /// Creates an empty owner-only file at `path` unless one is there already
-/// (another process may have created it a moment ago); an existing file is
-/// left as it is, never truncated.
+/// (another process may have created it a moment ago). An existing file is not
+/// opened at all: for a database this process has open, closing any other
+/// descriptor of the file would drop every POSIX lock SQLite holds on it, and
+/// another process would then take its WAL for unused and delete it.
 pub fn create_private(path: &Path) -> Result<()> {
-    private_file_options()
+    match private_file_options()
         .write(true)
-        .create(true)
-        .truncate(false)
+        .create_new(true)
         .open(path)
-        .map(drop)
-        .map_err(io(path))
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(path)(e)),
+    }
 }
 
 /// Creates an empty owner-only file at `path`, which must not exist (the
