@@ -609,7 +609,7 @@ export const en = {
   'groups.bulk.ask.archive': 'Archive {count} contact?|Archive {count} contacts?',
   'groups.bulk.ask.delete': 'Delete {count} contact? Undo brings them back.|Delete {count} contacts? Undo brings them back.',
   'groups.bulk.ask.log': 'Log the interaction on {count} contact?|Log the interaction on {count} contacts?',
-  'groups.bulk.done': 'Done on {count} contact ({changed} changes)|Done on {count} contacts ({changed} changes)',
+  'groups.bulk.done': 'Done on {count} contact (changed: {changed})|Done on {count} contacts (changed: {changed})',
   'groups.undo.title': 'Undo history',
   'groups.undo.latest': 'Undo “{label}”',
   'groups.undo.done': 'Undone: {label}',
