@@ -242,7 +242,7 @@ describe('Groups on the core', { timeout: 30_000 }, () => {
 
     click($('[data-testid=bulk-apply]', root));
     await until(() => $('[data-testid=bulk-done]', root), 'the outcome');
-    expect(text('[data-testid=bulk-done] span', root)).toBe('Done on 3 contacts (6 changes)');
+    expect(text('[data-testid=bulk-done] span', root)).toBe('Done on 3 contacts (changed: 6)');
     expect(await countOf(tagged('Gold'))).toBe(3);
     expect(await countOf({ kind: 'tags', mode: 'all', tags: ['gold', 'new-year card', 'vip'] })).toBe(3);
 
