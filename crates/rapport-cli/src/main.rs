@@ -420,7 +420,7 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
             };
             let paths = clock::desktop_paths();
             let state = if change == desktop::DesktopIntegrationChange::default() {
-                desktop::state(paths.as_ref())
+                desktop::state(paths.as_ref(), &data_dir)
             } else {
                 let at = ctx.book.reminder_time()?;
                 desktop::apply(paths.as_ref(), &data_dir, at, change)?

@@ -148,16 +148,28 @@ pub fn reminder_units(cli: &Path, data_dir: &Path, at: NaiveTime) -> (String, St
     (service, timer)
 }
 
-/// What is installed now.
-pub fn state(paths: Option<&DesktopPaths>) -> DesktopIntegration {
+/// What is installed now for the book in `data_dir`. The user has one reminder timer:
+/// it is this book's when its service names this folder.
+pub fn state(paths: Option<&DesktopPaths>, data_dir: &Path) -> DesktopIntegration {
     match paths {
         None => DesktopIntegration::default(),
         Some(p) => DesktopIntegration {
             available: true,
             start_at_login: p.config_home.join(AUTOSTART).is_file(),
-            remind_when_closed: p.config_home.join(TIMER).is_file(),
+            remind_when_closed: p.config_home.join(TIMER).is_file() && timer_is_for(p, data_dir),
         },
     }
+}
+
+/// The data folder as the timer names it: absolute, as systemd runs it from `/`.
+fn absolute(data_dir: &Path) -> PathBuf {
+    std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf())
+}
+
+/// Whether the reminder's service runs for the book in `data_dir`.
+fn timer_is_for(p: &DesktopPaths, data_dir: &Path) -> bool {
+    let needle = format!("--data-dir {} ", systemd_quoted(&absolute(data_dir)));
+    std::fs::read_to_string(p.config_home.join(SERVICE)).is_ok_and(|s| s.contains(&needle))
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -216,20 +228,23 @@ pub fn apply(
             })?;
             install_timer(p, data_dir, at)?;
         }
-        Some(false) => remove_timer(p)?,
-        None => {}
+        // Another book's timer is left alone.
+        Some(false) if timer_is_for(p, data_dir) => remove_timer(p)?,
+        Some(false) | None => {}
     }
-    Ok(state(paths))
+    Ok(state(paths, data_dir))
 }
 
-/// After the reminder time changed: the timer follows it (and goes when it is off).
+/// After the reminder time changed: the timer follows it (and goes when it is off),
+/// when it is this book's.
 pub fn reminder_time_changed(
     paths: Option<&DesktopPaths>,
     data_dir: &Path,
     at: Option<NaiveTime>,
 ) -> Result<()> {
     let Some(p) = paths else { return Ok(()) };
-    if !state(paths).remind_when_closed {
+    // Only this book's timer follows this book's time.
+    if !state(paths, data_dir).remind_when_closed {
         return Ok(());
     }
     match at {
@@ -239,7 +254,7 @@ pub fn reminder_time_changed(
 }
 
 fn install_timer(p: &DesktopPaths, data_dir: &Path, at: NaiveTime) -> Result<()> {
-    let (service, timer) = reminder_units(&p.cli, data_dir, at);
+    let (service, timer) = reminder_units(&p.cli, &absolute(data_dir), at);
     write(&p.config_home.join(SERVICE), &service)?;
     write(&p.config_home.join(TIMER), &timer)?;
     // What `systemctl --user enable` does: the timer is wanted by timers.target.
@@ -348,7 +363,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = paths(dir.path());
         let data = dir.path().join("data");
-        assert_eq!(state(None), DesktopIntegration::default());
+        assert_eq!(state(None, &data), DesktopIntegration::default());
         assert!(apply(None, &data, None, DesktopIntegrationChange::default()).is_err());
         let on = DesktopIntegrationChange {
             start_at_login: Some(true),
@@ -373,8 +388,20 @@ mod tests {
         assert!(std::fs::read_to_string(&timer)
             .unwrap()
             .contains("07:15:00"));
+        // Another book (`--data-dir` elsewhere) neither sees nor changes this book's timer.
+        let other = dir.path().join("other");
+        assert!(!state(Some(&p), &other).remind_when_closed);
+        reminder_time_changed(Some(&p), &other, None).unwrap();
+        let keep = DesktopIntegrationChange {
+            start_at_login: None,
+            remind_when_closed: Some(false),
+        };
+        apply(Some(&p), &other, None, keep).unwrap();
+        assert!(std::fs::read_to_string(&timer)
+            .unwrap()
+            .contains("07:15:00"));
         reminder_time_changed(Some(&p), &data, None).unwrap();
-        assert!(!state(Some(&p)).remind_when_closed);
+        assert!(!state(Some(&p), &data).remind_when_closed);
         assert!(wanted.symlink_metadata().is_err());
         let off = DesktopIntegrationChange {
             start_at_login: Some(false),

@@ -226,8 +226,8 @@ pub fn change_setting(s: &Session, env: &Env, r: ChangeSettingRequest) -> Result
 
 /// Whether Rapport starts at login and reminds while closed (and whether that can be
 /// changed here).
-pub fn desktop_integration(_: &Session, env: &Env, _: NoArgs) -> Result<DesktopIntegration> {
-    Ok(desktop::state(env.desktop.as_ref()))
+pub fn desktop_integration(s: &Session, env: &Env, _: NoArgs) -> Result<DesktopIntegration> {
+    Ok(desktop::state(env.desktop.as_ref(), s.data_dir()))
 }
 
 /// Starts Rapport at login or not; raises the daily reminder while it is closed or not.
