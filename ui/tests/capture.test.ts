@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { closingFetch } from './core/http';
 import { addContact, changeSetting, followUpsOf, getContact, getSettings, httpTransport, interactionsOf, listContacts, mailSuggestions, useTransport } from '../src/lib/client';
 import type { Contact } from '../src/lib/bindings/Contact';
 import { newDraft } from '../src/lib/contact';
@@ -64,7 +65,7 @@ beforeAll(async () => {
   if (!existsSync(bin)) throw new Error(`no rapport binary at ${bin}: build it (cargo build -p rapport-cli) or set RAPPORT_BIN`);
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-capture-ui-'));
   const { url, token } = await serve(join(dataDir, 'data'));
-  const http = httpTransport(url, token);
+  const http = httpTransport(url, token, closingFetch);
   useTransport({
     call(command, request) {
       calls.push(command);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bars, compact, fitLabel, linePath, niceMax, valueLabel } from '../src/lib/charts';
 import { globalAction, isTyping } from '../src/lib/keys';
 import { addDays, daysBetween, weekStart } from '../src/lib/dates';
+import { formatMinor, majorTextOf, minorDigits, minorOfText, toMajor } from '../src/lib/money';
 
 describe('charts', () => {
   // Regression: the nine seed-003 pipeline stages (long Chinese names) overlapped under their bars.
@@ -63,5 +64,22 @@ describe('dates', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
     expect(weekStart('2026-03-15')).toBe('2026-03-09');
+  });
+});
+
+describe('money in its currency', () => {
+  // Regression: the dashboard, the campaign page and the contact header divided every amount
+  // by 100, and the campaign form multiplied by 100: wrong for JPY (no minor unit) and KWD (3).
+  it('converts with the currency\'s own minor unit', () => {
+    expect([minorDigits('CNY'), minorDigits('JPY'), minorDigits('KWD')]).toEqual([2, 0, 3]);
+    expect(toMajor(123450, 'CNY')).toBe(1234.5);
+    expect(toMajor(1200, 'JPY')).toBe(1200);
+    expect(minorOfText('600', 'JPY')).toBe(600);
+    expect(minorOfText('1,234.5', 'CNY')).toBe(123450);
+    expect(minorOfText('1.5', 'KWD')).toBe(1500);
+    expect(minorOfText(' ', 'CNY')).toBeNull();
+    expect(minorOfText('abc', 'CNY')).toBeNaN();
+    expect(majorTextOf(600, 'JPY')).toBe('600');
+    expect(formatMinor(1200, 'JPY', 'en')).toBe('JP¥1,200');
   });
 });

@@ -25,6 +25,8 @@ export interface Toast {
 
 export const ui = $state({
   lang: 'en' as Language,
+  /** The report currency (the core's setting), for amounts typed and shown in it. */
+  currency: 'CNY',
   screen: { name: 'today' } as Screen,
   searchOpen: false,
   helpOpen: false,

@@ -146,12 +146,12 @@ export function tauriTransport(): Transport {
   };
 }
 
-/** `rapport serve` at `url` (`http://127.0.0.1:PORT`), with its token. */
-export function httpTransport(url: string, token: string): Transport {
+/** `rapport serve` at `url` (`http://127.0.0.1:PORT`), with its token (`fetchFn`: how to send, for tests). */
+export function httpTransport(url: string, token: string, fetchFn: typeof fetch = fetch): Transport {
   const base = url.replace(/\/+$/, '');
   return {
     async call(command, request) {
-      const response = await fetch(`${base}/rpc/${command}`, {
+      const response = await fetchFn(`${base}/rpc/${command}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(request ?? {}),

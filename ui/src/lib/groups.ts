@@ -13,6 +13,8 @@ import type { Risk } from './bindings/Risk';
 import type { Stage } from './bindings/Stage';
 import type { BulkAction } from './bindings/BulkAction';
 import type { InteractionKind } from './bindings/InteractionKind';
+import { ui } from './app.svelte';
+import { majorTextOf, minorOfText } from './money';
 
 export const STAGES: Stage[] = ['lead', 'prospect', 'customer', 'dormant', 'lost'];
 export const RISKS: Risk[] = ['steady', 'at_risk', 'drifting'];
@@ -123,17 +125,14 @@ export function toggle<T>(list: T[], x: T): T[] {
   return list.includes(x) ? list.filter((y) => y !== x) : [...list, x];
 }
 
-/** An amount the user typed in major units as minor units (`12.5` → 1250); empty is none. */
+/** An amount typed in the report currency as its minor units; empty is none. */
 export function minorOf(text: string): number | null {
-  const s = text.trim().replace(/[,\s]/g, '');
-  if (s === '') return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? Math.round(n * 100) : NaN;
+  return minorOfText(text, ui.currency);
 }
 
-/** Minor units as the text of an amount input. */
+/** Minor units of the report currency as the text of an amount input. */
 export function majorText(minor: number | null): string {
-  return minor === null ? '' : String(minor / 100);
+  return majorTextOf(minor, ui.currency);
 }
 
 /** What a bulk action needs filled in, with defaults for the form. */

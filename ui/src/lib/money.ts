@@ -27,3 +27,26 @@ export function formatMinor(minor: number, currency: string, lang: Language): st
   const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
   return f.format(minor / 10 ** digits);
 }
+
+/** Digits of `currency`'s minor unit, as ISO 4217 (and so Intl) has them: 2 for CNY, 0 for JPY. */
+export function minorDigits(currency: string): number {
+  return currencyFormat(currency, 'en')?.resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** Minor units as major ones (`123450` CNY → 1234.5; `1200` JPY → 1200), for charts and sums. */
+export function toMajor(minor: number, currency: string): number {
+  return minor / 10 ** minorDigits(currency);
+}
+
+/** An amount typed in major units as minor units of `currency` (`12.5` CNY → 1250, `600` JPY → 600); empty is none, anything else NaN. */
+export function minorOfText(text: string, currency: string): number | null {
+  const s = text.trim().replace(/[,\s]/g, '');
+  if (s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? Math.round(n * 10 ** minorDigits(currency)) : NaN;
+}
+
+/** Minor units as the text of an amount input. */
+export function majorTextOf(minor: number | null, currency: string): string {
+  return minor === null ? '' : String(toMajor(minor, currency));
+}

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { changeSetting, httpTransport, todayList, useTransport } from '../../src/lib/client';
+import { closingFetch } from './http';
 import type { ContactDraft } from '../../src/lib/bindings/ContactDraft';
 import type { ContactQuery } from '../../src/lib/bindings/ContactQuery';
 import type { ListContactsRequest } from '../../src/lib/bindings/ListContactsRequest';
@@ -25,7 +26,7 @@ let books = 0;
 export async function startBook(): Promise<RunningCore> {
   const dir = join(inject('coreRoot'), `book-${process.pid}-${++books}`);
   const core = await startCore(inject('rapportBin'), dir);
-  useTransport(httpTransport(core.url, core.token));
+  useTransport(httpTransport(core.url, core.token, closingFetch));
   await changeSetting({ change: { key: 'time_zone', value: 'UTC' } });
   return core;
 }
@@ -57,7 +58,7 @@ export function emptyBookPerFile(): void {
 export function sharedBook(): void {
   beforeAll(() => {
     const { url, token } = inject('core');
-    useTransport(httpTransport(url, token));
+    useTransport(httpTransport(url, token, closingFetch));
   });
 }
 
