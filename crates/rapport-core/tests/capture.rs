@@ -236,13 +236,23 @@ fn lists_no_reply_automatic_replies_and_mass_mail_are_skipped_and_counted() {
             "",
         ),
         msg("k@x", d, "ann@x.com", ME, "kept", ""),
+        // Regression: a list's message without a valid Date was counted unreadable.
+        msg(
+            "l2@x",
+            "",
+            "ann@x.com",
+            ME,
+            "digest",
+            "List-Id: <digest.x.com>",
+        ),
     ]
     .concat();
     let s = w
         .import(&w.file("mixed.mbox", text), "2026-12-01T00:00:00Z")
         .unwrap();
-    assert_eq!(s.messages, 8);
-    assert_eq!(s.skipped.mailing_list, 3);
+    assert_eq!(s.messages, 9);
+    assert_eq!(s.skipped.mailing_list, 4);
+    assert_eq!(s.skipped.unreadable, 0, "{:?}", s.problems);
     assert_eq!(s.skipped.no_reply, 1);
     assert_eq!(s.skipped.automatic_reply, 2);
     assert_eq!(s.skipped.too_many_recipients, 1);

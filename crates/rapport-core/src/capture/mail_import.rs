@@ -199,12 +199,8 @@ impl Matcher<'_> {
             _ => {}
         }
         let h = parse_headers(&block.bytes);
-        let Some(sender) = h.from.first() else {
-            return problem("it has no From address".into());
-        };
-        let Some(date) = h.date else {
-            return problem("it has no valid Date".into());
-        };
+        // What is skipped anyway is counted as such, whatever else its header lacks
+        // (a list's digest without a Date is a list message, not an unreadable one).
         if h.automatic {
             s.skipped.automatic_reply += 1;
             return;
@@ -213,6 +209,9 @@ impl Matcher<'_> {
             s.skipped.mailing_list += 1;
             return;
         }
+        let Some(sender) = h.from.first() else {
+            return problem("it has no From address".into());
+        };
         if is_no_reply(sender) {
             s.skipped.no_reply += 1;
             return;
@@ -221,6 +220,9 @@ impl Matcher<'_> {
             s.skipped.too_many_recipients += 1;
             return;
         }
+        let Some(date) = h.date else {
+            return problem("it has no valid Date".into());
+        };
         let outbound = self.own.contains(&sender.key);
         let direction = if outbound {
             Direction::Outbound
