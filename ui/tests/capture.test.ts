@@ -293,6 +293,19 @@ describe('capture box', () => {
     expect(await findContact('grace.hopper@navy.example')).toBeNull();
   });
 
+  // Regression: a pasted signature whose first line is a known contact's name was read as a
+  // phrase about that contact, and no new contact was offered.
+  it('a pasted block is read as a contact even when its first line names one', async () => {
+    await addContact({ draft: newDraft('Grace Hopper') });
+    show(CaptureBox, { debounceMs: 10 });
+    const input = $<HTMLInputElement>('[data-testid=capture-input]')!;
+    input.focus();
+    paste(input, 'Grace Hopper\nRear Admiral, Navy Labs\ngrace.hopper@navy.example\n');
+    await until(() => $('[data-testid=capture-draft]'));
+    expect($('[data-testid=draft-emails]')!.textContent).toBe('grace.hopper@navy.example');
+    expect($('[data-testid=capture-preview]')).toBeNull();
+  });
+
   it('a pasted phrase is read as a phrase, with no contact offered', async () => {
     show(CaptureBox, { debounceMs: 10 });
     const input = $<HTMLInputElement>('[data-testid=capture-input]')!;
