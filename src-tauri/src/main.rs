@@ -79,7 +79,10 @@ fn main() {
         // First: a second launch hands over to the running one (focus) and exits
         // before it opens the database.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
-            if argv.iter().any(|a| a == reminder::TODAY_ARG) {
+            if argv
+                .iter()
+                .any(|a| a == rapport_core::desktop::OPEN_TODAY_ARG)
+            {
                 reminder::open_today(app);
             } else {
                 webview::focus_main(app);

@@ -17,10 +17,6 @@ pub const OPEN_TODAY_EVENT: &str = "open-today";
 /// How often the clock is looked at.
 const TICK: Duration = Duration::from_secs(20);
 
-/// The argument that opens the app on Today: `rapport remind --notify` starts the app
-/// with it when its notification is clicked, and a running app takes it over.
-pub const TODAY_ARG: &str = "--today";
-
 /// Brings the window up on Today.
 pub fn open_today(app: &AppHandle) {
     webview::focus_main(app);
@@ -65,7 +61,7 @@ fn notify(app: &AppHandle, reminder: Reminder) {
             .appname("Rapport")
             .summary(&reminder.title)
             .body(&reminder.body)
-            .icon("rapport-app")
+            .icon(rapport_core::desktop::APP)
             .action("default", "Open Today")
             .show();
         match shown {

@@ -399,15 +399,8 @@ fn settings(ctx: &mut Ctx, cmd: SettingsCmd) -> Result<()> {
     match cmd {
         SettingsCmd::Set { key, value } => {
             let change = rapport_core::settings::SettingChange::parse(&key, &value)?;
-            let time_changed = matches!(
-                change,
-                rapport_core::settings::SettingChange::ReminderTime(_)
-            );
-            ctx.book.change_setting(change)?;
-            if time_changed {
-                let at = ctx.book.reminder_time()?;
-                desktop::reminder_time_changed(clock::desktop_paths().as_ref(), &data_dir, at)?;
-            }
+            ctx.book
+                .change_setting_with_timer(change, clock::desktop_paths().as_ref())?;
         }
         SettingsCmd::Desktop {
             start_at_login,

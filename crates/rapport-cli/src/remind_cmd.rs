@@ -7,11 +7,6 @@ use rapport_core::reminder::Reminder;
 
 use crate::{clock, output, Ctx};
 
-/// The app's binary, looked for beside this one first, then on `PATH`.
-const APP_BINARY: &str = "rapport-app";
-/// The app's argument that opens it on Today.
-const TODAY_ARG: &str = "--today";
-
 pub fn run(ctx: &mut Ctx, mark_sent: bool, notify: bool) -> Result<()> {
     let tz = clock::zone(&ctx.book, None)?;
     let local = clock::now().with_timezone(&tz).naive_local();
@@ -49,7 +44,7 @@ fn show(r: &Reminder) -> Result<()> {
         .appname("Rapport")
         .summary(&r.title)
         .body(&r.body)
-        .icon(APP_BINARY)
+        .icon(rapport_core::desktop::APP)
         .action("default", "Open Today")
         .show()
         .map_err(|e| {
@@ -72,13 +67,13 @@ fn show(_: &Reminder) -> Result<()> {
 /// Starts the app on Today (it hands over to a running one) and does not wait for it.
 #[cfg(target_os = "linux")]
 fn open_app() -> Result<()> {
-    let beside = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join(APP_BINARY)))
-        .filter(|p| p.is_file());
-    let program = beside.unwrap_or_else(|| APP_BINARY.into());
+    use rapport_core::desktop::{program_beside, APP, OPEN_TODAY_ARG};
+    let program = match std::env::current_exe() {
+        Ok(exe) => program_beside(&exe, APP),
+        Err(_) => APP.into(),
+    };
     std::process::Command::new(&program)
-        .arg(TODAY_ARG)
+        .arg(OPEN_TODAY_ARG)
         .stdin(std::process::Stdio::null())
         .spawn()
         .map(drop)

@@ -140,7 +140,7 @@ pub fn serve(session: Session, args: ServeArgs) -> Result<()> {
     let token = Arc::new(token);
     let desktop = Arc::new(args.desktop_config_home.map(|config_home| DesktopPaths {
         config_home,
-        app: "rapport-app".into(),
+        app: rapport_core::desktop::APP.into(),
         cli: std::env::current_exe().unwrap_or_else(|_| "rapport".into()),
         systemd: false,
     }));

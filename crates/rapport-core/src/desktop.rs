@@ -12,7 +12,10 @@ use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::book::ContactBook;
 use crate::error::{Error, Result};
+use crate::files::io;
+use crate::settings::SettingChange;
 
 /// Where the user's desktop files and Rapport's programs are, as the shell sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +32,22 @@ pub struct DesktopPaths {
 }
 
 /// The names of Rapport's two programs, installed side by side.
-const APP: &str = "rapport-app";
-const CLI: &str = "rapport";
+pub const APP: &str = "rapport-app";
+/// The command line's name.
+pub const CLI: &str = "rapport";
+/// The app's argument that opens it on Today (`rapport remind --notify` starts the app
+/// with it when its notification is clicked; a running app takes it over).
+pub const OPEN_TODAY_ARG: &str = "--today";
+
+/// The program `name` beside the one at `this`, else `name` alone (found on `PATH`).
+pub fn program_beside(this: &Path, name: &str) -> PathBuf {
+    let beside = this.with_file_name(name);
+    if beside.is_file() {
+        beside
+    } else {
+        PathBuf::from(name)
+    }
+}
 
 impl DesktopPaths {
     /// The paths as seen from one of the two programs at `this` (`app`: whether it is the
@@ -46,13 +63,7 @@ impl DesktopPaths {
             Some(dir) => PathBuf::from(dir),
             None => Path::new(&home.filter(|v| !v.is_empty())?).join(".config"),
         };
-        let other_name = if app { CLI } else { APP };
-        let beside = this.with_file_name(other_name);
-        let other = if beside.is_file() {
-            beside
-        } else {
-            PathBuf::from(other_name)
-        };
+        let other = program_beside(&this, if app { CLI } else { APP });
         let (app, cli) = if app { (this, other) } else { (other, this) };
         Some(DesktopPaths {
             config_home,
@@ -126,7 +137,7 @@ fn systemd_quoted(arg: &Path) -> String {
 pub fn autostart_entry(app: &Path) -> String {
     format!(
         "[Desktop Entry]\nType=Application\nName=Rapport\nComment=Today's follow-ups\n\
-         Exec={}\nIcon=rapport-app\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
+         Exec={}\nIcon={APP}\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
         desktop_quoted(app)
     )
 }
@@ -170,13 +181,6 @@ fn absolute(data_dir: &Path) -> PathBuf {
 fn timer_is_for(p: &DesktopPaths, data_dir: &Path) -> bool {
     let needle = format!("--data-dir {} ", systemd_quoted(&absolute(data_dir)));
     std::fs::read_to_string(p.config_home.join(SERVICE)).is_ok_and(|s| s.contains(&needle))
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
@@ -233,6 +237,26 @@ pub fn apply(
         Some(false) | None => {}
     }
     Ok(state(paths, data_dir))
+}
+
+impl ContactBook {
+    /// Changes one setting; a new reminder time moves this book's reminder timer too
+    /// (and an end to the reminder removes it). `paths`: where the timer is, if anywhere.
+    pub fn change_setting_with_timer(
+        &mut self,
+        change: SettingChange,
+        paths: Option<&DesktopPaths>,
+    ) -> Result<()> {
+        let time_changed = matches!(change, SettingChange::ReminderTime(_));
+        self.change_setting(change)?;
+        match self.data_dir() {
+            Some(dir) if time_changed => {
+                let dir = dir.to_path_buf();
+                reminder_time_changed(paths, &dir, self.reminder_time()?)
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// After the reminder time changed: the timer follows it (and goes when it is off),

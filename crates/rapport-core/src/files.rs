@@ -16,7 +16,8 @@ const PRIVATE_FILE: u32 = 0o600;
 #[cfg(unix)]
 const PRIVATE_DIR: u32 = 0o700;
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+/// The core's error for an I/O failure on `path`.
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
         path: path.to_path_buf(),
         source,

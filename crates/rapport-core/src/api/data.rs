@@ -214,13 +214,7 @@ pub fn get_settings(s: &Session, env: &Env, _: NoArgs) -> Result<Settings> {
 /// Changes one setting.
 pub fn change_setting(s: &Session, env: &Env, r: ChangeSettingRequest) -> Result<Settings> {
     let mut book = s.write()?;
-    let time_changed = matches!(r.change, SettingChange::ReminderTime(_));
-    book.change_setting(r.change)?;
-    if time_changed {
-        // The reminder's timer, if the user has one, follows its time.
-        let at = book.reminder_time()?;
-        desktop::reminder_time_changed(env.desktop.as_ref(), s.data_dir(), at)?;
-    }
+    book.change_setting_with_timer(r.change, env.desktop.as_ref())?;
     book.settings(env.system_zone, &env.locale)
 }
 
