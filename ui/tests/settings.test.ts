@@ -5,8 +5,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  addContact, addFollowUp, cadenceRules, changeSetting, exportContacts, getSettings, logInteraction, removeCadenceRule, setCadenceRule, todayList,
+  addContact, addFollowUp, addMailAccount, cadenceRules, changeSetting, exportContacts, getSettings, logInteraction, mailAccounts, mailSync, removeCadenceRule,
+  setCadenceRule, testMailAccount, todayList,
 } from '../src/lib/client';
+import { fingerprintOf } from '../src/lib/mailSync';
 import { exportFileName, sortRules } from '../src/lib/settings';
 import { coreToday, draft, emptyBookPerTest, noonOn } from './core/book';
 
@@ -15,6 +17,12 @@ describe('settings display', () => {
     expect(exportFileName('csv', '2026-03-10', null)).toBe('rapport-contacts-2026-03-10.csv');
     expect(exportFileName('vcard3', '2026-03-10', '老 客户')).toBe('rapport-contacts-老-客户-v3-2026-03-10.vcf');
     expect(exportFileName('ics', '2026-03-10', 'VIP')).toBe('rapport-follow-ups-2026-03-10.ics');
+  });
+
+  it('finds the fingerprint an untrusted server offers to pin', () => {
+    const fp = 'ab'.repeat(32);
+    expect(fingerprintOf(`mail server 127.0.0.1:993: self-signed. To trust this server anyway, pin its certificate: sha256:${fp.toUpperCase()}`)).toBe(fp);
+    expect(fingerprintOf('the connection was refused')).toBeNull();
   });
 
   it('sorts rules stages first', () => {
@@ -36,6 +44,25 @@ describe('settings on the core', () => {
     await expect(changeSetting({ change: { key: 'reminder_time', value: '24:00' } })).rejects.toMatchObject({ code: 'invalid_input' });
     await changeSetting({ change: { key: 'reminder_time', value: null } });
     expect((await getSettings({})).reminder_time).toBeNull();
+  });
+
+  it('keeps the background mail sync interval within bounds, or off', async () => {
+    expect((await getSettings({})).mail_sync_minutes).toBeNull();
+    expect((await changeSetting({ change: { key: 'mail_sync_minutes', value: 15 } })).mail_sync_minutes).toBe(15);
+    await expect(changeSetting({ change: { key: 'mail_sync_minutes', value: 2 } })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await getSettings({})).mail_sync_minutes).toBe(15);
+    expect((await changeSetting({ change: { key: 'mail_sync_minutes', value: null } })).mail_sync_minutes).toBeNull();
+  });
+
+  it('tries a mail account before storing it, and says why it cannot', async () => {
+    const account = { host: '127.0.0.1', port: 1, security: 'tls' as const, login: 'ada@example.com', password: 'pw', folders: [], pinned_certificate: null };
+    await expect(testMailAccount(account)).rejects.toMatchObject({ code: 'mail_server', message: expect.stringContaining('refused') });
+    await expect(addMailAccount(account)).rejects.toMatchObject({ code: 'mail_server' });
+    await expect(addMailAccount({ ...account, password: '' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('password') });
+    await expect(addMailAccount({ ...account, pinned_certificate: '12:34' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('SHA-256') });
+    expect(await mailAccounts({})).toEqual([]);
+    expect(await mailSync({ account: null })).toEqual([]);
+    await expect(mailSync({ account: 7 })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no mail account 7') });
   });
 
   it('adds, replaces and removes cadence rules', async () => {

@@ -1,6 +1,7 @@
 //! `rapport mail ...` and `rapport calendar import`: interactions captured
 //! from mail files and calendars (the rules are in `rapport_core::capture`).
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -9,7 +10,9 @@ use clap::{Args, Subcommand};
 use rapport_core::capture::{
     self,
     calendar::{self, CalendarImportRequest},
+    mail_accounts::{self, MailAccountDraft, Security},
     mail_import::{self, MailImportRequest, MailProgress},
+    mail_sync::{self, MailSyncSummary, SyncProgress},
     suggestions,
 };
 
@@ -33,6 +36,59 @@ pub enum MailCmd {
     Suggestions(SuggestionsCmd),
     /// Undo a mail or calendar import batch (see `rapport imports`).
     Undo(UndoArgs),
+    /// IMAP accounts: `add`, `list`, `remove` (passwords live in the system keyring).
+    #[command(subcommand)]
+    Account(AccountCmd),
+    /// Read the new messages of every IMAP account (or one), read-only.
+    Sync {
+        /// Only this account (see `rapport mail account list`).
+        #[arg(long)]
+        account: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AccountCmd {
+    /// Add an account once its server accepts the login.
+    Add(AccountAddArgs),
+    /// List the accounts.
+    List,
+    /// Remove an account and forget its password (its emails stay logged).
+    Remove {
+        /// The account's number.
+        account: i64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct AccountAddArgs {
+    /// The IMAP server (imap.example.com).
+    #[arg(long)]
+    host: String,
+    /// The port (default 993, or 143 with --starttls).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Connect in the clear and upgrade with STARTTLS (never a password unencrypted).
+    #[arg(long)]
+    starttls: bool,
+    /// The login, usually the address.
+    #[arg(long)]
+    login: String,
+    /// A folder to read (repeat; default: the INBOX and the Sent folder).
+    #[arg(long = "folder")]
+    folders: Vec<String>,
+    /// Trust a self-signed server: its certificate's SHA-256 (shown when it is refused).
+    #[arg(long)]
+    pin: Option<String>,
+    /// Read the password from standard input (first line) instead of asking.
+    #[arg(long)]
+    password_stdin: bool,
+    /// Only try the server and login; store nothing.
+    #[arg(long)]
+    test: bool,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +189,202 @@ pub fn run(ctx: &mut Ctx, cmd: MailCmd) -> Result<()> {
             Ok(())
         }
         MailCmd::Undo(a) => undo(ctx, a),
+        MailCmd::Account(AccountCmd::Add(a)) => add_account(ctx, a),
+        MailCmd::Account(AccountCmd::List) => {
+            let list = mail_accounts::accounts(&ctx.book)?;
+            if ctx.json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                println!("no mail accounts (rapport mail account add --host ... --login ...)");
+            }
+            for a in &list {
+                let folders = if a.folders.is_empty() {
+                    "INBOX and Sent".to_string()
+                } else {
+                    a.folders.join(", ")
+                };
+                let last = a.last_sync_at.map_or("never".to_string(), |t| {
+                    t.format("%Y-%m-%d %H:%M UTC").to_string()
+                });
+                println!(
+                    "{:>3}  {}@{} ({}) {folders}; last sync {last}",
+                    a.id,
+                    a.login,
+                    a.server,
+                    a.server.security.as_str()
+                );
+            }
+            Ok(())
+        }
+        MailCmd::Account(AccountCmd::Remove { account, yes }) => {
+            let a = mail_accounts::account(&ctx.book, account)?;
+            if !yes
+                && !confirm(&format!(
+                    "Remove mail account {}@{} and forget its password?",
+                    a.login, a.server
+                ))?
+            {
+                anyhow::bail!("not removed");
+            }
+            let a = mail_accounts::remove_account(&mut ctx.book, account)?;
+            if ctx.json {
+                return output::json(&a);
+            }
+            println!(
+                "mail account {} removed ({}@{}); its emails stay logged",
+                a.id, a.login, a.server
+            );
+            Ok(())
+        }
+        MailCmd::Sync { account } => sync(ctx, account),
+    }
+}
+
+fn read_password(from_stdin: bool) -> Result<String> {
+    use std::io::IsTerminal;
+    if from_stdin || !std::io::stdin().is_terminal() {
+        if !from_stdin {
+            anyhow::bail!(
+                "not on a terminal: pass the password on standard input with --password-stdin"
+            );
+        }
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    rpassword::prompt_password("Password (kept in the system keyring): ")
+        .context("reading the password")
+}
+
+fn add_account(ctx: &mut Ctx, a: AccountAddArgs) -> Result<()> {
+    let draft = MailAccountDraft {
+        host: a.host,
+        port: a.port,
+        security: if a.starttls {
+            Security::Starttls
+        } else {
+            Security::Tls
+        },
+        login: a.login,
+        password: read_password(a.password_stdin)?,
+        folders: a.folders,
+        pinned_certificate: a.pin,
+    };
+    let added = if a.test {
+        mail_accounts::test_account(&draft)?
+    } else {
+        mail_accounts::add_account(&RefCell::new(&mut ctx.book), &draft, clock::now())?
+    };
+    if ctx.json {
+        return output::json(&added);
+    }
+    let what = if a.test {
+        "the server accepted the login (nothing stored)".to_string()
+    } else {
+        format!("mail account {} added", added.account.id)
+    };
+    println!(
+        "{what}: {}@{}; each sync reads {}",
+        added.account.login,
+        added.account.server,
+        added.folders.join(", ")
+    );
+    if added.sent_folder.is_none() {
+        println!("note: no Sent folder found: pick one with --folder to count what you send");
+    }
+    if !a.test {
+        println!("next: rapport mail sync");
+    }
+    Ok(())
+}
+
+fn sync(ctx: &mut Ctx, account: Option<i64>) -> Result<()> {
+    let ids: Vec<i64> = match account {
+        Some(id) => vec![mail_accounts::account(&ctx.book, id)?.id],
+        None => mail_accounts::accounts(&ctx.book)?
+            .iter()
+            .map(|a| a.id)
+            .collect(),
+    };
+    if ids.is_empty() {
+        anyhow::bail!("no mail accounts to sync (rapport mail account add --host ... --login ...)");
+    }
+    let cancel = AtomicBool::new(false);
+    let json = ctx.json;
+    let book = RefCell::new(&mut ctx.book);
+    let mut done = Vec::new();
+    let mut failed = 0;
+    for id in ids {
+        let pb = bar(json);
+        let mut progress = |p: &SyncProgress| {
+            pb.set_length(p.total);
+            pb.set_position(p.done);
+            pb.set_message(p.folder.clone());
+        };
+        let s = mail_sync::sync(&book, id, clock::now(), &mut progress, &cancel);
+        pb.finish_and_clear();
+        match s {
+            Ok(s) => {
+                if !json {
+                    print_sync(&s);
+                }
+                done.push(s);
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: mail account {id}: {e}");
+            }
+        }
+    }
+    if json {
+        output::json(&done)?;
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of the accounts could not be synced");
+    }
+    Ok(())
+}
+
+fn print_sync(s: &MailSyncSummary) {
+    let c = &s.counts;
+    let folders: Vec<String> = s
+        .folders
+        .iter()
+        .map(|f| {
+            let again = if f.renumbered {
+                ", renumbered by the server: read again"
+            } else {
+                ""
+            };
+            format!("{} {} new{again}", f.folder, f.messages)
+        })
+        .collect();
+    println!(
+        "mail sync {} ({}): {}; {} emails logged, {} already logged, {} with no contact",
+        c.batch,
+        s.name,
+        folders.join(", "),
+        c.created,
+        c.already_imported,
+        c.unmatched
+    );
+    let k = &c.skipped;
+    println!(
+        "skipped: {} mailing lists, {} no-reply, {} automatic replies, {} with over {} recipients, {} unreadable",
+        k.mailing_list, k.no_reply, k.automatic_reply, k.too_many_recipients,
+        mail_import::MAX_RECIPIENTS, k.unreadable
+    );
+    for p in &c.problems {
+        eprintln!("  {p}");
+    }
+    if c.suggestions > 0 {
+        println!(
+            "{} suggested contacts: rapport mail suggestions list",
+            c.suggestions
+        );
     }
 }
 

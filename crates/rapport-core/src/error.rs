@@ -84,6 +84,40 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A mail server could not be reached or read.
+    #[error("mail server {server}: {reason}")]
+    MailServer {
+        /// `host:port`.
+        server: String,
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// A mail server refused the login.
+    #[error("mail server {server} refused the login for {login} ({reason}); check the password (an app password if the account signs in in two steps)")]
+    LoginRefused {
+        /// `host:port`.
+        server: String,
+        /// The login it refused.
+        login: String,
+        /// The server's words.
+        reason: String,
+    },
+    /// A mail server's certificate is not trusted; pinning its fingerprint trusts it.
+    #[error("mail server {server}: {reason}. To trust this server anyway, pin its certificate: sha256:{fingerprint}")]
+    UntrustedCertificate {
+        /// `host:port`.
+        server: String,
+        /// The SHA-256 of the certificate it showed.
+        fingerprint: String,
+        /// Why it is not trusted.
+        reason: String,
+    },
+    /// The system keyring, where mail passwords live, could not be used.
+    #[error("{reason}")]
+    Keyring {
+        /// What went wrong, in words.
+        reason: String,
+    },
     /// Long work (reindex) was cancelled by the user; nothing was changed.
     #[error("cancelled")]
     Cancelled,
@@ -109,6 +143,10 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Import { .. } => "import_failed",
             Error::SearchIndex { .. } => "search_index",
+            Error::MailServer { .. } => "mail_server",
+            Error::LoginRefused { .. } => "login_refused",
+            Error::UntrustedCertificate { .. } => "untrusted_certificate",
+            Error::Keyring { .. } => "keyring",
             Error::Cancelled => "cancelled",
             Error::Sqlite(_) => "database",
         }

@@ -46,6 +46,7 @@ pub mod pipeline;
 pub mod reminder;
 pub mod report;
 pub mod search;
+pub mod secrets;
 pub mod segments;
 pub mod settings;
 pub mod signature;

@@ -92,6 +92,8 @@ pub struct Settings {
     pub language: Language,
     /// The user's own email addresses (mail capture skips them).
     pub own_addresses: Vec<String>,
+    /// Minutes between mail syncs while the app runs; `None`: only when asked.
+    pub mail_sync_minutes: Option<u32>,
 }
 
 /// One change to the settings.
@@ -117,6 +119,8 @@ pub enum SettingChange {
     Language(Language),
     /// The user's own addresses.
     OwnAddresses(Vec<String>),
+    /// Minutes between mail syncs while the app runs (5–1440); `None`: only when asked.
+    MailSyncMinutes(Option<u32>),
 }
 
 /// The keys [`SettingChange::parse`] knows, for messages and help.
@@ -130,6 +134,7 @@ pub const SETTING_KEYS: &[&str] = &[
     "reminder_time",
     "language",
     "own_addresses",
+    "mail_sync_minutes",
 ];
 
 impl SettingChange {
@@ -159,6 +164,10 @@ impl SettingChange {
                     .map(str::to_string)
                     .collect(),
             ),
+            "mail_sync_minutes" if cleared || v.eq_ignore_ascii_case("off") => {
+                SettingChange::MailSyncMinutes(None)
+            }
+            "mail_sync_minutes" => SettingChange::MailSyncMinutes(Some(number("minutes")?)),
             other => {
                 return Err(Error::invalid(
                     "setting",
@@ -243,6 +252,7 @@ impl ContactBook {
             reminder_time: self.reminder_time()?.map(|t| t.format("%H:%M").to_string()),
             language: self.language(locale)?,
             own_addresses: crate::capture::own_addresses(self)?,
+            mail_sync_minutes: crate::capture::mail_sync::sync_minutes(self)?,
         })
     }
 
@@ -259,6 +269,9 @@ impl ContactBook {
             SettingChange::TierMethod(m) => self.set_tier_method(m),
             SettingChange::CareDays(d) => self.set_care_days(d),
             SettingChange::CadenceWorkload(n) => self.set_cadence_workload(n),
+            SettingChange::MailSyncMinutes(m) => {
+                crate::capture::mail_sync::set_sync_minutes(self, m)
+            }
             SettingChange::ReminderTime(Some(t)) => {
                 let t = parse_time_of_day(&t)?;
                 self.store_mut()

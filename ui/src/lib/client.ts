@@ -57,8 +57,14 @@ import type { JobStatus } from './bindings/JobStatus';
 import type { ListCasesRequest } from './bindings/ListCasesRequest';
 import type { ListContactsRequest } from './bindings/ListContactsRequest';
 import type { LogInteractionRequest } from './bindings/LogInteractionRequest';
+import type { MailAccount } from './bindings/MailAccount';
+import type { MailAccountAdded } from './bindings/MailAccountAdded';
+import type { MailAccountDraft } from './bindings/MailAccountDraft';
+import type { MailAccountRequest } from './bindings/MailAccountRequest';
 import type { MailImportRequest } from './bindings/MailImportRequest';
 import type { MailImportSummary } from './bindings/MailImportSummary';
+import type { MailSyncRequest } from './bindings/MailSyncRequest';
+import type { MailSyncSummary } from './bindings/MailSyncSummary';
 import type { MatrixRequest } from './bindings/MatrixRequest';
 import type { MergeContactsRequest } from './bindings/MergeContactsRequest';
 import type { MergeOutcome } from './bindings/MergeOutcome';
@@ -374,6 +380,31 @@ export function calendarImport(request: CalendarImportRequest): Promise<Calendar
   return call('calendar_import', request);
 }
 
+/** The mail accounts read over IMAP. (`mail_accounts`) */
+export function mailAccounts(request: NoArgs): Promise<Array<MailAccount>> {
+  return call('mail_accounts', request);
+}
+
+/** Tries a mail account's server and login (nothing stored). (`test_mail_account`) */
+export function testMailAccount(request: MailAccountDraft): Promise<MailAccountAdded> {
+  return call('test_mail_account', request);
+}
+
+/** Adds a mail account; its password goes to the system keyring. (`add_mail_account`) */
+export function addMailAccount(request: MailAccountDraft): Promise<MailAccountAdded> {
+  return call('add_mail_account', request);
+}
+
+/** Removes a mail account and forgets its password. (`remove_mail_account`) */
+export function removeMailAccount(request: MailAccountRequest): Promise<MailAccount> {
+  return call('remove_mail_account', request);
+}
+
+/** Reads the new messages of the mail accounts (one undoable batch each). (`mail_sync`) */
+export function mailSync(request: MailSyncRequest): Promise<Array<MailSyncSummary>> {
+  return call('mail_sync', request);
+}
+
 /** People often emailed who are not contacts yet. (`mail_suggestions`) */
 export function mailSuggestions(request: NoArgs): Promise<Array<Suggestion>> {
   return call('mail_suggestions', request);
@@ -663,6 +694,11 @@ export const COMMANDS = [
   'capture_undo',
   'mail_import',
   'calendar_import',
+  'mail_accounts',
+  'test_mail_account',
+  'add_mail_account',
+  'remove_mail_account',
+  'mail_sync',
   'mail_suggestions',
   'accept_suggestion',
   'dismiss_suggestion',

@@ -4,9 +4,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Env, NoArgs, Session};
+use crate::book::ContactBook;
 use crate::capture::calendar::{self, CalendarImportRequest, CalendarImportSummary};
+use crate::capture::mail_accounts::{
+    self, MailAccount, MailAccountAdded, MailAccountDraft, MailAccountRequest,
+};
 use crate::capture::mail_import::{self, MailImportRequest, MailImportSummary};
+use crate::capture::mail_sync::{self, MailSyncRequest, MailSyncSummary};
 use crate::capture::suggestions::{self, AcceptedSuggestion, Suggestion};
+use crate::capture::BookAccess;
 use crate::error::Result;
 use crate::import::Progress;
 use crate::phrase::{CapturePreview, CaptureRequest, CaptureUndo, Captured};
@@ -99,4 +105,55 @@ pub fn accept_suggestion(
 /// Never suggests this address again.
 pub fn dismiss_suggestion(s: &Session, env: &Env, r: SuggestionRequest) -> Result<()> {
     suggestions::dismiss_suggestion(&mut *s.write()?, &r.address, env.now)
+}
+
+/// A session lends its writer for one step at a time.
+impl BookAccess for Session {
+    fn with_book<T>(&self, f: impl FnOnce(&mut ContactBook) -> Result<T>) -> Result<T> {
+        f(&mut *self.write()?)
+    }
+}
+
+/// The mail accounts.
+pub fn mail_accounts(s: &Session, _: &Env, _: NoArgs) -> Result<Vec<MailAccount>> {
+    mail_accounts::accounts(&s.read())
+}
+
+/// Tries an account's server and login without storing anything.
+pub fn test_mail_account(_: &Session, _: &Env, r: MailAccountDraft) -> Result<MailAccountAdded> {
+    mail_accounts::test_account(&r)
+}
+
+/// Adds a mail account once its server accepted the login (the password goes to the keyring).
+pub fn add_mail_account(s: &Session, env: &Env, r: MailAccountDraft) -> Result<MailAccountAdded> {
+    mail_accounts::add_account(s, &r, env.now)
+}
+
+/// Removes a mail account and forgets its password (its interactions stay).
+pub fn remove_mail_account(s: &Session, _: &Env, r: MailAccountRequest) -> Result<MailAccount> {
+    mail_accounts::remove_account(&mut *s.write()?, r.account)
+}
+
+/// Reads the new messages of one account, or of every account (each an undoable batch).
+pub fn mail_sync(s: &Session, env: &Env, r: MailSyncRequest) -> Result<Vec<MailSyncSummary>> {
+    let job = s.start_job("a mail sync")?;
+    let ids: Vec<i64> = match r.account {
+        Some(id) => vec![mail_accounts::account(&s.read(), id)?.id],
+        None => mail_accounts::accounts(&s.read())?
+            .iter()
+            .map(|a| a.id)
+            .collect(),
+    };
+    let mut progress = |p: &mail_sync::SyncProgress| {
+        // The job's fraction is bytes_done / bytes_total: here, messages.
+        job.report(&Progress {
+            rows_done: p.done,
+            bytes_done: p.done,
+            bytes_total: p.total,
+            ..Default::default()
+        })
+    };
+    ids.into_iter()
+        .map(|id| mail_sync::sync(s, id, env.now, &mut progress, job.cancel_flag()))
+        .collect()
 }

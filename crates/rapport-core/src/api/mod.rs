@@ -46,7 +46,11 @@ use crate::campaigns::{
     CampaignReport, OutreachRequest,
 };
 use crate::capture::calendar::{CalendarImportRequest, CalendarImportSummary};
+use crate::capture::mail_accounts::{
+    MailAccount, MailAccountAdded, MailAccountDraft, MailAccountRequest,
+};
 use crate::capture::mail_import::{MailImportRequest, MailImportSummary};
+use crate::capture::mail_sync::{MailSyncRequest, MailSyncSummary};
 use crate::capture::suggestions::{AcceptedSuggestion, Suggestion};
 use crate::cases::ServiceCase;
 use crate::contacts::{Contact, ContactDraft, ContactSummary};

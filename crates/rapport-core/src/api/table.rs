@@ -77,6 +77,16 @@ macro_rules! for_each_command {
             mail_import(MailImportRequest) -> MailImportSummary, Job, "mail import";
             /// Logs the past meetings of a calendar file (.ics).
             calendar_import(CalendarImportRequest) -> CalendarImportSummary, Job, "calendar import";
+            /// The mail accounts read over IMAP.
+            mail_accounts(NoArgs) -> Vec<MailAccount>, Read, "mail account list";
+            /// Tries a mail account's server and login (nothing stored).
+            test_mail_account(MailAccountDraft) -> MailAccountAdded, Read, "mail account add --test";
+            /// Adds a mail account; its password goes to the system keyring.
+            add_mail_account(MailAccountDraft) -> MailAccountAdded, Write, "mail account add";
+            /// Removes a mail account and forgets its password.
+            remove_mail_account(MailAccountRequest) -> MailAccount, Write, "mail account remove";
+            /// Reads the new messages of the mail accounts (one undoable batch each).
+            mail_sync(MailSyncRequest) -> Vec<MailSyncSummary>, Job, "mail sync";
             /// People often emailed who are not contacts yet.
             mail_suggestions(NoArgs) -> Vec<Suggestion>, Read, "mail suggestions list";
             /// Makes a suggested address a contact.

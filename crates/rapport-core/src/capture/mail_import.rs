@@ -151,24 +151,31 @@ pub struct MailProgress {
 
 /// What a message turned into, before it is written.
 #[derive(Default)]
-struct Pending {
-    items: Vec<CapturedInteraction>,
-    sent_to: Vec<SentToRow>,
+pub(super) struct Pending {
+    pub(super) items: Vec<CapturedInteraction>,
+    pub(super) sent_to: Vec<SentToRow>,
 }
 
-struct Matcher<'a> {
-    own: HashSet<String>,
-    contacts: &'a HashMap<String, Vec<ContactId>>,
+/// The rules of the module, applied to one message's header at a time.
+pub(super) struct Matcher<'a> {
+    /// The user's own addresses (normalised).
+    pub(super) own: HashSet<String>,
+    /// Every contact's addresses.
+    pub(super) contacts: &'a HashMap<String, Vec<ContactId>>,
 }
 
 impl Matcher<'_> {
-    /// Applies the rules to one header; counts go into `s`.
-    fn consider(
+    /// Applies the rules to one header; counts go into `s`. `single`: the
+    /// header is a whole file's (its end is not a cut); `sent_folder`: the
+    /// message is in the user's Sent folder, so outbound whoever it is from.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn consider(
         &self,
         file: &Path,
         number: u64,
         block: &HeaderBlock,
         single: bool,
+        sent_folder: bool,
         s: &mut MailImportSummary,
         out: &mut Pending,
     ) {
@@ -223,7 +230,7 @@ impl Matcher<'_> {
         let Some(date) = h.date else {
             return problem("it has no valid Date".into());
         };
-        let outbound = self.own.contains(&sender.key);
+        let outbound = sent_folder || self.own.contains(&sender.key);
         let direction = if outbound {
             Direction::Outbound
         } else {
@@ -377,7 +384,7 @@ fn read_all(
                 s.messages += 1;
                 let mut lines = LineReader::new(reader);
                 let block = read_header_block(&mut lines, &|_| false).map_err(io)?;
-                matcher.consider(path, 1, &block, true, s, &mut pending);
+                matcher.consider(path, 1, &block, true, false, s, &mut pending);
             }
             MailFile::Mbox(_) => {
                 let mut mbox = MboxReader::new(reader)
@@ -385,7 +392,7 @@ fn read_all(
                     .map_err(|why| Error::invalid("mail", format!("{}: {why}", path.display())))?;
                 while let Some(m) = mbox.next_message().map_err(io)? {
                     s.messages += 1;
-                    matcher.consider(path, m.number, &m.header, false, s, &mut pending);
+                    matcher.consider(path, m.number, &m.header, false, false, s, &mut pending);
                     if s.messages.is_multiple_of(256) {
                         if cancel.load(Ordering::Relaxed) {
                             return Err(Error::Cancelled);

@@ -6,6 +6,8 @@
 //! - [`mail_import::import_mail`]: mbox files, `.eml` files and Maildirs,
 //!   streamed (only headers are read), one undoable batch per import.
 //! - [`calendar::import_calendar`]: `.ics` files, recurring events expanded.
+//! - [`mail_sync::sync`]: the INBOX and Sent folder of IMAP accounts
+//!   ([`mail_accounts`]), incrementally, read-only, over TLS ([`imap`]).
 //! - [`suggestions`]: people the user wrote to twice who are not contacts.
 //!
 //! Identity: a message is known by its Message-ID, an event by its UID and
@@ -14,9 +16,12 @@
 
 pub mod address;
 pub mod calendar;
+pub mod imap;
 pub mod lines;
+pub mod mail_accounts;
 pub mod mail_files;
 pub mod mail_import;
+pub mod mail_sync;
 pub mod mbox;
 pub mod message;
 pub mod suggestions;
@@ -25,6 +30,20 @@ use std::collections::HashSet;
 
 use crate::book::ContactBook;
 use crate::error::{Error, Result};
+
+/// Who holds the book: work that waits on a server (a mail sync, trying an
+/// account) takes it only to read or write, so the app stays usable meanwhile.
+pub trait BookAccess {
+    /// Runs `f` on the book.
+    fn with_book<T>(&self, f: impl FnOnce(&mut ContactBook) -> Result<T>) -> Result<T>;
+}
+
+/// A book the caller holds (the CLI).
+impl BookAccess for std::cell::RefCell<&mut ContactBook> {
+    fn with_book<T>(&self, f: impl FnOnce(&mut ContactBook) -> Result<T>) -> Result<T> {
+        f(&mut self.borrow_mut())
+    }
+}
 
 /// Setting key: the user's own addresses, comma-separated and normalised.
 pub const SETTING_OWN_ADDRESSES: &str = "own_addresses";
@@ -72,6 +91,6 @@ pub fn set_own_addresses(book: &mut ContactBook, addresses: &[String]) -> Result
     Ok(keys)
 }
 
-fn own_set(book: &ContactBook) -> Result<HashSet<String>> {
+pub(crate) fn own_set(book: &ContactBook) -> Result<HashSet<String>> {
     Ok(own_addresses(book)?.into_iter().collect())
 }

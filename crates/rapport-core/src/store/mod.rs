@@ -16,6 +16,7 @@ mod followups;
 mod import;
 mod interactions;
 mod journal;
+mod mail_accounts;
 mod optout;
 mod phrase;
 mod report;
@@ -42,6 +43,7 @@ pub use damaged::{DamagedRow, Repair};
 pub use export::ExportWidths;
 pub use import::{BatchCounts, BatchInfo, ChunkWriter};
 pub use journal::{UndoStep, UndoStepId};
+pub use mail_accounts::FolderState;
 pub use undo::UndoSummary;
 
 use crate::error::{Error, Result};
@@ -64,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_segments.sql"),
     include_str!("migrations/0019_follow_up_references.sql"),
     include_str!("migrations/0020_name_sort_key.sql"),
+    include_str!("migrations/0021_mail_accounts.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -5,4 +5,4 @@ import type { TierMethod } from "./TierMethod";
 /**
  * One change to the settings.
  */
-export type SettingChange = { "key": "default_region", "value": string } | { "key": "time_zone", "value": string | null } | { "key": "currency", "value": string } | { "key": "tier_method", "value": TierMethod } | { "key": "care_days", "value": number } | { "key": "cadence_workload", "value": number } | { "key": "reminder_time", "value": string | null } | { "key": "language", "value": Language } | { "key": "own_addresses", "value": Array<string> };
+export type SettingChange = { "key": "default_region", "value": string } | { "key": "time_zone", "value": string | null } | { "key": "currency", "value": string } | { "key": "tier_method", "value": TierMethod } | { "key": "care_days", "value": number } | { "key": "cadence_workload", "value": number } | { "key": "reminder_time", "value": string | null } | { "key": "language", "value": Language } | { "key": "own_addresses", "value": Array<string> } | { "key": "mail_sync_minutes", "value": number | null };

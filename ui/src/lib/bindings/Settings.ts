@@ -49,4 +49,8 @@ language: Language,
 /**
  * The user's own email addresses (mail capture skips them).
  */
-own_addresses: Array<string>, };
+own_addresses: Array<string>, 
+/**
+ * Minutes between mail syncs while the app runs; `None`: only when asked.
+ */
+mail_sync_minutes: number | null, };
