@@ -259,6 +259,36 @@ fn first_sync_reads_inbox_and_sent_then_only_what_is_new() {
 }
 
 #[test]
+fn a_lapsed_cadence_is_no_longer_due_once_a_sync_brings_an_email() {
+    let s = Setup::new();
+    let now = chrono::Utc::now();
+    let long_ago = (now - chrono::Duration::days(20)).to_rfc3339();
+    json(&s.rapport(&["--json", "contact", "edit", "1", "--cadence", "7"]));
+    json(&s.rapport(&["--json", "log", "1", "--kind", "call", "--at", &long_ago]));
+    let due = |s: &Setup| -> Vec<String> {
+        let t = json(&s.rapport(&["--json", "today", "--tz", "UTC"]));
+        ["overdue", "today"]
+            .iter()
+            .flat_map(|k| t[*k].as_array().unwrap().clone())
+            .map(|r| r["display_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(due(&s), vec!["Bob Brown".to_string()]);
+    let date = (now - chrono::Duration::hours(1)).to_rfc2822();
+    let m = format!(
+        "From: ada@example.com\r\nTo: bob@example.org\r\nSubject: Checking in\r\nDate: {date}\r\nMessage-ID: <due@x>\r\n\r\nHi Bob.\r\n"
+    );
+    s.server.deliver("Sent", "due", m.as_bytes());
+    s.add();
+    assert_eq!(s.sync()["counts"]["created"], 1);
+    assert_eq!(
+        due(&s),
+        Vec::<String>::new(),
+        "the email should make Bob not due"
+    );
+}
+
+#[test]
 fn a_renumbered_folder_is_read_again_without_doubling() {
     let mut s = Setup::new();
     for i in 0..3 {

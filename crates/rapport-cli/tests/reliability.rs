@@ -376,6 +376,71 @@ fn whole_book_reads_work(data: &Path, context: &str) {
 }
 
 #[test]
+fn a_damaged_deal_or_case_date_never_bricks_a_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    for args in [
+        &[
+            "deal",
+            "add",
+            "1",
+            "--amount",
+            "100",
+            "--date",
+            "2026-11-01",
+            "--status",
+            "won",
+        ][..],
+        &["deal", "add", "1", "--amount", "50", "--date", "2026-11-02"],
+        &["case", "open", "1", "--text", "broken"],
+    ] {
+        json(&rapport(&data, &[&["--json"], args].concat()));
+    }
+    // Another program (or an older version) wrote values no read can use.
+    let db = rusqlite::Connection::open(data.join("rapport.db")).unwrap();
+    db.execute_batch(
+        "UPDATE deals SET deal_date = '+10000-01-01', closed_on = 'nope' WHERE id = 1;
+         UPDATE service_cases SET opened_at = '+12000-05-05T00:00:00Z';",
+    )
+    .unwrap();
+    drop(db);
+    let deals = json(&rapport(&data, &["--json", "deal", "list"]));
+    assert_eq!(
+        deals.as_array().unwrap().len(),
+        1,
+        "the readable deal is listed: {deals}"
+    );
+    let out = rapport(&data, &["--json", "case", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("skipped service_cases 1"),
+        "{}",
+        stderr(&out)
+    );
+    for args in [
+        &["--json", "today", "--tz", "UTC"][..],
+        &["--json", "report", "--tz", "UTC"],
+        &["--json", "contact", "show", "1"],
+    ] {
+        let out = rapport(&data, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    // `check` finds each one (and fails, saying how to fix them).
+    let e = failure(&rapport(&data, &["--json", "check"]));
+    let msg = e["message"].as_str().unwrap();
+    assert!(msg.contains("3 stored values cannot be read"), "{msg}");
+    assert!(msg.contains("deals 1: deal_date"), "{msg}");
+    json(&rapport(&data, &["--json", "check", "--repair"]));
+    whole_book_reads_work(&data, "after the repair");
+    let deals = json(&rapport(&data, &["--json", "deal", "list"]));
+    assert_eq!(deals.as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn dates_past_9999_are_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

@@ -100,6 +100,14 @@ fn main() {
                     .insert_contacts_bulk(&drafts, Utc::now())
                     .expect("contacts");
                 book.sync_search().expect("index");
+                let id = book
+                    .store_mut()
+                    .insert_mail_account(&account, Utc::now())
+                    .expect("account");
+                let account = MailAccount {
+                    id,
+                    ..account.clone()
+                };
                 let stamp = std::time::Instant::now();
                 let s = sync_with_password(
                     &RefCell::new(&mut book),

@@ -210,8 +210,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM campaigns c ORDER BY c.id DESC"
         ))?;
-        let rows = stmt.query_map([], read)?;
-        rows.map(|r| r?).collect()
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, read(r)?)))?;
+        self.readable_rows("campaigns", rows, |r| r.0, |(_, c)| c)
     }
 
     /// A campaign's members, in contact id order.

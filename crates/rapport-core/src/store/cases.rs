@@ -119,7 +119,7 @@ impl Store {
                       s.opened_at, s.id"
         ))?;
         let rows = stmt.query_map([], read)?;
-        rows.map(|r| build(r?)).collect()
+        self.readable_rows("service_cases", rows, |r| r.0, build)
     }
 
     /// Open cases of contacts that may be listed (live, not archived, not do-not-contact),
@@ -132,11 +132,12 @@ impl Store {
                       s.opened_at, s.id"
         ))?;
         let rows = stmt.query_map([], |r| Ok((read(r)?, listed(r, 9)?)))?;
-        rows.map(|r| {
-            let (raw, contact) = r?;
-            Ok((build(raw)?, contact))
-        })
-        .collect()
+        self.readable_rows(
+            "service_cases",
+            rows,
+            |r| r.0 .0,
+            |(raw, contact)| Ok((build(raw)?, contact)),
+        )
     }
 
     /// A contact's cases: open ones first, then newest.
@@ -146,7 +147,7 @@ impl Store {
              WHERE s.contact_id = ?1 ORDER BY s.status = 'closed', s.opened_at DESC, s.id DESC"
         ))?;
         let rows = stmt.query_map([contact.0], read)?;
-        rows.map(|r| build(r?)).collect()
+        self.readable_rows("service_cases", rows, |r| r.0, build)
     }
 
     /// The open case whose current follow-up is `fu`, if any.

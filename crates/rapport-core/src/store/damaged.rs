@@ -27,6 +27,9 @@ pub struct DamagedRow {
 
 impl std::fmt::Display for DamagedRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.column == "*" {
+            return write!(f, "{} {}: {}", self.table, self.id, self.value);
+        }
         write!(
             f,
             "{} {}: {} holds '{}'",
@@ -69,12 +72,18 @@ enum Form {
 }
 
 /// The columns whose text a read parses, with their form and whether they may be empty.
-const CHECKED: [(&str, &str, Form, bool); 5] = [
+const CHECKED: [(&str, &str, Form, bool); 11] = [
     ("contacts", "birthday", Form::Partial, true),
     ("contacts", "anniversary", Form::Partial, true),
     ("contacts", "last_contacted_at", Form::Instant, true),
     ("follow_ups", "due_date", Form::Day, false),
     ("interactions", "occurred_at", Form::Instant, false),
+    ("deals", "deal_date", Form::Day, false),
+    ("deals", "closed_on", Form::Day, true),
+    ("service_cases", "opened_at", Form::Instant, false),
+    ("service_cases", "closed_at", Form::Instant, true),
+    ("campaigns", "starts_on", Form::Day, false),
+    ("campaigns", "ends_on", Form::Day, false),
 ];
 
 fn in_years(d: NaiveDate) -> bool {
@@ -126,6 +135,35 @@ impl Store {
     /// Notes a row a read skipped (or a value it left out) because of `row`.
     pub(crate) fn skipped_row(&self, row: DamagedRow) {
         self.skipped.push(row);
+    }
+
+    /// Builds the rows a read returned, leaving out (and noting) each one whose
+    /// stored values cannot be read (`Error::Invalid` from `build`: a date past
+    /// 9999, a time that is no time), so one damaged row of `table` never fails
+    /// a whole list. Any other error ends the read.
+    pub(crate) fn readable_rows<R, T>(
+        &self,
+        table: &str,
+        rows: impl Iterator<Item = rusqlite::Result<R>>,
+        id: impl Fn(&R) -> i64,
+        build: impl Fn(R) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            let row_id = id(&row);
+            match build(row) {
+                Ok(t) => out.push(t),
+                Err(crate::Error::Invalid { reason, .. }) => self.skipped_row(DamagedRow {
+                    table: table.into(),
+                    id: row_id,
+                    column: "*".into(),
+                    value: reason,
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
     }
 
     /// The rows (or values) reads skipped since the last call, each once.

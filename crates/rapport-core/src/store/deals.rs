@@ -192,7 +192,7 @@ impl Store {
             params![q.contact_id.map(|c| c.0), q.status.map(|s| s.as_str())],
             read,
         )?;
-        rows.map(|r| build(r?)).collect()
+        self.readable_rows("deals", rows, |r| r.0, build)
     }
 
     /// Closes a deal as won or lost on `on`, moving it to `stage`; a care follow-up is added

@@ -39,9 +39,10 @@ pub struct CustomerRow {
     pub value_tier: Option<String>,
 }
 
-/// Reads won-deal rows `(contact_id, closed_on, amount_minor, currency = ?)` without
-/// allocating per row: the value computation reads every won deal.
-fn read_won(mut rows: rusqlite::Rows<'_>) -> Result<Vec<WonDealRow>> {
+/// Reads won-deal rows `(contact_id, closed_on, amount_minor, currency = ?, id)` without
+/// allocating per row: the value computation reads every won deal. A deal whose date
+/// cannot be read is left out and noted (see [`Store::take_skipped`]).
+fn read_won(store: &Store, mut rows: rusqlite::Rows<'_>) -> Result<Vec<WonDealRow>> {
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let Some(closed) = r
@@ -51,9 +52,21 @@ fn read_won(mut rows: rusqlite::Rows<'_>) -> Result<Vec<WonDealRow>> {
         else {
             continue;
         };
+        let closed_on = match parse_date(closed, "closed_on") {
+            Ok(d) => d,
+            Err(_) => {
+                store.skipped_row(super::DamagedRow {
+                    table: "deals".into(),
+                    id: r.get(4)?,
+                    column: "closed_on".into(),
+                    value: closed.to_string(),
+                });
+                continue;
+            }
+        };
         out.push(WonDealRow {
             contact_id: ContactId(r.get(0)?),
-            closed_on: parse_date(closed, "closed_on")?,
+            closed_on,
             amount_minor: r.get(2)?,
             in_report_currency: r.get(3)?,
         });
@@ -66,20 +79,20 @@ impl Store {
     /// contacts included: the caller leaves out [`Store::deleted_contact_ids`]).
     pub fn won_deals(&self, report_currency: &str) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT contact_id, closed_on, amount_minor, currency = ?1 FROM deals INDEXED BY deals_won
+            "SELECT contact_id, closed_on, amount_minor, currency = ?1, id FROM deals INDEXED BY deals_won
              WHERE status = 'won' ORDER BY contact_id, closed_on",
         )?;
-        let rows = read_won(stmt.query([report_currency])?);
+        let rows = read_won(self, stmt.query([report_currency])?);
         rows
     }
 
     /// The won deals of one contact by date, read off the won-deals index alone.
     pub fn won_deals_of(&self, id: ContactId, report_currency: &str) -> Result<Vec<WonDealRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT contact_id, closed_on, amount_minor, currency = ?2 FROM deals INDEXED BY deals_won
+            "SELECT contact_id, closed_on, amount_minor, currency = ?2, id FROM deals INDEXED BY deals_won
              WHERE contact_id = ?1 AND status = 'won' ORDER BY closed_on",
         )?;
-        let rows = read_won(stmt.query(rusqlite::params![id.0, report_currency])?);
+        let rows = read_won(self, stmt.query(rusqlite::params![id.0, report_currency])?);
         rows
     }
 

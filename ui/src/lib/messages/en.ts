@@ -484,6 +484,8 @@ export const en = {
   'mailAccounts.security': 'Encryption',
   'mailAccounts.login': 'Login',
   'mailAccounts.password': 'Password or app password',
+  'mailAccounts.folders': 'Folders (optional, comma-separated)',
+  'mailAccounts.folders.hint': 'INBOX and the Sent folder',
   'mailAccounts.pin': 'Trusted certificate (SHA-256)',
   'mailAccounts.test': 'Test connection',
   'mailAccounts.add': 'Add account',

@@ -484,6 +484,8 @@ export const zh: Record<MessageKey, string> = {
   'mailAccounts.security': '加密',
   'mailAccounts.login': '登录名',
   'mailAccounts.password': '密码或应用专用密码',
+  'mailAccounts.folders': '文件夹（可选，用逗号分隔）',
+  'mailAccounts.folders.hint': '收件箱和已发送文件夹',
   'mailAccounts.pin': '信任的证书（SHA-256）',
   'mailAccounts.test': '测试连接',
   'mailAccounts.add': '添加账户',
