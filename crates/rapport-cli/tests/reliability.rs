@@ -376,6 +376,53 @@ fn whole_book_reads_work(data: &Path, context: &str) {
 }
 
 #[test]
+fn reads_work_while_another_program_holds_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    // sqlite3 as the other writer, holding the write lock longer than the busy timeout (5 s).
+    let mut writer = Command::new("sqlite3")
+        .arg(data.join("rapport.db"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("sqlite3 (Debian package sqlite3) is needed");
+    let mut stdin = writer.stdin.take().unwrap();
+    use std::io::Write;
+    stdin
+        .write_all(b"BEGIN IMMEDIATE;\nINSERT INTO settings (key, value) VALUES ('held', 'yes');\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    for args in [
+        &["--json", "contact", "list"][..],
+        &["--json", "today", "--tz", "UTC"],
+        &["--json", "imports"],
+        &["--json", "deal", "list"],
+    ] {
+        let out = rapport(&data, args);
+        assert!(
+            out.status.success(),
+            "{args:?} while another program writes: {}",
+            stderr(&out)
+        );
+    }
+    // Each read opened the book without waiting for the writer (which still holds it).
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    stdin.write_all(b"COMMIT;\n").unwrap();
+    drop(stdin);
+    assert!(writer.wait().unwrap().success());
+}
+
+#[test]
 fn a_damaged_deal_or_case_date_never_bricks_a_book() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

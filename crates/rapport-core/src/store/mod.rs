@@ -212,6 +212,12 @@ impl Store {
     }
 
     fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+        // A book already at the schema needs no lock at all: a read command opens it
+        // while another process writes (the write lock is taken only to migrate).
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found >= target {
+            return Ok(());
+        }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
