@@ -98,6 +98,26 @@ describe('screens on the core', () => {
     expect($('[data-testid=toast]')?.textContent).toContain('Completed');
   });
 
+  it('Today: after a snooze or a completion the cursor stays in place, on the next person, not on the one acted on', async () => {
+    const { date, maria, wang } = await seed();
+    const bea = await addContact({ draft: draft('Bea Nord') });
+    await addFollowUp({ draft: { contact_id: bea.id, due_date: addDays(date, -1), due_time: null, text: 'call back' } });
+    await start();
+    await until(() => $$('[data-testid=today-section-overdue] [data-testid=today-row]').length === 2);
+    const selected = () => $('[data-testid=today-row].selected');
+    expect(Number(selected()?.dataset.contactId)).toBe(maria.id);
+    key('s');
+    // Maria moves to tomorrow (upcoming); the cursor stays on the overdue row now first: Bea.
+    await until(() => $(`[data-testid=today-section-upcoming] [data-testid=today-row][data-contact-id="${maria.id}"]`));
+    expect(Number(selected()?.dataset.contactId)).toBe(bea.id);
+    expect(selected()?.closest('section')?.dataset.testid).toBe('today-section-overdue');
+    key('c');
+    // Overdue is empty now: the next row is the first of Today, 王芳.
+    await until(() => !$('[data-testid=today-section-overdue]'));
+    expect(Number(selected()?.dataset.contactId)).toBe(wang.id);
+    expect((await followUpsOf({ id: bea.id })).map((f) => f.status)).toEqual(['done']);
+  });
+
   it('Today: a long section says how many it holds, shows more on request, and the count is the whole day', async () => {
     const date = await coreToday();
     // One after the other: the writer is single, and parallel calls only queue on it.
