@@ -5,14 +5,14 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, changeSetting, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, setDesktopIntegration,
+  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setDesktopIntegration,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
 import { addDays } from '../src/lib/dates';
 import { defaultOptions } from '../src/lib/importWizard';
 import App from '../src/App.svelte';
-import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv } from './core/book';
+import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv, listQuery } from './core/book';
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -208,6 +208,46 @@ describe('screens on the core', () => {
     await until(() => $$('[data-testid=contact-row]').length > 0);
     expect($('[data-testid=contacts-count]')?.textContent).toContain(counts.created.toLocaleString('en'));
     expect($$('[data-testid=contact-row]').length).toBeLessThan(60);
+  });
+
+  it('Contacts: New contact keeps nothing until a draft with a name is saved; an untouched draft left is gone', async () => {
+    await start();
+    const all = listQuery({ include_archived: true });
+    for (let n = 0; n < 2; n++) {
+      go({ name: 'contacts' });
+      flushSync();
+      (await until(() => $('[data-testid=contact-add]'))).click();
+      flushSync();
+      await until(() => !$('[data-testid=screen-contacts]'));
+      await tick(100);
+    }
+    go({ name: 'today' });
+    flushSync();
+    await until(() => $('[data-testid=screen-today]'));
+    await tick(100);
+    expect(await countContacts(all)).toBe(0);
+    expect(await listContacts(all)).toEqual([]);
+
+    // A draft with a name, saved: one contact, and its screen.
+    go({ name: 'contacts' });
+    flushSync();
+    (await until(() => $('[data-testid=contact-add]'))).click();
+    flushSync();
+    const save = await until(() => $('[data-testid=new-contact-save]') as HTMLButtonElement | null);
+    expect(save.disabled).toBe(true);
+    const name = $('[data-testid=new-contact-name]') as HTMLInputElement;
+    name.value = 'Nora Field';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    const company = $('[data-testid=new-contact-company]') as HTMLInputElement;
+    company.value = 'Field & Co';
+    company.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    expect(save.disabled).toBe(false);
+    save.click();
+    await until(() => ui.screen.name === 'contact' && $('[data-testid=screen-contact]'));
+    const listed = await listContacts(all);
+    expect(listed.map((c) => [c.display_name, c.company])).toEqual([['Nora Field', 'Field & Co']]);
+    expect(ui.screen).toEqual({ name: 'contact', id: listed[0].id });
   });
 
   it('Contact: edits a field inline and shows the value badge', async () => {

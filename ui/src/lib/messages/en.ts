@@ -116,7 +116,6 @@ export const en = {
   'contacts.col.last': 'Last contacted',
   'contacts.add': 'New contact',
   'contacts.empty': 'No contacts match these filters.',
-  'contacts.newName': 'New contact',
 
   'contact.field.display_name': 'Name',
   'contact.field.given_name': 'Given name',
@@ -164,6 +163,10 @@ export const en = {
     'R{r} F{f} M{m}: last contact {days} d ago, {count} interaction|R{r} F{f} M{m}: last contact {days} d ago, {count} interactions',
   'contact.last': 'Last contacted {date}',
   'contact.notFound': 'This contact no longer exists.',
+  'contact.back': 'Back',
+  'contact.new.title': 'New contact',
+  'contact.new.save': 'Save contact',
+  'contact.new.hint': 'Nothing is kept until you save it with a name.',
   'contact.invalid': '{field}: {message}',
 
   'search.placeholder': 'Search names, companies, phones, notes… (pinyin works: zwm)',

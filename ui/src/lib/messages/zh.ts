@@ -118,7 +118,6 @@ export const zh: Record<MessageKey, string> = {
   'contacts.col.last': '最近联系',
   'contacts.add': '新建联系人',
   'contacts.empty': '没有符合筛选条件的联系人。',
-  'contacts.newName': '新联系人',
 
   'contact.field.display_name': '姓名',
   'contact.field.given_name': '名',
@@ -165,6 +164,10 @@ export const zh: Record<MessageKey, string> = {
   'contact.rfm': 'R{r} F{f} M{m}：{days} 天前联系，共 {count} 次互动',
   'contact.last': '最近联系 {date}',
   'contact.notFound': '该联系人已不存在。',
+  'contact.back': '返回',
+  'contact.new.title': '新建联系人',
+  'contact.new.save': '保存联系人',
+  'contact.new.hint': '填写姓名并保存后才会创建联系人。',
   'contact.invalid': '{field}：{message}',
 
   'search.placeholder': '搜索姓名、公司、电话、备注…（支持拼音：zwm）',
