@@ -250,6 +250,70 @@ describe('screens on the core', () => {
     expect(ui.screen).toEqual({ name: 'contact', id: listed[0].id });
   });
 
+  it('Contact: Esc, Alt+Left and Back return to the list, which keeps its sort, filters and scroll position', async () => {
+    await importRun({ path: generatedCsv(2000), options: defaultOptions(), sample_rows: null });
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    await until(() => $$('[data-testid=contact-row]').length > 0);
+    const sort = $('[data-testid=contacts-sort]') as HTMLSelectElement;
+    sort.value = 'company';
+    sort.dispatchEvent(new Event('change', { bubbles: true }));
+    const never = $('[data-testid=filter-never]') as HTMLInputElement;
+    never.click();
+    flushSync();
+    await tick(100);
+    const count = await until(() => $('[data-testid=contacts-count]')?.textContent);
+    const scrollTo = async (top: number) => {
+      const list = $('[data-testid=contacts-list]')!;
+      list.scrollTop = top;
+      list.dispatchEvent(new Event('scroll'));
+      // The window of rows moves down once the scroll is seen.
+      await until(() => Number($('[data-testid=contacts-list] .rows')?.getAttribute('style')?.match(/translateY\((\d+)px\)/)?.[1]) > 0);
+    };
+    await scrollTo(3200);
+    const firstShown = () => $('[data-testid=contact-row]')?.dataset.contactId;
+    const shownBefore = firstShown();
+    const leaveWith = async (how: () => void) => {
+      (await until(() => $$('[data-testid=contact-row]')[5])).click();
+      flushSync();
+      await until(() => $('[data-testid=screen-contact] [data-testid=contact-name]'));
+      how();
+      flushSync();
+      await until(() => $('[data-testid=screen-contacts]'));
+      await until(() => $('[data-testid=contact-row]'));
+      expect(($('[data-testid=contacts-sort]') as HTMLSelectElement).value).toBe('company');
+      expect(($('[data-testid=filter-never]') as HTMLInputElement).checked).toBe(true);
+      await until(() => $('[data-testid=contacts-count]')?.textContent === count);
+      expect($('[data-testid=contacts-list]')!.scrollTop).toBe(3200);
+      await until(() => firstShown() === shownBefore);
+    };
+    await leaveWith(() => key('Escape'));
+    await leaveWith(() => key('ArrowLeft', { altKey: true }));
+    await leaveWith(() => $('[data-testid=contact-back]')!.click());
+
+    // Esc while typing in the contact's log box stays on the contact.
+    (await until(() => $$('[data-testid=contact-row]')[0])).click();
+    flushSync();
+    const box = await until(() => $('[data-testid=quicklog-text]'));
+    box.focus();
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    flushSync();
+    await tick(50);
+    expect($('[data-testid=screen-contact]')).not.toBeNull();
+  }, 30_000);
+
+  it('Contact: opened from Today, Esc goes back to Today', async () => {
+    const { maria } = await seed();
+    await start();
+    await until(() => $('[data-testid=today-row]'));
+    key('Enter');
+    await until(() => $('[data-testid=screen-contact] [data-testid=contact-name]'));
+    expect(ui.screen).toEqual({ name: 'contact', id: maria.id });
+    key('Escape');
+    await until(() => $('[data-testid=screen-today]'));
+  });
+
   it('Contact: edits a field inline and shows the value badge', async () => {
     const { ada } = await seed();
     await start();

@@ -321,6 +321,7 @@ export const en = {
   'help.today': 'Today list',
   'help.contact': 'A contact',
   'help.key.quicklog': 'Write in the log box',
+  'help.key.back': 'Back to where the contact was opened from',
   'help.search': 'Search',
   'help.key.search': 'Search',
   'help.key.help': 'This help',

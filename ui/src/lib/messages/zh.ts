@@ -321,6 +321,7 @@ export const zh: Record<MessageKey, string> = {
   'help.today': '今日列表',
   'help.contact': '联系人页面',
   'help.key.quicklog': '在记录框中输入',
+  'help.key.back': '返回打开联系人之前的页面',
   'help.search': '搜索',
   'help.key.search': '搜索',
   'help.key.help': '显示本帮助',
