@@ -5,10 +5,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setDesktopIntegration,
+  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
+import { resetContactsList } from '../src/lib/contactsList.svelte';
 import { addDays } from '../src/lib/dates';
 import { defaultOptions } from '../src/lib/importWizard';
 import App from '../src/App.svelte';
@@ -70,6 +71,7 @@ async function start() {
   ui.lang = 'en';
   ui.toasts = [];
   importSession.wizard.reset();
+  resetContactsList();
   go({ name: 'today' });
   const target = document.createElement('div');
   document.body.appendChild(target);
@@ -312,6 +314,32 @@ describe('screens on the core', () => {
     expect(ui.screen).toEqual({ name: 'contact', id: maria.id });
     key('Escape');
     await until(() => $('[data-testid=screen-today]'));
+  });
+
+  it('Contact: an archived contact can be unarchived, and the list shows archived contacts on request', async () => {
+    const { ada, zwm } = await seed();
+    await setArchived({ id: zwm.id, archived: true });
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    const listed = () => $$('[data-testid=contact-row]').map((r) => Number(r.dataset.contactId));
+    await until(() => listed().includes(ada.id));
+    expect(listed()).not.toContain(zwm.id);
+    const archived = $('[data-testid=filter-archived]') as HTMLInputElement;
+    expect(archived.checked).toBe(false);
+    archived.click();
+    flushSync();
+    await until(() => listed().includes(zwm.id));
+    expect($('[data-testid=contacts-count]')?.textContent).toContain('4 contacts');
+
+    $(`[data-testid=contact-row][data-contact-id="${zwm.id}"]`)!.click();
+    flushSync();
+    const unarchive = await until(() => $('[data-testid=contact-unarchive]'));
+    expect($('[data-testid=contact-archive]')).toBeNull();
+    unarchive.click();
+    await eventually(async () => (await getContact({ id: zwm.id })).archived_at === null);
+    await until(() => $('[data-testid=contact-archive]'));
+    expect($('[data-testid=contact-unarchive]')).toBeNull();
   });
 
   it('Contact: edits a field inline and shows the value badge', async () => {

@@ -104,6 +104,7 @@ export const en = {
   'contacts.filter.tier': 'Tier',
   'contacts.filter.overdue': 'Overdue',
   'contacts.filter.never': 'Never contacted',
+  'contacts.filter.archived': 'Show archived',
   'contacts.sort': 'Sort',
   'contacts.sort.name': 'Name',
   'contacts.sort.last_contacted': 'Last contacted',
@@ -157,6 +158,8 @@ export const en = {
   'contact.archive': 'Archive',
   'contact.archived': 'Archived {name}',
   'contact.isArchived': 'Archived',
+  'contact.unarchive': 'Unarchive',
+  'contact.unarchived': 'Unarchived {name}',
   'contact.value': 'Value',
   'contact.revenue': 'Revenue {amount}',
   'contact.rfm':
