@@ -5,14 +5,15 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, changeSetting, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, setDesktopIntegration,
+  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
+import { resetContactsList } from '../src/lib/contactsList.svelte';
 import { addDays } from '../src/lib/dates';
 import { defaultOptions } from '../src/lib/importWizard';
 import App from '../src/App.svelte';
-import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv } from './core/book';
+import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv, listQuery } from './core/book';
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -70,6 +71,7 @@ async function start() {
   ui.lang = 'en';
   ui.toasts = [];
   importSession.wizard.reset();
+  resetContactsList();
   go({ name: 'today' });
   const target = document.createElement('div');
   document.body.appendChild(target);
@@ -96,6 +98,26 @@ describe('screens on the core', () => {
     await until(() => !$(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));
     expect((await followUpsOf({ id: maria.id })).find((f) => f.id === overdue.id)?.status).toBe('done');
     expect($('[data-testid=toast]')?.textContent).toContain('Completed');
+  });
+
+  it('Today: after a snooze or a completion the cursor stays in place, on the next person, not on the one acted on', async () => {
+    const { date, maria, wang } = await seed();
+    const bea = await addContact({ draft: draft('Bea Nord') });
+    await addFollowUp({ draft: { contact_id: bea.id, due_date: addDays(date, -1), due_time: null, text: 'call back' } });
+    await start();
+    await until(() => $$('[data-testid=today-section-overdue] [data-testid=today-row]').length === 2);
+    const selected = () => $('[data-testid=today-row].selected');
+    expect(Number(selected()?.dataset.contactId)).toBe(maria.id);
+    key('s');
+    // Maria moves to tomorrow (upcoming); the cursor stays on the overdue row now first: Bea.
+    await until(() => $(`[data-testid=today-section-upcoming] [data-testid=today-row][data-contact-id="${maria.id}"]`));
+    expect(Number(selected()?.dataset.contactId)).toBe(bea.id);
+    expect(selected()?.closest('section')?.dataset.testid).toBe('today-section-overdue');
+    key('c');
+    // Overdue is empty now: the next row is the first of Today, 王芳.
+    await until(() => !$('[data-testid=today-section-overdue]'));
+    expect(Number(selected()?.dataset.contactId)).toBe(wang.id);
+    expect((await followUpsOf({ id: bea.id })).map((f) => f.status)).toEqual(['done']);
   });
 
   it('Today: a long section says how many it holds, shows more on request, and the count is the whole day', async () => {
@@ -188,6 +210,136 @@ describe('screens on the core', () => {
     await until(() => $$('[data-testid=contact-row]').length > 0);
     expect($('[data-testid=contacts-count]')?.textContent).toContain(counts.created.toLocaleString('en'));
     expect($$('[data-testid=contact-row]').length).toBeLessThan(60);
+  });
+
+  it('Contacts: New contact keeps nothing until a draft with a name is saved; an untouched draft left is gone', async () => {
+    await start();
+    const all = listQuery({ include_archived: true });
+    for (let n = 0; n < 2; n++) {
+      go({ name: 'contacts' });
+      flushSync();
+      (await until(() => $('[data-testid=contact-add]'))).click();
+      flushSync();
+      await until(() => !$('[data-testid=screen-contacts]'));
+      await tick(100);
+    }
+    go({ name: 'today' });
+    flushSync();
+    await until(() => $('[data-testid=screen-today]'));
+    await tick(100);
+    expect(await countContacts(all)).toBe(0);
+    expect(await listContacts(all)).toEqual([]);
+
+    // A draft with a name, saved: one contact, and its screen.
+    go({ name: 'contacts' });
+    flushSync();
+    (await until(() => $('[data-testid=contact-add]'))).click();
+    flushSync();
+    const save = await until(() => $('[data-testid=new-contact-save]') as HTMLButtonElement | null);
+    expect(save.disabled).toBe(true);
+    const name = $('[data-testid=new-contact-name]') as HTMLInputElement;
+    name.value = 'Nora Field';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    const company = $('[data-testid=new-contact-company]') as HTMLInputElement;
+    company.value = 'Field & Co';
+    company.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    expect(save.disabled).toBe(false);
+    save.click();
+    await until(() => ui.screen.name === 'contact' && $('[data-testid=screen-contact]'));
+    const listed = await listContacts(all);
+    expect(listed.map((c) => [c.display_name, c.company])).toEqual([['Nora Field', 'Field & Co']]);
+    expect(ui.screen).toEqual({ name: 'contact', id: listed[0].id });
+  });
+
+  it('Contact: Esc, Alt+Left and Back return to the list, which keeps its sort, filters and scroll position', async () => {
+    await importRun({ path: generatedCsv(2000), options: defaultOptions(), sample_rows: null });
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    await until(() => $$('[data-testid=contact-row]').length > 0);
+    const sort = $('[data-testid=contacts-sort]') as HTMLSelectElement;
+    sort.value = 'company';
+    sort.dispatchEvent(new Event('change', { bubbles: true }));
+    const never = $('[data-testid=filter-never]') as HTMLInputElement;
+    never.click();
+    flushSync();
+    await tick(100);
+    const count = await until(() => $('[data-testid=contacts-count]')?.textContent);
+    const scrollTo = async (top: number) => {
+      const list = $('[data-testid=contacts-list]')!;
+      list.scrollTop = top;
+      list.dispatchEvent(new Event('scroll'));
+      // The window of rows moves down once the scroll is seen.
+      await until(() => Number($('[data-testid=contacts-list] .rows')?.getAttribute('style')?.match(/translateY\((\d+)px\)/)?.[1]) > 0);
+    };
+    await scrollTo(3200);
+    const firstShown = () => $('[data-testid=contact-row]')?.dataset.contactId;
+    const shownBefore = firstShown();
+    const leaveWith = async (how: () => void) => {
+      (await until(() => $$('[data-testid=contact-row]')[5])).click();
+      flushSync();
+      await until(() => $('[data-testid=screen-contact] [data-testid=contact-name]'));
+      how();
+      flushSync();
+      await until(() => $('[data-testid=screen-contacts]'));
+      await until(() => $('[data-testid=contact-row]'));
+      expect(($('[data-testid=contacts-sort]') as HTMLSelectElement).value).toBe('company');
+      expect(($('[data-testid=filter-never]') as HTMLInputElement).checked).toBe(true);
+      await until(() => $('[data-testid=contacts-count]')?.textContent === count);
+      expect($('[data-testid=contacts-list]')!.scrollTop).toBe(3200);
+      await until(() => firstShown() === shownBefore);
+    };
+    await leaveWith(() => key('Escape'));
+    await leaveWith(() => key('ArrowLeft', { altKey: true }));
+    await leaveWith(() => $('[data-testid=contact-back]')!.click());
+
+    // Esc while typing in the contact's log box stays on the contact.
+    (await until(() => $$('[data-testid=contact-row]')[0])).click();
+    flushSync();
+    const box = await until(() => $('[data-testid=quicklog-text]'));
+    box.focus();
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    flushSync();
+    await tick(50);
+    expect($('[data-testid=screen-contact]')).not.toBeNull();
+  }, 30_000);
+
+  it('Contact: opened from Today, Esc goes back to Today', async () => {
+    const { maria } = await seed();
+    await start();
+    await until(() => $('[data-testid=today-row]'));
+    key('Enter');
+    await until(() => $('[data-testid=screen-contact] [data-testid=contact-name]'));
+    expect(ui.screen).toEqual({ name: 'contact', id: maria.id });
+    key('Escape');
+    await until(() => $('[data-testid=screen-today]'));
+  });
+
+  it('Contact: an archived contact can be unarchived, and the list shows archived contacts on request', async () => {
+    const { ada, zwm } = await seed();
+    await setArchived({ id: zwm.id, archived: true });
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    const listed = () => $$('[data-testid=contact-row]').map((r) => Number(r.dataset.contactId));
+    await until(() => listed().includes(ada.id));
+    expect(listed()).not.toContain(zwm.id);
+    const archived = $('[data-testid=filter-archived]') as HTMLInputElement;
+    expect(archived.checked).toBe(false);
+    archived.click();
+    flushSync();
+    await until(() => listed().includes(zwm.id));
+    expect($('[data-testid=contacts-count]')?.textContent).toContain('4 contacts');
+
+    $(`[data-testid=contact-row][data-contact-id="${zwm.id}"]`)!.click();
+    flushSync();
+    const unarchive = await until(() => $('[data-testid=contact-unarchive]'));
+    expect($('[data-testid=contact-archive]')).toBeNull();
+    unarchive.click();
+    await eventually(async () => (await getContact({ id: zwm.id })).archived_at === null);
+    await until(() => $('[data-testid=contact-archive]'));
+    expect($('[data-testid=contact-unarchive]')).toBeNull();
   });
 
   it('Contact: edits a field inline and shows the value badge', async () => {

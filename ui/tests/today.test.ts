@@ -3,7 +3,7 @@
 // change what the core answers next.
 import { describe, expect, it } from 'vitest';
 import { addContact, addDeal, deleteContact, followUpsOf, logInteraction as logWith, openCase, todayList, addFollowUp } from '../src/lib/client';
-import { canDo, complete, daysUntil, dueCount, keyToAction, logInteraction, moveSelection, reselect, rowsOf, snooze } from '../src/lib/today';
+import { canDo, complete, daysUntil, dueCount, keyToAction, logInteraction, moveSelection, reselect, reselectAfterAction, rowsOf, snooze } from '../src/lib/today';
 import { addDays } from '../src/lib/dates';
 import { coreToday, draft, emptyBookPerTest, noonOn } from './core/book';
 
@@ -103,6 +103,39 @@ describe('Today rows from the core', () => {
     const rows = rowsOf(await today());
     expect(reselect(rows, rows[2].key, 0)).toBe(2);
     expect(reselect(rows, 'gone', 9)).toBe(rows.length - 1);
+  });
+
+  it('after an action the cursor stays at its place: the next row of the section, else the one before, else the next row', async () => {
+    const date = await coreToday();
+    const people = [];
+    for (const [name, late] of [['Ann', 3], ['Ben', 2], ['Cat', 1]] as const) {
+      const c = await addContact({ draft: draft(name) });
+      await addFollowUp({ draft: { contact_id: c.id, due_date: addDays(date, -late), due_time: null, text: 'x' } });
+      people.push(c);
+    }
+    const dee = await addContact({ draft: draft('Dee') });
+    await addFollowUp({ draft: { contact_id: dee.id, due_date: date, due_time: null, text: 'today' } });
+    const names = (rows: ReturnType<typeof rowsOf>) => rows.map((r) => `${r.section}:${r.item.display_name}`);
+    let view = await today();
+    let before = rowsOf(view);
+    expect(names(before)).toEqual(['overdue:Ann', 'overdue:Ben', 'overdue:Cat', 'today:Dee']);
+    // Ben snoozed to tomorrow: the cursor is on Cat, not on Ben in upcoming.
+    await snooze(view, before[1], 1);
+    view = await today();
+    let rows = rowsOf(view);
+    expect(rows[reselectAfterAction(rows, before, 1)].item.display_name).toBe('Cat');
+    // Cat, the last overdue row, completed: the cursor stays in overdue, on Ann.
+    before = rows;
+    await complete(view, before[1]);
+    view = await today();
+    rows = rowsOf(view);
+    expect(names(rows)).toEqual(['overdue:Ann', 'today:Dee', 'upcoming:Ben']);
+    expect(rows[reselectAfterAction(rows, before, 1)].item.display_name).toBe('Ann');
+    // Ann, the only overdue row, snoozed: the next row of the list, Dee.
+    before = rows;
+    await snooze(view, before[0], 7);
+    rows = rowsOf(await today());
+    expect(rows[reselectAfterAction(rows, before, 0)].item.display_name).toBe('Dee');
   });
 
   it('never lists do-not-contact or deleted contacts', async () => {

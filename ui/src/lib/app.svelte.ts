@@ -8,6 +8,8 @@ export type Screen =
   | { name: 'today' }
   | { name: 'contacts' }
   | { name: 'contact'; id: number }
+  /** A new contact's draft: nothing is stored until it is saved with a name. */
+  | { name: 'newContact' }
   | { name: 'import' }
   | { name: 'dashboard' }
   | { name: 'settings' }
@@ -33,7 +35,11 @@ export const ui = $state({
   toasts: [] as Toast[],
   /** Bumped when segments change, so the sidebar's pinned list asks the core again. */
   segmentsChanged: 0,
+  /** Where Back leaves a contact (or a new contact's draft) for: the screen it was opened from. */
+  backTo: { name: 'contacts' } as Screen,
 });
+
+const isContact = (s: Screen) => s.name === 'contact' || s.name === 'newContact';
 
 let toastSeq = 0;
 
@@ -55,6 +61,8 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 }
 
 export function go(screen: Screen): void {
+  // From one contact to another (a merge, a saved draft) Back still leads where the first was opened from.
+  if (isContact(screen) && !isContact(ui.screen)) ui.backTo = ui.screen;
   ui.screen = screen;
   ui.searchOpen = false;
   ui.helpOpen = false;
@@ -62,6 +70,11 @@ export function go(screen: Screen): void {
 
 export function openContact(id: number): void {
   go({ name: 'contact', id });
+}
+
+/** Leaves a contact for the screen it was opened from (the contact list unless another). */
+export function back(): void {
+  go(ui.backTo);
 }
 
 /** Shows a toast for a few seconds (longer when it offers Undo). */

@@ -96,6 +96,27 @@ export function reselect(rows: TodayRow[], previousKey: string | null, previousI
   return moveSelection(previousIndex, 0, rows.length);
 }
 
+/**
+ * After an action on the row at `index` of `before` (a snooze, a completion, a log), the cursor
+ * stays at its place and does not follow that row to where it went: it is on the row now there,
+ * the next one of the same section, else the one before it in that section, else the next row of
+ * the list (the one before when it was the last). A row still in its place keeps the cursor.
+ */
+export function reselectAfterAction(rows: TodayRow[], before: TodayRow[], index: number): number {
+  const acted = before[index];
+  if (!acted) return moveSelection(index, 0, rows.length);
+  if (rows[index]?.key === acted.key && rows[index].section === acted.section) return index;
+  const at = new Map(rows.map((r, i) => [r.key, i]));
+  const after = before.slice(index + 1);
+  const prior = before.slice(0, index).reverse();
+  const same = (r: TodayRow) => r.section === acted.section;
+  for (const r of [...after.filter(same), ...prior.filter(same), ...after, ...prior]) {
+    const i = r.key === acted.key ? undefined : at.get(r.key);
+    if (i !== undefined && rows[i].section === r.section) return i;
+  }
+  return moveSelection(index, 0, rows.length);
+}
+
 /** What an action did, for a toast; `undo` puts it back when it can be. */
 export interface ActionOutcome {
   kind: 'completed' | 'snoozed' | 'logged';
