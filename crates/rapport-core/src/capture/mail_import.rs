@@ -46,6 +46,9 @@ pub const MAX_RECIPIENTS: usize = 20;
 /// Messages written per transaction.
 const CHUNK: usize = 2000;
 
+/// Chunks between two catch-ups of the search index during an import.
+const INDEX_EVERY_CHUNKS: u32 = 4;
+
 /// What to import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -357,7 +360,8 @@ fn read_all(
 ) -> Result<()> {
     let mut pending = Pending::default();
     let mut bytes_before = 0u64;
-    let flush = |book: &mut ContactBook, pending: &mut Pending, s: &mut MailImportSummary| {
+    let mut flushes = 0u32;
+    let mut flush = |book: &mut ContactBook, pending: &mut Pending, s: &mut MailImportSummary| {
         let o = book.store_mut().write_captured(
             Some(s.batch),
             &pending.items,
@@ -367,6 +371,13 @@ fn read_all(
         s.created += o.created;
         s.already_imported += o.known;
         *pending = Pending::default();
+        flushes += 1;
+        // The index follows every few chunks, not only at the end: what it holds
+        // until a commit grows with the contacts touched, so memory stays flat
+        // however long the mailbox is.
+        if flushes.is_multiple_of(INDEX_EVERY_CHUNKS) {
+            let _ = book.sync_search();
+        }
         Ok::<(), Error>(())
     };
     for file in files {
