@@ -376,6 +376,63 @@ fn whole_book_reads_work(data: &Path, context: &str) {
 }
 
 #[test]
+fn a_reader_beside_an_importing_process_is_never_blocked_and_never_sees_half_a_chunk() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("big.csv");
+    // Every row a new contact (distinct names, e-mails and phones: nothing merges).
+    let rows: u64 = 20_000;
+    let mut csv = String::from("Name,E-mail,Mobile\n");
+    for i in 0..rows {
+        csv.push_str(&format!("Person {i},p{i}@example.com,+86 138{i:08}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let mut child = import_in_progress(&data, &file);
+    let mut seen = Vec::new();
+    let mut slowest = Duration::ZERO;
+    while child.try_wait().unwrap().is_none() {
+        let started = Instant::now();
+        let out = rapport(&data, &["--json", "contact", "list", "--limit", "100000"]);
+        slowest = slowest.max(started.elapsed());
+        assert!(
+            out.status.success(),
+            "the reader failed beside the import: {}",
+            stderr(&out)
+        );
+        let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let list = list.as_array().unwrap();
+        // Every generated row is a new contact with an e-mail and a phone, and a chunk
+        // (500 rows) is one transaction: a reader sees whole chunks, child rows included.
+        assert_eq!(
+            list.len() % 500,
+            0,
+            "half a chunk visible: {} contacts",
+            list.len()
+        );
+        assert!(
+            list.iter()
+                .all(|c| !c["email"].is_null() && !c["phone"].is_null()),
+            "a contact visible without its e-mail or phone"
+        );
+        seen.push(list.len());
+    }
+    assert!(child.wait().unwrap().success(), "the import failed");
+    assert!(
+        seen.iter().any(|&n| n > 0 && n < rows as usize),
+        "the reader never saw the import part-way: {seen:?}"
+    );
+    let done = json(&rapport(
+        &data,
+        &["--json", "contact", "list", "--limit", "100000"],
+    ));
+    assert_eq!(done.as_array().unwrap().len(), rows as usize);
+    eprintln!(
+        "reads beside the import: {} (slowest {slowest:?}): {seen:?}",
+        seen.len()
+    );
+}
+
+#[test]
 fn reads_work_while_another_program_holds_the_write_lock() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
