@@ -433,6 +433,48 @@ fn a_reader_beside_an_importing_process_is_never_blocked_and_never_sees_half_a_c
 }
 
 #[test]
+fn restore_replaces_a_damaged_book_and_keeps_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["contact", "add", "--name", "Ann", "--json"],
+    ));
+    let backup = dir.path().join("good.db");
+    json(&rapport(
+        &data,
+        &["--json", "backup", "--out", backup.to_str().unwrap()],
+    ));
+    // The book's file is overwritten with garbage (a bad disk, another program).
+    let garbage: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(data.join("rapport.db"), &garbage).unwrap();
+    for side in ["rapport.db-wal", "rapport.db-shm"] {
+        let _ = std::fs::remove_file(data.join(side));
+    }
+    assert!(!rapport(&data, &["--json", "contact", "list"])
+        .status
+        .success());
+    let restored = json(&rapport(
+        &data,
+        &["--json", "restore", backup.to_str().unwrap(), "--yes"],
+    ));
+    assert_eq!(restored["contacts"], 1);
+    let kept = std::path::PathBuf::from(restored["previous_data"].as_str().unwrap());
+    assert!(kept
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("damaged-before-restore-"));
+    assert_eq!(
+        std::fs::read(&kept).unwrap(),
+        garbage,
+        "the damaged file is kept as it was"
+    );
+    let list = json(&rapport(&data, &["--json", "contact", "list"]));
+    assert_eq!(list[0]["display_name"], "Ann");
+}
+
+#[test]
 fn reads_work_while_another_program_holds_the_write_lock() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

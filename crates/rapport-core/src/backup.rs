@@ -87,15 +87,31 @@ impl ContactBook {
         now: DateTime<Utc>,
     ) -> Result<(PathBuf, BackupInfo)> {
         let info = inspect_backup(file)?;
-        let current = ContactBook::open(data_dir)?;
         // Not under an import, an undo or another restore: their rows would be lost.
-        let _long = current.begin_long(crate::operation::LongOperation::Restore)?;
+        let _long =
+            crate::operation::begin(Some(data_dir), crate::operation::LongOperation::Restore)?;
         let dir = data_dir.join(BACKUP_DIR);
         crate::files::private_dir(&dir)?;
-        let safety = dir.join(format!("before-restore-{}.db", now.format("%Y%m%dT%H%M%S")));
-        current.backup_to(&safety)?;
-        drop(current);
+        let stamp = now.format("%Y%m%dT%H%M%S");
         let db = data_dir.join(DB_FILE);
+        let safety = match ContactBook::open(data_dir) {
+            Ok(current) => {
+                let safety = dir.join(format!("before-restore-{stamp}.db"));
+                current.backup_to(&safety)?;
+                safety
+            }
+            // A damaged book is what a restore is for: its bytes are kept as they are.
+            Err(e) if is_damaged(&e) => {
+                let safety = dir.join(format!("damaged-before-restore-{stamp}.db"));
+                std::fs::copy(&db, &safety).map_err(|source| Error::Io {
+                    path: safety.clone(),
+                    source,
+                })?;
+                crate::files::make_private(&safety)?;
+                safety
+            }
+            Err(e) => return Err(e),
+        };
         let tmp = data_dir.join(format!("{DB_FILE}.restoring"));
         let io = |path: &Path| {
             let path = path.to_path_buf();
@@ -119,6 +135,15 @@ impl ContactBook {
         ContactBook::open(data_dir)?;
         Ok((safety, info))
     }
+}
+
+/// The book's file is not a database, or a damaged one (not busy, not newer).
+fn is_damaged(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 fn prune(dir: &Path) -> Result<()> {
