@@ -360,6 +360,9 @@ fn run(cli: Cli) -> Result<()> {
             "warning: `rapport check` lists such values; `rapport check --repair` fixes them"
         );
     }
+    if ctx.book.search_index_healed() {
+        eprintln!("note: the search index could not be read; it was moved to index.damaged and rebuilt from the database (nothing of your data was lost)");
+    }
     result
 }
 

@@ -432,6 +432,70 @@ fn a_reader_beside_an_importing_process_is_never_blocked_and_never_sees_half_a_c
     );
 }
 
+fn first_file(dir: &Path, ext: &str) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == ext))
+        .unwrap_or_else(|| panic!("no .{ext} file in {}", dir.display()))
+}
+
+#[test]
+fn a_damaged_search_index_is_moved_aside_and_rebuilt_by_the_next_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&rapport(
+        &data,
+        &["--json", "generate", "--contacts", "300"],
+    ));
+    let name = json(&rapport(
+        &data,
+        &["--json", "contact", "list", "--limit", "1"],
+    ))[0]["display_name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let index = data.join("index");
+    let damages: [(&str, &dyn Fn()); 4] = [
+        ("random bytes over a .fast file", &|| {
+            let f = first_file(&index, "fast");
+            let mut bytes = std::fs::read(&f).unwrap();
+            for (i, b) in bytes.iter_mut().take(30_000).enumerate() {
+                *b = (i * 7919 % 251) as u8;
+            }
+            std::fs::write(&f, bytes).unwrap();
+        }),
+        ("an empty .term file", &|| {
+            std::fs::write(first_file(&index, "term"), b"").unwrap()
+        }),
+        ("a segment file removed", &|| {
+            std::fs::remove_file(first_file(&index, "idx")).unwrap()
+        }),
+        ("a file where the index folder was", &|| {
+            std::fs::remove_dir_all(&index).unwrap();
+            std::fs::write(&index, b"not a folder").unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        damage();
+        let out = rapport(&data, &["--json", "search", &name]);
+        assert!(out.status.success(), "{what}: {}", stderr(&out));
+        let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            hits["hits"][0]["display_name"],
+            name.as_str(),
+            "{what}: {hits}"
+        );
+        assert!(
+            stderr(&out).contains("it was moved to index.damaged and rebuilt"),
+            "{what}: {}",
+            stderr(&out)
+        );
+        let check = json(&rapport(&data, &["--json", "check"]));
+        assert_eq!(check["status"], "ok", "{what}: {check}");
+    }
+}
+
 #[test]
 fn restore_replaces_a_damaged_book_and_keeps_its_bytes() {
     let dir = tempfile::tempdir().unwrap();

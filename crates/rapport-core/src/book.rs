@@ -388,6 +388,13 @@ impl ContactBook {
         self.store.take_skipped()
     }
 
+    /// Whether the search index's files could not be read when it was opened, so
+    /// they were moved aside (`index.damaged`) and the index rebuilt from the store:
+    /// the shells say so once.
+    pub fn search_index_healed(&self) -> bool {
+        self.search.as_ref().is_some_and(SearchIndex::was_healed)
+    }
+
     /// One follow-up.
     pub fn follow_up(&self, id: FollowUpId) -> Result<FollowUp> {
         self.store.follow_up(id)

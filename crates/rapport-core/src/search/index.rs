@@ -111,12 +111,31 @@ pub struct SearchIndex {
     staged_ids: IdRanges,
     /// Commits this handle made (each writes and syncs files).
     commits: u64,
+    /// The files could not be read at open: they were moved aside (see [`SearchIndex::was_healed`]).
+    healed: bool,
 }
 
 impl SearchIndex {
     /// Opens the index in `dir` (creating it; a damaged one or one of another
     /// schema is replaced), or a new one in memory when `dir` is `None`.
     pub fn open(dir: Option<&Path>) -> Result<Self> {
+        match (Self::open_once(dir), dir) {
+            // Files the index cannot read (a segment missing, cut short or overwritten,
+            // a file where its folder should be): it is a cache of the store, so it is
+            // moved aside and made again, and the next sync rebuilds it from the store.
+            (Err(first), Some(d)) => {
+                if move_aside(d).is_err() {
+                    return Err(first);
+                }
+                let mut index = Self::open_once(dir)?;
+                index.healed = true;
+                Ok(index)
+            }
+            (opened, _) => opened,
+        }
+    }
+
+    fn open_once(dir: Option<&Path>) -> Result<Self> {
         let (schema, fields) = schema::build();
         let index = match dir {
             None => Index::create_in_ram(schema),
@@ -140,7 +159,14 @@ impl SearchIndex {
             staged: None,
             staged_ids: IdRanges::new(),
             commits: 0,
+            healed: false,
         })
+    }
+
+    /// The index's files could not be read when it was opened: they were moved
+    /// aside (to `index.damaged` beside it) and the index is rebuilt from the store.
+    pub fn was_healed(&self) -> bool {
+        self.healed
     }
 
     fn err(&self, e: impl std::fmt::Display) -> Error {
@@ -563,6 +589,28 @@ fn index_error(path: &Option<PathBuf>, e: impl std::fmt::Display) -> Error {
 }
 
 /// Opens the index folder, replacing it when it cannot be read or has another schema.
+/// Moves a damaged index folder to `<name>.damaged` beside it (replacing an
+/// older one), or removes it when it cannot be moved.
+fn move_aside(dir: &Path) -> Result<()> {
+    let path = Some(dir.to_path_buf());
+    let mut aside = dir.as_os_str().to_owned();
+    aside.push(".damaged");
+    let aside = std::path::PathBuf::from(aside);
+    if aside.is_dir() {
+        std::fs::remove_dir_all(&aside).map_err(|e| index_error(&path, e))?;
+    } else if aside.exists() {
+        std::fs::remove_file(&aside).map_err(|e| index_error(&path, e))?;
+    }
+    if std::fs::rename(dir, &aside).is_err() {
+        if dir.is_dir() {
+            std::fs::remove_dir_all(dir).map_err(|e| index_error(&path, e))?;
+        } else {
+            std::fs::remove_file(dir).map_err(|e| index_error(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
 fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
     let path = Some(dir.to_path_buf());
     if dir.join("meta.json").exists() {
