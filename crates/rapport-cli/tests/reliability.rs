@@ -496,6 +496,54 @@ fn a_damaged_search_index_is_moved_aside_and_rebuilt_by_the_next_command() {
     }
 }
 
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_index_copied_from_another_book_is_rebuilt_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, theirs) = (dir.path().join("ours"), dir.path().join("theirs"));
+    // Both books have seen as many changes: the copied index's place in the
+    // outbox is exactly ours, so only its book's identity tells.
+    json(&rapport(
+        &ours,
+        &["contact", "add", "--name", "Ada Lovelace", "--json"],
+    ));
+    json(&rapport(
+        &theirs,
+        &["contact", "add", "--name", "Zebediah Other", "--json"],
+    ));
+    let hits = |data: &Path, q: &str| -> Vec<String> {
+        let v = json(&rapport(data, &["--json", "search", q]));
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["display_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(hits(&theirs, "zebediah"), ["Zebediah Other"]);
+    std::fs::remove_dir_all(ours.join("index")).unwrap();
+    copy_tree(&theirs.join("index"), &ours.join("index"));
+    assert_eq!(
+        hits(&ours, "zebediah"),
+        Vec::<String>::new(),
+        "another book's names"
+    );
+    assert_eq!(hits(&ours, "ada"), ["Ada Lovelace"]);
+    assert_eq!(json(&rapport(&ours, &["--json", "check"]))["status"], "ok");
+}
+
 #[test]
 fn restore_replaces_a_damaged_book_and_keeps_its_bytes() {
     let dir = tempfile::tempdir().unwrap();

@@ -50,6 +50,10 @@ const LOCK_WAIT: Duration = Duration::from_millis(1_500);
 struct Payload {
     outbox_seq: i64,
     analyzer_version: u32,
+    /// The book the index was built from (its `book_id`): an index copied from
+    /// another data folder is not trusted, it is rebuilt.
+    #[serde(default)]
+    book: Option<String>,
 }
 
 /// How the index and the store compare (`rapport check`).
@@ -113,6 +117,10 @@ pub struct SearchIndex {
     commits: u64,
     /// The files could not be read at open: they were moved aside (see [`SearchIndex::was_healed`]).
     healed: bool,
+    /// The book the last commit says the index holds.
+    applied_book: Option<String>,
+    /// The book of the store this handle syncs with (known at the first sync).
+    book: Option<String>,
 }
 
 impl SearchIndex {
@@ -148,7 +156,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| index_error(&path, e))?;
-        let applied = read_payload(&index);
+        let (applied, applied_book) = read_payload(&index).unzip();
         Ok(SearchIndex {
             index,
             fields,
@@ -160,6 +168,8 @@ impl SearchIndex {
             staged_ids: IdRanges::new(),
             commits: 0,
             healed: false,
+            applied_book: applied_book.flatten(),
+            book: None,
         })
     }
 
@@ -198,7 +208,9 @@ impl SearchIndex {
                     // Another process may have committed since we opened: the
                     // reader must see its documents too, or a change to one of
                     // them would be added without deleting the old one.
-                    self.applied = read_payload(&self.index);
+                    let (applied, book) = read_payload(&self.index).unzip();
+                    self.applied = applied;
+                    self.applied_book = book.flatten();
                     self.reader.reload().map_err(|e| self.err(e))?;
                     return Ok(true);
                 }
@@ -288,7 +300,11 @@ impl SearchIndex {
             return Ok(deferred);
         }
         let head = store.outbox_head()?;
-        let seq = match self.staged.or(self.applied) {
+        let book = store.book_id()?;
+        // What another book's store committed says nothing of this one's.
+        let trusted = self.staged.is_some() || self.applied_book.as_deref() == Some(book.as_str());
+        self.book = Some(book);
+        let seq = match self.staged.or(self.applied.filter(|_| trusted)) {
             Some(seq) if seq <= head => seq,
             _ if !may_rebuild => return Ok(deferred),
             _ => {
@@ -394,6 +410,7 @@ impl SearchIndex {
             ));
         }
         let head = store.outbox_head()?;
+        self.book = Some(store.book_id()?);
         let total = usize::try_from(store.count_contacts()?).unwrap_or(usize::MAX);
         let fields = self.fields;
         let path = self.path.clone();
@@ -460,6 +477,7 @@ impl SearchIndex {
         let payload = serde_json::to_string(&Payload {
             outbox_seq: seq,
             analyzer_version: ANALYZER_VERSION,
+            book: self.book.clone(),
         })
         .map_err(|e| self.err(e))?;
         let path = self.path.clone();
@@ -473,6 +491,7 @@ impl SearchIndex {
             crate::files::make_private_files_in(dir)?;
         }
         self.applied = Some(seq);
+        self.applied_book = self.book.clone();
         self.staged = None;
         self.staged_ids.clear();
         self.reader.reload().map_err(|e| self.err(e))?;
@@ -630,10 +649,10 @@ fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
 }
 
 /// The outbox sequence of the last commit, when it was made by this analyzer version.
-fn read_payload(index: &Index) -> Option<i64> {
+fn read_payload(index: &Index) -> Option<(i64, Option<String>)> {
     let meta = index.load_metas().ok()?;
     let p: Payload = serde_json::from_str(meta.payload.as_deref()?).ok()?;
-    (p.analyzer_version == ANALYZER_VERSION).then_some(p.outbox_seq)
+    (p.analyzer_version == ANALYZER_VERSION).then_some((p.outbox_seq, p.book))
 }
 
 /// Builds documents on two threads (analysis, pinyin and digits cost more than indexing).

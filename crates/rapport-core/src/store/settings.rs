@@ -15,6 +15,11 @@ impl Store {
         )
     }
 
+    /// This book's identity (made by its migration; a book in memory has a fixed one).
+    pub fn book_id(&self) -> Result<String> {
+        Ok(self.setting("book_id")?.unwrap_or_default())
+    }
+
     /// Sets a setting.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
