@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration,
+  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration, todayList,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
@@ -162,6 +162,45 @@ describe('screens on the core', () => {
     $('[data-testid=log-submit]')!.click();
     await eventually(async () => (await interactionsOf({ contact_id: maria.id, limit: null })).length === 1);
     expect((await interactionsOf({ contact_id: maria.id, limit: null }))[0]).toMatchObject({ kind: 'call', text: 'talked' });
+  });
+
+  it('Today: after logging a call on a follow-up row, one key also marks that follow-up done', async () => {
+    const { maria, overdue } = await seed();
+    await start();
+    await until(() => $(`[data-testid=today-row].selected[data-follow-up-id="${overdue.id}"]`));
+    key('l');
+    const text = await until(() => $('[data-testid=log-text]') as HTMLTextAreaElement | null);
+    text.value = 'sent the quote';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=log-submit]')!.click();
+    await eventually(async () => (await interactionsOf({ contact_id: maria.id, limit: null })).length === 1);
+    // The log alone leaves the follow-up open; the toast offers to close it.
+    const offer = await until(() => $('[data-testid=today-also-done]'));
+    expect(offer.textContent).toContain('(y)');
+    expect((await followUpsOf({ id: maria.id })).find((f) => f.id === overdue.id)?.status).toBe('open');
+    key('y');
+    await eventually(async () => (await followUpsOf({ id: maria.id })).find((f) => f.id === overdue.id)?.status === 'done');
+    const list = await todayList({ date: null, rows_per_section: null, past_workload: false });
+    const ids = [...list.overdue, ...list.today, ...list.upcoming].map((x) => x.follow_up_id);
+    expect(ids).not.toContain(overdue.id);
+    await until(() => !$(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));
+    expect($('[data-testid=today-also-done]')).toBeNull();
+    // The log is kept.
+    expect(await interactionsOf({ contact_id: maria.id, limit: null })).toHaveLength(1);
+  });
+
+  it('Today: the offer to mark the follow-up done after a log is a button too', async () => {
+    const { wang } = await seed();
+    await start();
+    const row = await until(() => $(`[data-testid=today-section-today] [data-testid=today-row][data-contact-id="${wang.id}"]`));
+    (row.querySelector('[data-testid=today-log]') as HTMLElement).click();
+    flushSync();
+    const text = await until(() => $('[data-testid=log-text]') as HTMLTextAreaElement | null);
+    text.value = '谈好了';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=log-submit]')!.click();
+    (await until(() => $('[data-testid=today-also-done]'))).click();
+    await eventually(async () => (await followUpsOf({ id: wang.id })).every((f) => f.status === 'done'));
   });
 
   it('while an import runs, Today answers and the sidebar says a job is running', async () => {

@@ -68,6 +68,7 @@ export const en = {
   'today.snoozed': 'Snoozed {name} to {date}',
   'today.logged': 'Logged a {kind} with {name}',
   'today.next': 'Next follow-up in 7 days?',
+  'today.alsoDone': 'Also mark the follow-up done? (y)',
 
   'log.title': 'Log an interaction with {name}',
   'log.kind': 'Kind',
@@ -334,6 +335,7 @@ export const en = {
   'help.key.snooze1': 'Snooze one day',
   'help.key.snooze7': 'Snooze a week',
   'help.key.snoozeDate': 'Snooze to a date',
+  'help.key.alsoDone': 'After a log: mark the follow-up done too',
   'help.key.open': 'Open the contact',
   'help.key.close': 'Close',
 

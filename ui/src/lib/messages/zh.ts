@@ -70,6 +70,7 @@ export const zh: Record<MessageKey, string> = {
   'today.snoozed': '已将 {name} 推迟到 {date}',
   'today.logged': '已记录与 {name} 的{kind}',
   'today.next': '7 天后再跟进？',
+  'today.alsoDone': '同时将该跟进标记为完成？(y)',
 
   'log.title': '记录与 {name} 的互动',
   'log.kind': '类型',
@@ -334,6 +335,7 @@ export const zh: Record<MessageKey, string> = {
   'help.key.snooze1': '推迟一天',
   'help.key.snooze7': '推迟一周',
   'help.key.snoozeDate': '推迟到指定日期',
+  'help.key.alsoDone': '记录之后：同时完成该跟进',
   'help.key.open': '打开联系人',
   'help.key.close': '关闭',
 
