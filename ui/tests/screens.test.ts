@@ -448,6 +448,32 @@ describe('screens on the core', () => {
     ui.lang = 'en';
   });
 
+  it('Settings: a reminder time typed as 0552, 5:52 or 552 is saved as 05:52', async () => {
+    await changeSetting({ change: { key: 'reminder_time', value: '08:30' } });
+    await start();
+    go({ name: 'settings' });
+    flushSync();
+    const input = await until(() => $('[data-testid=settings-reminder]') as HTMLInputElement | null);
+    expect(input.getAttribute('aria-label')).toBeTruthy();
+    const type = async (v: string, expected: string) => {
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await eventually(async () => (await getSettings({})).reminder_time === expected);
+      await until(() => input.value === expected);
+    };
+    await type('0552', '05:52');
+    await type('7:45', '07:45');
+    await type('552', '05:52');
+    await type('1830', '18:30');
+    // What cannot be read as a time is the core's to refuse, with its reason; the saved time stays.
+    input.value = '25:99';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => input.classList.contains('invalid'));
+    expect((await getSettings({})).reminder_time).toBe('18:30');
+  });
+
   it('Settings: starting at login and the reminder while closed are written by the core', async () => {
     await start();
     go({ name: 'settings' });

@@ -281,6 +281,7 @@ export const en = {
   'settings.workload': 'Keep-in-touch per day',
   'settings.workload.hint': 'contacts due by cadence shown on Today',
   'settings.reminder': 'Daily reminder',
+  'settings.reminder.time': 'Reminder time (HH:MM)',
   'settings.reminder.off': 'Off',
   'settings.language': 'Language',
   'settings.cadence': 'Keep-in-touch defaults',

@@ -281,6 +281,7 @@ export const zh: Record<MessageKey, string> = {
   'settings.workload': '每日保持联系人数',
   'settings.workload.hint': '今日页面显示的按周期到期的联系人',
   'settings.reminder': '每日提醒',
+  'settings.reminder.time': '提醒时间（时:分）',
   'settings.reminder.off': '关闭',
   'settings.language': '语言',
   'settings.cadence': '默认联系频率',
