@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bars, compact, fitLabel, linePath, niceMax, valueLabel } from '../src/lib/charts';
-import { globalAction, isTyping } from '../src/lib/keys';
+import { fieldTakesKey, globalAction, isTyping } from '../src/lib/keys';
 import { addDays, daysBetween, weekStart } from '../src/lib/dates';
 import { formatMinor, majorTextOf, minorDigits, minorOfText, toMajor } from '../src/lib/money';
 
@@ -55,6 +55,20 @@ describe('global keys', () => {
     expect(globalAction({ key: 'c' }, false, false)).toBeNull();
     expect(isTyping(null)).toBe(false);
     expect(isTyping({ tagName: 'TEXTAREA' } as unknown as EventTarget)).toBe(true);
+  });
+
+  // Regression: with a filter's select focused, ? and g t did nothing.
+  it('leaves a select only the keys it works with, and a text field all of them', () => {
+    const el = (tagName: string, type = '') => ({ tagName, type }) as unknown as EventTarget;
+    const select = el('SELECT');
+    for (const key of ['?', 'g', 't', 'c']) expect(fieldTakesKey({ key, target: select })).toBe(false);
+    for (const key of ['ArrowDown', 'ArrowUp', 'Enter', ' ', 'Home', 'End', 'PageDown']) expect(fieldTakesKey({ key, target: select })).toBe(true);
+    for (const key of ['?', 'g', 'ArrowDown']) expect(fieldTakesKey({ key, target: el('INPUT', 'text') })).toBe(true);
+    expect(fieldTakesKey({ key: '?', target: el('TEXTAREA') })).toBe(true);
+    expect(fieldTakesKey({ key: '?', target: el('INPUT', 'checkbox') })).toBe(false);
+    expect(fieldTakesKey({ key: ' ', target: el('INPUT', 'checkbox') })).toBe(true);
+    expect(fieldTakesKey({ key: '?', target: el('DIV') })).toBe(false);
+    expect(fieldTakesKey({ key: '?', target: null })).toBe(false);
   });
 });
 

@@ -344,6 +344,41 @@ describe('screens on the core', () => {
     expect($('[data-testid=screen-contact]')).not.toBeNull();
   }, 30_000);
 
+  it('Contacts: with a select focused, ? and g t still work, its arrows stay its own, and help lists the list\'s keys', async () => {
+    await seed();
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    await until(() => $$('[data-testid=contact-row]').length > 0);
+    const sort = $('[data-testid=contacts-sort]') as HTMLSelectElement;
+    sort.focus();
+    const press = (k: string) => {
+      const e = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true });
+      sort.dispatchEvent(e);
+      flushSync();
+      return e;
+    };
+    // The select's own keys: the list's cursor does not move, and nothing stops the select.
+    expect(press('ArrowDown').defaultPrevented).toBe(false);
+    expect(press('Enter').defaultPrevented).toBe(false);
+    expect($('[data-testid=contact-row].selected')).toBeNull();
+    expect(ui.screen.name).toBe('contacts');
+    press('?');
+    const help = await until(() => $('[data-testid=help-overlay]'));
+    const list = await until(() => $('[data-testid=help-contacts]'));
+    expect(list.textContent).toContain('Contact list');
+    expect(list.textContent).toContain('Move down / up');
+    expect(list.textContent).toContain('Open the contact');
+    expect([...list.querySelectorAll('kbd')].map((k) => k.textContent)).toEqual(expect.arrayContaining(['j', 'k', 'Enter']));
+    expect(help).not.toBeNull();
+    key('Escape');
+    await until(() => !$('[data-testid=help-overlay]'));
+    sort.focus();
+    press('g');
+    press('t');
+    await until(() => $('[data-testid=screen-today]'));
+  });
+
   it('Contact: opened from Today, Esc goes back to Today', async () => {
     const { maria } = await seed();
     await start();

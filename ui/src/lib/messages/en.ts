@@ -324,6 +324,7 @@ export const en = {
   'help.title': 'Keyboard shortcuts',
   'help.global': 'Anywhere',
   'help.today': 'Today list',
+  'help.contacts': 'Contact list',
   'help.contact': 'A contact',
   'help.key.quicklog': 'Write in the log box',
   'help.key.back': 'Back to where the contact was opened from',

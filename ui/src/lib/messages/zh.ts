@@ -324,6 +324,7 @@ export const zh: Record<MessageKey, string> = {
   'help.title': '键盘快捷键',
   'help.global': '任何地方',
   'help.today': '今日列表',
+  'help.contacts': '联系人列表',
   'help.contact': '联系人页面',
   'help.key.quicklog': '在记录框中输入',
   'help.key.back': '返回打开联系人之前的页面',
