@@ -379,6 +379,21 @@ describe('screens on the core', () => {
     await until(() => $('[data-testid=screen-today]'));
   });
 
+  it('Contacts: j selects a row, marked with the class and attribute its style is on', async () => {
+    await seed();
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    await until(() => $$('[data-testid=contact-row]').length === 4);
+    expect($$('[data-testid=contact-row][aria-selected=true]')).toHaveLength(0);
+    key('j');
+    const row = await until(() => $('[data-testid=contact-row].selected'));
+    expect(row.getAttribute('role')).toBe('option');
+    expect(row.getAttribute('aria-selected')).toBe('true');
+    expect($$('[data-testid=contact-row][aria-selected=true]')).toHaveLength(1);
+    expect(row.closest('[role=listbox]')?.getAttribute('tabindex')).toBe('0');
+  });
+
   it('Contact: opened from Today, Esc goes back to Today', async () => {
     const { maria } = await seed();
     await start();
