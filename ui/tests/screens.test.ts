@@ -460,6 +460,33 @@ describe('screens on the core', () => {
     expect(table.textContent).toContain('欧阳娜娜');
   });
 
+  it('Import: the mapping step shows example values next to each column, and the delimiter menu is translated', async () => {
+    await changeSetting({ change: { key: 'language', value: 'zh-CN' } });
+    await start();
+    await until(() => ui.lang === 'zh-CN');
+    go({ name: 'import' });
+    flushSync();
+    const path = await until(() => $('[data-testid=import-path]') as HTMLInputElement | null);
+    path.value = fixture('import/chinese_gbk.csv');
+    path.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=import-path-submit]')!.click();
+    const delimiter = await until(() => $('[data-testid=import-delimiter]') as HTMLSelectElement | null);
+    const options = [...delimiter.options].map((o) => o.textContent ?? '');
+    expect(options[0]).toContain('逗号');
+    expect(options.join(' ')).not.toMatch(/comma|semicolon|tab|pipe/);
+    (await until(() => $('[data-testid=import-next]:not([disabled])'))).click();
+    flushSync();
+    const rows = await until(() => ($$('[data-testid=mapping-row]').length > 0 ? $$('[data-testid=mapping-row]') : null));
+    const row = (column: string) => rows.find((r) => r.querySelector('code')?.textContent === column)!;
+    expect(row('公司').querySelector('[data-testid=mapping-example]')?.textContent).toContain('北京科技有限公司');
+    expect(row('公司').querySelector('[data-testid=mapping-example]')?.textContent).toContain('上海贸易公司');
+    expect(row('微信').querySelector('[data-testid=mapping-example]')?.textContent).toContain('zwm_88');
+    expect($('[data-testid=import-mapping-table] thead')?.textContent).toContain('示例');
+    // Each column's menu is labelled with its column.
+    expect(row('公司').querySelector('select')?.getAttribute('aria-label')).toContain('公司');
+    ui.lang = 'en';
+  });
+
   it('Settings: the core normalises what is typed, refuses bad values with its reason, and keeps the language', async () => {
     await start();
     go({ name: 'settings' });
