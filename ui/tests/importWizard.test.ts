@@ -2,7 +2,7 @@
 // generated one large enough to report progress and be cancelled.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addContact, countContacts, importBatches, search, todayList } from '../src/lib/client';
-import { ImportWizard, fieldOf, retarget, type WizardState } from '../src/lib/importWizard';
+import { ImportWizard, columnExamples, fieldOf, retarget, type WizardState } from '../src/lib/importWizard';
 import type { Progress } from '../src/lib/bindings/Progress';
 import { draft, emptyBookPerTest, fixture, generatedCsv, listQuery } from './core/book';
 
@@ -25,6 +25,29 @@ function reached(w: ImportWizard, states: WizardState[], test: (s: WizardState) 
 
 describe('import wizard on the core', () => {
   emptyBookPerTest();
+
+  it('gives each column the values it brings the first rows, where they can be told apart', async () => {
+    const w = new ImportWizard(() => {}, 10);
+    await w.choose(CHINESE);
+    const p = w.state.preview!;
+    const examples = columnExamples(p.mapping, p.sample);
+    const of = (column: string) => examples[p.mapping.columns.findIndex((c) => c.column === column)];
+    expect(examples).toHaveLength(p.mapping.columns.length);
+    expect(of('姓名').slice(0, 2)).toEqual(['张伟明', '欧阳娜娜']);
+    expect(of('公司').slice(0, 2)).toEqual(['北京科技有限公司', '上海贸易公司']);
+    expect(of('职位')[0]).toBe('销售总监');
+    expect(of('邮箱').slice(0, 2)).toEqual(['zwm@example.cn', 'nana@example.cn']);
+    expect(of('微信')[0]).toBe('zwm_88');
+    expect(of('标签')[0]).toBe('VIP, 客户');
+    expect(of('备注')[0]).toBe('老客户，喜欢喝茶');
+    // Two columns are phones: which number came from which cannot be told, so neither shows one.
+    expect(of('手机')).toEqual([]);
+    expect(of('座机')).toEqual([]);
+    expect(examples.every((x) => x.length <= 3)).toBe(true);
+    // An ignored column brings nothing.
+    const ignored = retarget(p.mapping, p.mapping.columns.findIndex((c) => c.column === '职位'), 'ignore');
+    expect(columnExamples(ignored, p.sample)[5]).toEqual([]);
+  });
 
   it('walks choose → preview → mapping → duplicates → running → summary, then undoes', async () => {
     // Ada is already in the book, with the email the file has for her.

@@ -1,6 +1,10 @@
+/// <reference types="node" />
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bars, compact, fitLabel, linePath, niceMax, valueLabel } from '../src/lib/charts';
-import { globalAction, isTyping } from '../src/lib/keys';
+import { fieldTakesKey, globalAction, isTyping } from '../src/lib/keys';
 import { addDays, daysBetween, weekStart } from '../src/lib/dates';
 import { formatMinor, majorTextOf, minorDigits, minorOfText, toMajor } from '../src/lib/money';
 
@@ -56,6 +60,20 @@ describe('global keys', () => {
     expect(isTyping(null)).toBe(false);
     expect(isTyping({ tagName: 'TEXTAREA' } as unknown as EventTarget)).toBe(true);
   });
+
+  // Regression: with a filter's select focused, ? and g t did nothing.
+  it('leaves a select only the keys it works with, and a text field all of them', () => {
+    const el = (tagName: string, type = '') => ({ tagName, type }) as unknown as EventTarget;
+    const select = el('SELECT');
+    for (const key of ['?', 'g', 't', 'c']) expect(fieldTakesKey({ key, target: select })).toBe(false);
+    for (const key of ['ArrowDown', 'ArrowUp', 'Enter', ' ', 'Home', 'End', 'PageDown']) expect(fieldTakesKey({ key, target: select })).toBe(true);
+    for (const key of ['?', 'g', 'ArrowDown']) expect(fieldTakesKey({ key, target: el('INPUT', 'text') })).toBe(true);
+    expect(fieldTakesKey({ key: '?', target: el('TEXTAREA') })).toBe(true);
+    expect(fieldTakesKey({ key: '?', target: el('INPUT', 'checkbox') })).toBe(false);
+    expect(fieldTakesKey({ key: ' ', target: el('INPUT', 'checkbox') })).toBe(true);
+    expect(fieldTakesKey({ key: '?', target: el('DIV') })).toBe(false);
+    expect(fieldTakesKey({ key: '?', target: null })).toBe(false);
+  });
 });
 
 describe('dates', () => {
@@ -81,5 +99,31 @@ describe('money in its currency', () => {
     expect(minorOfText('abc', 'CNY')).toBeNaN();
     expect(majorTextOf(600, 'JPY')).toBe('600');
     expect(formatMinor(1200, 'JPY', 'en')).toBe('JP¥1,200');
+  });
+});
+
+describe('focus and selection styles', () => {
+  const src = (path: string) => readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../src', path), 'utf8');
+  /** The declarations of every rule whose selector list names `selector`. */
+  const rulesFor = (css: string, selector: string) =>
+    [...css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^}]*)\}/g)]
+      .filter(([, sel]) => sel.split(',').map((x) => x.trim()).includes(selector))
+      .map(([, , body]) => body)
+      .join(';');
+
+  // Regression: links had no focus ring, the contact list hid its own, and its selected row was a faint tint.
+  it('rings what has keyboard focus and marks a list\'s selected row in both themes', () => {
+    const css = src('app.css');
+    for (const sel of ['button:focus-visible', 'input:focus-visible', 'select:focus-visible', 'textarea:focus-visible', 'a:focus-visible', '[tabindex]:focus-visible']) {
+      expect(rulesFor(css, sel), sel).toMatch(/outline:\s*2px solid var\(--accent\)/);
+    }
+    // Lists clip what is drawn outside them: their ring goes inside.
+    expect(rulesFor(css, "[role='listbox']:focus-visible")).toMatch(/outline-offset:\s*-2px/);
+    const selected = rulesFor(css, "[role='option'].selected");
+    expect(selected).toMatch(/background:\s*var\(--selected\)/);
+    expect(selected).toMatch(/box-shadow:[^;]*var\(--accent\)/);
+    // --selected is set for the light theme and again for the dark one.
+    expect(css.match(/--selected:/g)?.length).toBe(2);
+    expect(src('screens/Contacts.svelte')).not.toMatch(/outline:\s*none/);
   });
 });

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import {
-  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration,
+  addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration, todayList,
 } from '../src/lib/client';
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
@@ -164,6 +164,45 @@ describe('screens on the core', () => {
     expect((await interactionsOf({ contact_id: maria.id, limit: null }))[0]).toMatchObject({ kind: 'call', text: 'talked' });
   });
 
+  it('Today: after logging a call on a follow-up row, one key also marks that follow-up done', async () => {
+    const { maria, overdue } = await seed();
+    await start();
+    await until(() => $(`[data-testid=today-row].selected[data-follow-up-id="${overdue.id}"]`));
+    key('l');
+    const text = await until(() => $('[data-testid=log-text]') as HTMLTextAreaElement | null);
+    text.value = 'sent the quote';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=log-submit]')!.click();
+    await eventually(async () => (await interactionsOf({ contact_id: maria.id, limit: null })).length === 1);
+    // The log alone leaves the follow-up open; the toast offers to close it.
+    const offer = await until(() => $('[data-testid=today-also-done]'));
+    expect(offer.textContent).toContain('(y)');
+    expect((await followUpsOf({ id: maria.id })).find((f) => f.id === overdue.id)?.status).toBe('open');
+    key('y');
+    await eventually(async () => (await followUpsOf({ id: maria.id })).find((f) => f.id === overdue.id)?.status === 'done');
+    const list = await todayList({ date: null, rows_per_section: null, past_workload: false });
+    const ids = [...list.overdue, ...list.today, ...list.upcoming].map((x) => x.follow_up_id);
+    expect(ids).not.toContain(overdue.id);
+    await until(() => !$(`[data-testid=today-row][data-follow-up-id="${overdue.id}"]`));
+    expect($('[data-testid=today-also-done]')).toBeNull();
+    // The log is kept.
+    expect(await interactionsOf({ contact_id: maria.id, limit: null })).toHaveLength(1);
+  });
+
+  it('Today: the offer to mark the follow-up done after a log is a button too', async () => {
+    const { wang } = await seed();
+    await start();
+    const row = await until(() => $(`[data-testid=today-section-today] [data-testid=today-row][data-contact-id="${wang.id}"]`));
+    (row.querySelector('[data-testid=today-log]') as HTMLElement).click();
+    flushSync();
+    const text = await until(() => $('[data-testid=log-text]') as HTMLTextAreaElement | null);
+    text.value = '谈好了';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=log-submit]')!.click();
+    (await until(() => $('[data-testid=today-also-done]'))).click();
+    await eventually(async () => (await followUpsOf({ id: wang.id })).every((f) => f.status === 'done'));
+  });
+
   it('while an import runs, Today answers and the sidebar says a job is running', async () => {
     const { overdue } = await seed();
     const options = { ...defaultOptions(), chunk_rows: 500 };
@@ -305,6 +344,56 @@ describe('screens on the core', () => {
     expect($('[data-testid=screen-contact]')).not.toBeNull();
   }, 30_000);
 
+  it('Contacts: with a select focused, ? and g t still work, its arrows stay its own, and help lists the list\'s keys', async () => {
+    await seed();
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    await until(() => $$('[data-testid=contact-row]').length > 0);
+    const sort = $('[data-testid=contacts-sort]') as HTMLSelectElement;
+    sort.focus();
+    const press = (k: string) => {
+      const e = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true });
+      sort.dispatchEvent(e);
+      flushSync();
+      return e;
+    };
+    // The select's own keys: the list's cursor does not move, and nothing stops the select.
+    expect(press('ArrowDown').defaultPrevented).toBe(false);
+    expect(press('Enter').defaultPrevented).toBe(false);
+    expect($('[data-testid=contact-row].selected')).toBeNull();
+    expect(ui.screen.name).toBe('contacts');
+    press('?');
+    const help = await until(() => $('[data-testid=help-overlay]'));
+    const list = await until(() => $('[data-testid=help-contacts]'));
+    expect(list.textContent).toContain('Contact list');
+    expect(list.textContent).toContain('Move down / up');
+    expect(list.textContent).toContain('Open the contact');
+    expect([...list.querySelectorAll('kbd')].map((k) => k.textContent)).toEqual(expect.arrayContaining(['j', 'k', 'Enter']));
+    expect(help).not.toBeNull();
+    key('Escape');
+    await until(() => !$('[data-testid=help-overlay]'));
+    sort.focus();
+    press('g');
+    press('t');
+    await until(() => $('[data-testid=screen-today]'));
+  });
+
+  it('Contacts: j selects a row, marked with the class and attribute its style is on', async () => {
+    await seed();
+    await start();
+    go({ name: 'contacts' });
+    flushSync();
+    await until(() => $$('[data-testid=contact-row]').length === 4);
+    expect($$('[data-testid=contact-row][aria-selected=true]')).toHaveLength(0);
+    key('j');
+    const row = await until(() => $('[data-testid=contact-row].selected'));
+    expect(row.getAttribute('role')).toBe('option');
+    expect(row.getAttribute('aria-selected')).toBe('true');
+    expect($$('[data-testid=contact-row][aria-selected=true]')).toHaveLength(1);
+    expect(row.closest('[role=listbox]')?.getAttribute('tabindex')).toBe('0');
+  });
+
   it('Contact: opened from Today, Esc goes back to Today', async () => {
     const { maria } = await seed();
     await start();
@@ -371,6 +460,33 @@ describe('screens on the core', () => {
     expect(table.textContent).toContain('欧阳娜娜');
   });
 
+  it('Import: the mapping step shows example values next to each column, and the delimiter menu is translated', async () => {
+    await changeSetting({ change: { key: 'language', value: 'zh-CN' } });
+    await start();
+    await until(() => ui.lang === 'zh-CN');
+    go({ name: 'import' });
+    flushSync();
+    const path = await until(() => $('[data-testid=import-path]') as HTMLInputElement | null);
+    path.value = fixture('import/chinese_gbk.csv');
+    path.dispatchEvent(new Event('input', { bubbles: true }));
+    $('[data-testid=import-path-submit]')!.click();
+    const delimiter = await until(() => $('[data-testid=import-delimiter]') as HTMLSelectElement | null);
+    const options = [...delimiter.options].map((o) => o.textContent ?? '');
+    expect(options[0]).toContain('逗号');
+    expect(options.join(' ')).not.toMatch(/comma|semicolon|tab|pipe/);
+    (await until(() => $('[data-testid=import-next]:not([disabled])'))).click();
+    flushSync();
+    const rows = await until(() => ($$('[data-testid=mapping-row]').length > 0 ? $$('[data-testid=mapping-row]') : null));
+    const row = (column: string) => rows.find((r) => r.querySelector('code')?.textContent === column)!;
+    expect(row('公司').querySelector('[data-testid=mapping-example]')?.textContent).toContain('北京科技有限公司');
+    expect(row('公司').querySelector('[data-testid=mapping-example]')?.textContent).toContain('上海贸易公司');
+    expect(row('微信').querySelector('[data-testid=mapping-example]')?.textContent).toContain('zwm_88');
+    expect($('[data-testid=import-mapping-table] thead')?.textContent).toContain('示例');
+    // Each column's menu is labelled with its column.
+    expect(row('公司').querySelector('select')?.getAttribute('aria-label')).toContain('公司');
+    ui.lang = 'en';
+  });
+
   it('Settings: the core normalises what is typed, refuses bad values with its reason, and keeps the language', async () => {
     await start();
     go({ name: 'settings' });
@@ -407,6 +523,32 @@ describe('screens on the core', () => {
     await eventually(async () => (await getSettings({})).language === 'zh-CN');
     await until(() => ui.lang === 'zh-CN');
     ui.lang = 'en';
+  });
+
+  it('Settings: a reminder time typed as 0552, 5:52 or 552 is saved as 05:52', async () => {
+    await changeSetting({ change: { key: 'reminder_time', value: '08:30' } });
+    await start();
+    go({ name: 'settings' });
+    flushSync();
+    const input = await until(() => $('[data-testid=settings-reminder]') as HTMLInputElement | null);
+    expect(input.getAttribute('aria-label')).toBeTruthy();
+    const type = async (v: string, expected: string) => {
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await eventually(async () => (await getSettings({})).reminder_time === expected);
+      await until(() => input.value === expected);
+    };
+    await type('0552', '05:52');
+    await type('7:45', '07:45');
+    await type('552', '05:52');
+    await type('1830', '18:30');
+    // What cannot be read as a time is the core's to refuse, with its reason; the saved time stays.
+    input.value = '25:99';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => input.classList.contains('invalid'));
+    expect((await getSettings({})).reminder_time).toBe('18:30');
   });
 
   it('Settings: starting at login and the reminder while closed are written by the core', async () => {

@@ -9,7 +9,7 @@ import {
   setCadenceRule, testMailAccount, todayList,
 } from '../src/lib/client';
 import { fingerprintOf } from '../src/lib/mailSync';
-import { exportFileName, sortRules } from '../src/lib/settings';
+import { exportFileName, parseTime, sortRules } from '../src/lib/settings';
 import { coreToday, draft, emptyBookPerTest, noonOn } from './core/book';
 
 describe('settings display', () => {
@@ -23,6 +23,18 @@ describe('settings display', () => {
     const fp = 'ab'.repeat(32);
     expect(fingerprintOf(`mail server 127.0.0.1:993: self-signed. To trust this server anyway, pin its certificate: sha256:${fp.toUpperCase()}`)).toBe(fp);
     expect(fingerprintOf('the connection was refused')).toBeNull();
+  });
+
+  // Regression: a typed 0552 became 23:30 in the reminder's time field.
+  it('reads a typed time with or without its colon', () => {
+    for (const typed of ['0552', '5:52', '05:52', '552', ' 5.52 ', '5：52', '5h52']) expect(parseTime(typed)).toBe('05:52');
+    expect(parseTime('23:30')).toBe('23:30');
+    expect(parseTime('2330')).toBe('23:30');
+    expect(parseTime('0')).toBe('00:00');
+    expect(parseTime('7')).toBe('07:00');
+    expect(parseTime('17')).toBe('17:00');
+    expect(parseTime('07:45:00')).toBe('07:45');
+    for (const bad of ['', 'abc', '2460', '24:00', '5:60', '12345', '5:5', ':52', '-1:00']) expect(parseTime(bad)).toBeNull();
   });
 
   it('sorts rules stages first', () => {

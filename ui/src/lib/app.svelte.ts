@@ -21,7 +21,7 @@ export interface Toast {
   /** Shown as an Undo button when set. */
   undo?: () => void | Promise<void>;
   /** Another button (e.g. "next follow-up in 7 days?"). */
-  action?: { label: string; run: () => void | Promise<void> };
+  action?: { label: string; run: () => void | Promise<void>; testid?: string };
   error?: boolean;
 }
 
@@ -77,11 +77,12 @@ export function back(): void {
   go(ui.backTo);
 }
 
-/** Shows a toast for a few seconds (longer when it offers Undo). */
-export function toast(text: string, opts: Omit<Toast, 'id' | 'text'> = {}): void {
+/** Shows a toast for a few seconds (longer when it offers Undo); returns its id. */
+export function toast(text: string, opts: Omit<Toast, 'id' | 'text'> = {}): number {
   const id = ++toastSeq;
   ui.toasts = [...ui.toasts.slice(-3), { id, text, ...opts }];
   setTimeout(() => dismiss(id), opts.undo || opts.action ? 8000 : 4000);
+  return id;
 }
 
 export function dismiss(id: number): void {

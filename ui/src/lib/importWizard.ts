@@ -11,6 +11,8 @@ import type { ImportTarget } from './bindings/ImportTarget';
 import type { Mapping } from './bindings/Mapping';
 import type { OnDuplicate } from './bindings/OnDuplicate';
 import type { Preview } from './bindings/Preview';
+import type { PreviewRow } from './bindings/PreviewRow';
+import type { ContactDraft } from './bindings/ContactDraft';
 import type { Progress } from './bindings/Progress';
 import type { UndoSummary } from './bindings/UndoSummary';
 import { importPreview, importRun, importUndo, jobCancel, jobStatus } from './client';
@@ -35,12 +37,12 @@ export interface WizardState {
 /** Encodings offered in the override menu (WHATWG labels). */
 export const ENCODINGS = ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'GBK', 'gb18030', 'Big5', 'Shift_JIS', 'windows-1252'];
 
-/** Delimiters offered in the override menu. */
-export const DELIMITERS: Array<{ value: string; label: string }> = [
-  { value: ',', label: ', (comma)' },
-  { value: ';', label: '; (semicolon)' },
-  { value: '\t', label: '⇥ (tab)' },
-  { value: '|', label: '| (pipe)' },
+/** Delimiters offered in the override menu: the character, its sign, and its name's message (`import.delimiter.<name>`). */
+export const DELIMITERS: Array<{ value: string; symbol: string; name: 'comma' | 'semicolon' | 'tab' | 'pipe' }> = [
+  { value: ',', symbol: ',', name: 'comma' },
+  { value: ';', symbol: ';', name: 'semicolon' },
+  { value: '\t', symbol: '⇥', name: 'tab' },
+  { value: '|', symbol: '|', name: 'pipe' },
 ];
 
 /** Targets a column can be mapped to by hand, by `field`. */
@@ -90,6 +92,50 @@ export function retarget(mapping: Mapping, index: number, field: TargetField): M
 /** Which menu entry a target shows as. */
 export function fieldOf(t: ImportTarget): TargetField | 'other' {
   return (TARGET_FIELDS as readonly string[]).includes(t.field) ? (t.field as TargetField) : 'other';
+}
+
+/** What a column gives a contact of the preview, for the targets whose value comes from one column alone. */
+const EXAMPLE_OF: Partial<Record<ImportTarget['field'], (d: ContactDraft, r: PreviewRow) => string | number | null>> = {
+  full_name: (d) => d.display_name,
+  display_name: (d) => d.display_name,
+  given_name: (d) => d.given_name,
+  family_name: (d) => d.family_name,
+  phonetic_name: (d) => d.phonetic_name,
+  company: (d) => d.company,
+  title: (d) => d.title,
+  email: (d) => d.emails.map((e) => e.address).join(', '),
+  phone: (d) => d.phones.map((p) => p.raw).join(', '),
+  birthday: (d) => d.birthday,
+  anniversary: (d) => d.anniversary,
+  tags: (d) => d.tags.join(', '),
+  notes: (_, r) => r.note,
+  source: (d) => d.source,
+  cadence: (d) => d.cadence_days,
+};
+
+/**
+ * Example values of each column (by index of `mapping.columns`): what it gave the first
+ * `max` rows of the preview that have one. The preview carries the contacts the rows become,
+ * not the cells, so a column shows examples only when its target takes nothing from another
+ * column (one column of phones, not two; a custom field by its key) and nothing when ignored.
+ */
+export function columnExamples(mapping: Mapping, sample: PreviewRow[], max = 3): string[][] {
+  const field = (t: ImportTarget) => (t.field === 'full_name' ? 'display_name' : t.field === 'custom' ? `custom:${t.key}` : t.field);
+  const count = new Map<string, number>();
+  for (const c of mapping.columns) count.set(field(c.target), (count.get(field(c.target)) ?? 0) + 1);
+  return mapping.columns.map(({ target }) => {
+    if (count.get(field(target)) !== 1) return [];
+    const of: ((d: ContactDraft, r: PreviewRow) => string | number | null) | undefined =
+      target.field === 'custom' ? (d) => d.custom_fields.find((f) => f.key === target.key)?.value ?? null : EXAMPLE_OF[target.field];
+    if (!of) return [];
+    const out: string[] = [];
+    for (const r of sample) {
+      const v = r.draft ? of(r.draft, r) : null;
+      if (v !== null && v !== '') out.push(String(v));
+      if (out.length === max) break;
+    }
+    return out;
+  });
 }
 
 /** How often the running import's progress is asked for. */

@@ -40,9 +40,26 @@ export function globalAction(e: GlobalKey, typing: boolean, leader: boolean): Gl
   return null;
 }
 
-/** True when the event target is a text field (shortcuts must not steal its keys). */
+/** True when the event target takes typed keys: a text field or a select (screens' one-key actions leave it alone). */
 export function isTyping(target: EventTarget | null): boolean {
   if (!target || typeof (target as HTMLElement).tagName !== 'string') return false;
   const el = target as HTMLElement;
-  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
+  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable === true;
+}
+
+/** Keys a select, a checkbox or a radio button works with itself; the rest are the app's. */
+const CONTROL_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Enter', ' ', 'Home', 'End', 'PageUp', 'PageDown']);
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
+
+/**
+ * True when the focused element takes this key itself, so the global shortcuts must not:
+ * a text field takes every key; a select, checkbox or radio only the keys it works with
+ * (arrows, Enter, Space…), so `?` and `g t` still work there.
+ */
+export function fieldTakesKey(e: { key: string; target: EventTarget | null }): boolean {
+  const el = e.target as HTMLElement | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  const control = el.tagName === 'SELECT' || (el.tagName === 'INPUT' && NOT_TEXT.has((el as HTMLInputElement).type));
+  if (control) return CONTROL_KEYS.has(e.key);
+  return isTyping(el);
 }
