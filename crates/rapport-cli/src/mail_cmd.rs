@@ -371,19 +371,24 @@ fn print_sync(s: &MailSyncSummary) {
         c.already_imported,
         c.unmatched
     );
-    let k = &c.skipped;
+    print_skips(c);
+}
+
+/// What a mail import or sync skipped, what it could not read, and who it suggests.
+fn print_skips(s: &mail_import::MailImportSummary) {
+    let k = &s.skipped;
     println!(
         "skipped: {} mailing lists, {} no-reply, {} automatic replies, {} with over {} recipients, {} unreadable",
         k.mailing_list, k.no_reply, k.automatic_reply, k.too_many_recipients,
         mail_import::MAX_RECIPIENTS, k.unreadable
     );
-    for p in &c.problems {
+    for p in &s.problems {
         eprintln!("  {p}");
     }
-    if c.suggestions > 0 {
+    if s.suggestions > 0 {
         println!(
             "{} suggested contacts: rapport mail suggestions list",
-            c.suggestions
+            s.suggestions
         );
     }
 }
@@ -420,21 +425,7 @@ fn import(ctx: &mut Ctx, path: PathBuf) -> Result<()> {
         "mail import {}: {} files, {} messages; {} emails logged, {} already imported, {} with no contact",
         s.batch, s.files, s.messages, s.created, s.already_imported, s.unmatched
     );
-    let k = &s.skipped;
-    println!(
-        "skipped: {} mailing lists, {} no-reply, {} automatic replies, {} with over {} recipients, {} unreadable",
-        k.mailing_list, k.no_reply, k.automatic_reply, k.too_many_recipients,
-        mail_import::MAX_RECIPIENTS, k.unreadable
-    );
-    for p in &s.problems {
-        eprintln!("  {p}");
-    }
-    if s.suggestions > 0 {
-        println!(
-            "{} suggested contacts: rapport mail suggestions list",
-            s.suggestions
-        );
-    }
+    print_skips(&s);
     if s.own_addresses == 0 {
         println!("note: no own addresses set (rapport mail addresses set you@example.com): nothing was counted as sent by you");
     }

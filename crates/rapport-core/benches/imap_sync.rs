@@ -16,8 +16,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::Utc;
 use rapport_core::capture::mail_accounts::{MailAccount, MailServer, Security};
 use rapport_core::capture::mail_sync::{sync_with_password, CHUNK};
-use rapport_core::contacts::Email;
-use rapport_core::{ContactBook, ContactDraft};
+use rapport_core::ContactBook;
 use support::{measure, quick, row, Stats};
 
 /// Python's standard library fetching what the sync fetches.
@@ -37,6 +36,30 @@ for i in range(0, len(uids), chunk):
 m.logout()
 print(n)
 "#;
+
+/// Runs the Python peer on the server's INBOX in chunks of `chunk`; the messages it fetched.
+fn python_peer(server: &mailserver::Dovecot, chunk: usize) -> usize {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(PYTHON_PEER)
+        .args([
+            &server.tls_port.to_string(),
+            &server.login,
+            &server.password,
+            &chunk.to_string(),
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a count")
+}
 
 fn main() {
     let n = if quick() { 10_000 } else { 20_000 };
@@ -64,33 +87,9 @@ fn main() {
         folders: vec!["INBOX".into()],
         last_sync_at: None,
     };
-    let drafts: Vec<ContactDraft> = (0..n)
-        .map(|i| ContactDraft {
-            display_name: format!("Contact {i}"),
-            emails: vec![Email {
-                address: format!("contact{i}@example.com"),
-                label: None,
-            }],
-            ..Default::default()
-        })
-        .collect();
+    let drafts = support::addressed_contacts(n);
     // Dovecot indexes the folder the first time it is opened: not part of either side.
-    let warm = Command::new("python3")
-        .arg("-c")
-        .arg(PYTHON_PEER)
-        .args([
-            &server.tls_port.to_string(),
-            &server.login,
-            &server.password,
-            "500",
-        ])
-        .output()
-        .expect("python3");
-    assert!(
-        warm.status.success(),
-        "{}",
-        String::from_utf8_lossy(&warm.stderr)
-    );
+    python_peer(&server, 500);
     let ours = Stats::of(
         (0..reps)
             .map(|_| {
@@ -124,23 +123,7 @@ fn main() {
             .collect(),
     );
     let peer = measure(reps, || {
-        let out = Command::new("python3")
-            .arg("-c")
-            .arg(PYTHON_PEER)
-            .args([
-                &server.tls_port.to_string(),
-                &server.login,
-                &server.password,
-                &CHUNK.to_string(),
-            ])
-            .output()
-            .expect("python3");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), n.to_string());
+        assert_eq!(python_peer(&server, CHUNK), n);
     });
     row(
         "mail",

@@ -14,8 +14,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use rapport_core::capture::mail_import::{import_mail, MailImportRequest};
-use rapport_core::contacts::Email;
-use rapport_core::{ContactBook, ContactDraft};
+use rapport_core::ContactBook;
 use support::{data_dir, measure, note, quick, row};
 
 const ME: &str = "me@rapport.example";
@@ -72,16 +71,7 @@ fn book_template(n: usize) -> PathBuf {
         return dir;
     }
     let mut book = ContactBook::open(&dir).expect("open");
-    let drafts: Vec<ContactDraft> = (0..n)
-        .map(|i| ContactDraft {
-            display_name: format!("Contact {i}"),
-            emails: vec![Email {
-                address: format!("contact{i}@example.com"),
-                label: None,
-            }],
-            ..Default::default()
-        })
-        .collect();
+    let drafts = support::addressed_contacts(n);
     book.store_mut()
         .insert_contacts_bulk(&drafts, Utc::now())
         .expect("contacts");

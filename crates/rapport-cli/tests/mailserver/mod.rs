@@ -49,6 +49,16 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Starts a daemon quietly, leading its own process group (see [`kill_group`]).
+fn spawn_daemon(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap()
+}
+
 /// Kills a process and every process it started (it leads its own group).
 fn kill_group(child: &mut Child) {
     let _ = Command::new("kill")
@@ -192,16 +202,12 @@ service anvil {{
     /// Starts the server (again) and waits until it greets as ready.
     pub fn restart(&mut self) {
         self.stop();
-        let child = Command::new(need("dovecot", "dovecot-imapd"))
-            .arg("-F")
-            .arg("-c")
-            .arg(self.conf())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .unwrap();
+        let child = spawn_daemon(
+            Command::new(need("dovecot", "dovecot-imapd"))
+                .arg("-F")
+                .arg("-c")
+                .arg(self.conf()),
+        );
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -341,15 +347,11 @@ impl Keyring {
             ),
         )
         .unwrap();
-        let dbus = Command::new(dbus_daemon)
-            .args(["--nofork", "--nopidfile"])
-            .arg(format!("--config-file={}", d.join("bus.conf").display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .unwrap();
+        let dbus = spawn_daemon(
+            Command::new(dbus_daemon)
+                .args(["--nofork", "--nopidfile"])
+                .arg(format!("--config-file={}", d.join("bus.conf").display())),
+        );
         let deadline = Instant::now() + Duration::from_secs(10);
         while !bus.exists() {
             assert!(Instant::now() < deadline, "dbus-daemon did not start");

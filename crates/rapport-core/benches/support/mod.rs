@@ -90,3 +90,19 @@ pub fn row(group: &str, what: &str, rapport: Stats, peer: Option<(&str, Stats)>)
 pub fn note(group: &str, what: &str, rapport: &str, peer_name: &str, peer: &str, ratio: &str) {
     println!("ROW\t{group}\t{what}\t{rapport}\t{peer_name}\t{peer}\t{ratio}");
 }
+
+/// `n` contacts named `Contact i`, each with the address `contact{i}@example.com`
+/// (the mail benches match messages against them).
+#[allow(dead_code)]
+pub fn addressed_contacts(n: usize) -> Vec<rapport_core::ContactDraft> {
+    (0..n)
+        .map(|i| rapport_core::ContactDraft {
+            display_name: format!("Contact {i}"),
+            emails: vec![rapport_core::contacts::Email {
+                address: format!("contact{i}@example.com"),
+                label: None,
+            }],
+            ..Default::default()
+        })
+        .collect()
+}
