@@ -202,6 +202,21 @@ describe('Rapport desktop app', () => {
     await shoot(s, 'screenshot-contact.png', tid('timeline-item'));
   });
 
+  it('says why a mail account cannot be added, and adds nothing', async () => {
+    await s.click(await s.waitFor(tid('nav-settings')));
+    await s.waitFor(tid('mail-accounts'));
+    await s.script('document.querySelector(\'[data-testid="mail-accounts"]\').scrollIntoView({ block: "start" });');
+    await s.type(await s.waitFor(tid('mail-account-host')), '127.0.0.1');
+    await s.type(await s.waitFor(tid('mail-account-port')), '1');
+    await s.type(await s.waitFor(tid('mail-account-login')), 'maria@keller.example');
+    await s.type(await s.waitFor(tid('mail-account-password')), 'app-password');
+    await s.click(await s.waitFor(tid('mail-account-test')));
+    const problem = await s.waitFor(tid('mail-account-problem'));
+    assert.match(await s.text(problem), /refused/);
+    assert.equal(rapport('mail', 'account', 'list').length, 0);
+    await shoot(s, 'screenshot-mail-accounts.png', tid('mail-account-problem'));
+  });
+
   it("shows a customer's value badge and the dashboard", async () => {
     await s.click(await s.waitFor(tid('nav-contacts')));
     await clickWithText(s, tid('contact-row'), 'Maria Keller');
