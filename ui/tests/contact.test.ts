@@ -1,7 +1,7 @@
 // The Contact screen: inline edits turned into drafts (pure), the timeline
 // (pure, on typed fixtures), and what the core makes of edits, merges and deletes.
 import { describe, expect, it } from 'vitest';
-import { addContact, deleteContact, getContact, logInteraction, mergeContacts, restoreContact, updateContact } from '../src/lib/client';
+import { addContact, deleteContact, getContact, logInteraction, mergeContacts, restoreContact, undoHistory, undoStep, updateContact } from '../src/lib/client';
 import { applyField, draftOf, fieldText, nextFollowUp, timeline, type EditableField } from '../src/lib/contact';
 import type { Contact } from '../src/lib/bindings/Contact';
 import type { FollowUp } from '../src/lib/bindings/FollowUp';
@@ -91,5 +91,17 @@ describe('contact edits on the core', () => {
     await expect(getContact({ id: a.id })).rejects.toMatchObject({ code: 'contact_not_found', name: 'RapportError' });
     await restoreContact({ id: a.id });
     expect((await getContact({ id: a.id })).display_name).toBe('Ada');
+  });
+
+  it('undoes a merge in one step: both contacts come back as they were', async () => {
+    const a = await addContact({ draft: draft('Grace', { emails: [{ address: 'grace@x.com', label: null }] }) });
+    const dup = await addContact({ draft: draft('G. Hopper', { company: 'Navy', tags: ['VIP'] }) });
+    await mergeContacts({ from: dup.id, into: a.id });
+    const history = await undoHistory({ limit: 1 });
+    expect(history.steps[0].label).toBe('merge G. Hopper into Grace');
+    await undoStep({ step: null });
+    expect((await getContact({ id: dup.id })).company).toBe('Navy');
+    const back = await getContact({ id: a.id });
+    expect([back.company, back.tags]).toEqual([null, []]);
   });
 });

@@ -536,7 +536,11 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCmd) -> Result<()> {
             let c = ctx
                 .book
                 .merge_contacts(ContactId(id), ContactId(into_id), now)?;
-            print_contact(ctx, &c)
+            print_contact(ctx, &c)?;
+            if !ctx.json {
+                println!("undo: rapport undo");
+            }
+            Ok(())
         }
         ContactCmd::Archive { id } => done(
             ctx.json,

@@ -282,15 +282,14 @@ impl ContactBook {
                 "cannot merge a contact into itself",
             ));
         }
-        let _long = self.begin_long(LongOperation::Merge)?;
-        self.atomically(|book| {
-            let a = book.store.live_contact(into)?;
-            let b = book.store.live_contact(from)?;
-            let merged = book.prepare_draft(crate::contacts::merge_drafts(a.draft, b.draft))?;
-            book.store.merge_contacts(from, into, &merged, now)?;
-            // The merged contact's purchases are one customer's now.
-            book.refresh_value_tiers()
-        })?;
+        let a = self.store.live_contact(into)?;
+        let b = self.store.live_contact(from)?;
+        // One step of the undo journal, as a merge of duplicates is (the tiers move with it).
+        let label = format!(
+            "merge {} into {}",
+            b.draft.display_name, a.draft.display_name
+        );
+        self.merge_groups_as(&[vec![into, from]], Some(label), now)?;
         self.store.live_contact(into)
     }
 

@@ -229,6 +229,17 @@ impl ContactBook {
         groups: &[Vec<ContactId>],
         now: DateTime<Utc>,
     ) -> Result<MergeOutcome> {
+        self.merge_groups_as(groups, None, now)
+    }
+
+    /// [`ContactBook::merge_groups`] under a label of the caller's for the undo
+    /// journal (none: "merge N duplicate groups").
+    pub(crate) fn merge_groups_as(
+        &mut self,
+        groups: &[Vec<ContactId>],
+        label: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<MergeOutcome> {
         // Not under an import or an undo of one: they read and write the same contacts.
         let _long = self.begin_long(crate::operation::LongOperation::Merge)?;
         // One transaction: what is read is what is merged, and the tiers move with it.
@@ -260,7 +271,9 @@ impl ContactBook {
                 return Err(Error::invalid("merge", "there is nothing to merge"));
             }
             let merged = plan.iter().map(|(_, o, _)| o.len() as u64).sum::<u64>();
-            let label = format!("merge {} duplicate groups ({merged} contacts)", plan.len());
+            let label = label.clone().unwrap_or_else(|| {
+                format!("merge {} duplicate groups ({merged} contacts)", plan.len())
+            });
             let step = book.store_mut().merge_journaled(&plan, &label, now)?;
             book.refresh_value_tiers()?;
             Ok(MergeOutcome {

@@ -1792,3 +1792,52 @@ fn a_stage_step_leaves_the_index_alone_but_its_undo_reindexes_a_contact_edited_s
     let found = h.book.search("Renamed", 5).unwrap();
     assert!(found.hits.is_empty(), "{found:?}");
 }
+
+/// A merge of two contacts from a contact's page is one step of the undo
+/// journal, as a merge of duplicates is: undoing it gives both back exactly.
+#[test]
+fn merging_two_contacts_is_undone_exactly() {
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let ada = book
+        .add_contact(
+            ContactDraft {
+                display_name: "Ada Lovelace".into(),
+                emails: vec![Email {
+                    address: "ada@example.org".into(),
+                    label: None,
+                }],
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap()
+        .id;
+    let dup = book
+        .add_contact(
+            ContactDraft {
+                display_name: "A. Lovelace".into(),
+                company: Some("Analytical Engines".into()),
+                tags: vec!["math".into()],
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap()
+        .id;
+    log(
+        &mut book,
+        dup,
+        InteractionKind::Call,
+        "2026-03-01T09:00:00Z",
+        None,
+    );
+    let before = snapshot(&book);
+    let merged = book.merge_contacts(dup, ada, now()).unwrap();
+    assert_eq!(merged.draft.company.as_deref(), Some("Analytical Engines"));
+    assert!(book.contact(dup).is_err(), "merged away");
+    let steps = book.undo_steps(5).unwrap();
+    assert_eq!(steps[0].label, "merge A. Lovelace into Ada Lovelace");
+    book.undo(None, now()).unwrap();
+    assert_same(&before, &snapshot(&book));
+    assert!(book.check_search().unwrap().is_ok());
+}
