@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { countContacts, importRun, listContacts } from '../src/lib/client';
 import { defaultOptions } from '../src/lib/importWizard';
-import { PagedRows, pagesFor, scrollToRow, visibleWindow } from '../src/lib/virtual';
+import { PagedRows, aheadOf, pagesFor, scrollToRow, visibleWindow } from '../src/lib/virtual';
 import { emptyBookPerFile, generatedCsv, listQuery } from './core/book';
 
 describe('visibleWindow', () => {
@@ -35,6 +35,18 @@ describe('visibleWindow', () => {
     expect(scrollToRow(10, 0, 320, 32)).toBe(32); // row 10 bottom at 352 → scroll 32
     expect(scrollToRow(3, 0, 320, 32)).toBe(0);
     expect(scrollToRow(2, 200, 320, 32)).toBe(64);
+  });
+
+  it('fetches a page ahead in the direction of the scroll, none when it stands', () => {
+    const down = visibleWindow(3200, 640, 32, 100_000);
+    expect(aheadOf(down, 0, 100_000, 200)).toEqual([down.end, down.end + 200]);
+    const up = visibleWindow(32_000, 640, 32, 100_000);
+    expect(aheadOf(up, 2000, 100_000, 200)).toEqual([up.start - 200, up.start]);
+    expect(aheadOf(visibleWindow(64, 640, 32, 100_000), 50, 100_000, 200)).toEqual([0, 0]);
+    expect(aheadOf(up, up.start, 100_000, 200)).toEqual([up.end, up.end]);
+    const end = visibleWindow(1e9, 640, 32, 1000);
+    expect(aheadOf(end, 0, 1000, 200)).toEqual([1000, 1000]);
+    expect(pagesFor(...aheadOf(end, 0, 1000, 200), 200)).toEqual([]);
   });
 
   it('lists the pages a range needs', () => {

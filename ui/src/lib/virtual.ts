@@ -39,6 +39,17 @@ export function scrollToRow(index: number, scrollTop: number, viewportHeight: nu
   return scrollTop;
 }
 
+/**
+ * The rows to fetch ahead of a scroll, so they are in before they show: one page
+ * past the window's end when scrolling down, one before its start when scrolling
+ * up (`from`: the window's start before this scroll). Empty when nothing moved.
+ */
+export function aheadOf(w: Window, from: number, total: number, pageSize: number): [number, number] {
+  if (w.start > from) return [w.end, Math.min(total, w.end + pageSize)];
+  if (w.start < from) return [Math.max(0, w.start - pageSize), w.start];
+  return [w.end, w.end];
+}
+
 /** Pages covering rows `[start, end)`. */
 export function pagesFor(start: number, end: number, pageSize: number): number[] {
   if (end <= start) return [];
