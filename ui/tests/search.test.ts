@@ -9,24 +9,40 @@ import { draft, sharedBook } from './core/book';
 afterEach(() => vi.useRealTimers());
 
 describe('SearchController', () => {
-  it('sends the first keystroke at once, then one query per burst of typing', async () => {
+  it('sends a keystroke at once when the core is idle, and only the latest one while a query runs', async () => {
     vi.useFakeTimers();
     const sent: string[] = [];
     const states: SearchState[] = [];
-    const c = new SearchController(async (q) => (sent.push(q), []), (s) => states.push(s), 60);
-    for (const q of ['z', 'zw', 'zwm']) {
+    const slow = (q: string) => new Promise<PaletteHit[]>((r) => (sent.push(q), setTimeout(() => r([]), 100)));
+    const c = new SearchController(slow, (s) => states.push(s));
+    c.input('z');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(['z']); // no waiting for a pause
+    for (const q of ['zw', 'zwm']) {
       c.input(q);
       await vi.advanceTimersByTimeAsync(30);
     }
     expect(sent).toEqual(['z']);
-    await vi.advanceTimersByTimeAsync(60);
+    await vi.advanceTimersByTimeAsync(50); // 'z' answered: the latest text goes out at once
     expect(sent).toEqual(['z', 'zwm']);
+    await vi.advanceTimersByTimeAsync(100);
     expect(states.at(-1)).toMatchObject({ query: 'zwm', pending: false });
-    // After a pause the next keystroke goes out at once again.
-    await vi.advanceTimersByTimeAsync(500);
+    // An idle core gets each keystroke at once.
     c.input('zw');
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toEqual(['z', 'zwm', 'zw']);
+  });
+
+  it('keeps the last results on screen while the next ones come', async () => {
+    vi.useFakeTimers();
+    const hit = (name: string): PaletteHit => ({ contact_id: 1, display_name: name, company: null, matches: [] });
+    const states: SearchState[] = [];
+    const c = new SearchController((q) => new Promise((r) => setTimeout(() => r([hit(q)]), 20)), (s) => states.push(s));
+    c.input('Ad');
+    await vi.advanceTimersByTimeAsync(30);
+    c.input('Ada');
+    expect(states.at(-1)).toMatchObject({ query: 'Ada', pending: true });
+    expect(states.at(-1)?.hits.map((h) => h.display_name)).toEqual(['Ad']);
   });
 
   it('drops a slow answer to an older query', async () => {
@@ -35,7 +51,7 @@ describe('SearchController', () => {
     const answer = (q: string) =>
       new Promise<PaletteHit[]>((r) => setTimeout(() => r([hit(q === 'Ad' ? 'Ada' : 'Ada Lovelace')]), q === 'Ad' ? 500 : 10));
     const states: SearchState[] = [];
-    const c = new SearchController(answer, (s) => states.push(s), 60);
+    const c = new SearchController(answer, (s) => states.push(s));
     c.input('Ad'); // sent at once, answered slowly
     await vi.advanceTimersByTimeAsync(100);
     c.input('Ada L');
@@ -50,7 +66,7 @@ describe('SearchController', () => {
     const states: SearchState[] = [];
     const c = new SearchController(async () => {
       throw new Error('index busy');
-    }, (s) => states.push(s), 60);
+    }, (s) => states.push(s));
     c.input('   ');
     expect(states.at(-1)).toEqual({ query: '   ', hits: [], pending: false, error: null });
     c.input('x');

@@ -1,11 +1,11 @@
-// Search as you type: the first keystroke after a pause is sent at once (so
-// results show within the 50 ms budget), keystrokes in a burst are debounced
-// into one query, and a response that arrives after a newer query was typed
-// is dropped, so the list never shows results for text already changed.
+// Search as you type: a keystroke is sent at once when no query is running;
+// while one runs, only the latest text waits and goes out the moment it is
+// answered (one query in flight, no timer: the core answers in a few ms, so
+// each keystroke shows its results well within the 50 ms budget). An answer to
+// text already changed is dropped, so the list never shows stale results, and
+// the previous results stay on screen while the next ones come.
 
 import type { PaletteHit } from './bindings/PaletteHit';
-
-export const SEARCH_DEBOUNCE_MS = 60;
 
 export interface SearchState {
   query: string;
@@ -17,55 +17,57 @@ export interface SearchState {
 
 export class SearchController {
   private seq = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private lastInput = -Infinity;
+  private running = false;
+  private queued: { query: string; seq: number } | null = null;
+  private hits: PaletteHit[] = [];
 
   constructor(
     private run: (query: string) => Promise<PaletteHit[]>,
     private onChange: (s: SearchState) => void,
-    private delayMs = SEARCH_DEBOUNCE_MS,
   ) {}
 
-  /** The user typed: search now if they had paused, else once they pause for `delayMs`. */
+  /** The user typed: search now, or as soon as the running query is answered. */
   input(query: string): void {
     const seq = ++this.seq;
-    const now = Date.now();
-    const burst = this.timer !== null || now - this.lastInput < this.delayMs;
-    this.lastInput = now;
-    if (this.timer) clearTimeout(this.timer);
     if (!query.trim()) {
-      this.timer = null;
+      this.queued = null;
+      this.hits = [];
       this.onChange({ query, hits: [], pending: false, error: null });
       return;
     }
-    this.onChange({ query, hits: [], pending: true, error: null });
-    if (!burst) {
-      this.timer = null;
-      void this.send(query, seq);
+    this.onChange({ query, hits: this.hits, pending: true, error: null });
+    if (this.running) {
+      this.queued = { query, seq };
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.send(query, seq);
-    }, this.delayMs);
+    void this.send(query, seq);
   }
 
   private async send(query: string, seq: number): Promise<void> {
+    this.running = true;
     try {
       const hits = await this.run(query);
-      if (seq !== this.seq) return; // stale: a newer query was typed meanwhile
-      this.onChange({ query, hits, pending: false, error: null });
+      if (seq === this.seq) {
+        this.hits = hits;
+        this.onChange({ query, hits, pending: false, error: null });
+      }
     } catch (e) {
-      if (seq !== this.seq) return;
-      this.onChange({ query, hits: [], pending: false, error: e instanceof Error ? e.message : String(e) });
+      if (seq === this.seq) {
+        this.hits = [];
+        this.onChange({ query, hits: [], pending: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    } finally {
+      this.running = false;
+      const next = this.queued;
+      this.queued = null;
+      if (next && next.seq === this.seq) void this.send(next.query, next.seq);
     }
   }
 
   /** Stops any pending query (the palette closed). */
   cancel(): void {
     this.seq++;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.queued = null;
   }
 }
 
