@@ -147,6 +147,19 @@ describe('screens on the core', () => {
     typeInto(snoozeField, '下周');
     expect(snoozeField.classList.contains('invalid')).toBe(true);
     expect(snoozeField.getAttribute('aria-invalid')).toBe('true');
+    // Nor does the form go: the snooze is not made with the date shown before.
+    $('[data-testid=snooze-submit]')!.click();
+    flushSync();
+    expect($('[data-testid=snooze-date]')).not.toBeNull();
+    // Esc gives the date back, and leaves the dialog open; the arrows move it by a day.
+    snoozeField.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    flushSync();
+    expect(snoozeField.value).toBe(addDays(date, 3));
+    expect(snoozeField.classList.contains('invalid')).toBe(false);
+    expect($('[data-testid=snooze-date]')).not.toBeNull();
+    snoozeField.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+    flushSync();
+    expect(snoozeField.value).toBe(addDays(date, 4));
     const target = addDays(date, 5);
     const [ty, tm, td] = target.split('-').map(Number);
     typeInto(snoozeField, `${ty}/${tm}/${td}`);
