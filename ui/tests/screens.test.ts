@@ -120,6 +120,78 @@ describe('screens on the core', () => {
     expect((await followUpsOf({ id: bea.id })).map((f) => f.status)).toEqual(['done']);
   });
 
+  it('Date fields follow the UI language: year first in Chinese, and a date typed as 2026/12/4 or 12月4日 reaches the core', async () => {
+    const { date, maria, wang, overdue } = await seed();
+    await changeSetting({ change: { key: 'language', value: 'zh-CN' } });
+    await start();
+    await until(() => ui.lang === 'zh-CN');
+    await until(() => $(`[data-testid=today-row].selected[data-follow-up-id="${overdue.id}"]`));
+    /** Types into a field as a user does: focus, the text, then leave it. */
+    const typeInto = (field: HTMLInputElement, text: string) => {
+      field.focus();
+      field.value = text;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+    };
+    const leave = (field: HTMLInputElement) => {
+      field.blur();
+      field.dispatchEvent(new FocusEvent('blur'));
+      flushSync();
+    };
+
+    // Snooze to a date: the field offers three days on, year first.
+    key('d');
+    const snoozeField = await until(() => $('[data-testid=snooze-date]') as HTMLInputElement | null);
+    expect(snoozeField.value).toBe(addDays(date, 3));
+    // What cannot be read is marked, and the date stays.
+    typeInto(snoozeField, '下周');
+    expect(snoozeField.classList.contains('invalid')).toBe(true);
+    expect(snoozeField.getAttribute('aria-invalid')).toBe('true');
+    // Nor does the form go: the snooze is not made with the date shown before.
+    $('[data-testid=snooze-submit]')!.click();
+    flushSync();
+    expect($('[data-testid=snooze-date]')).not.toBeNull();
+    // Esc gives the date back, and leaves the dialog open; the arrows move it by a day.
+    snoozeField.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    flushSync();
+    expect(snoozeField.value).toBe(addDays(date, 3));
+    expect(snoozeField.classList.contains('invalid')).toBe(false);
+    expect($('[data-testid=snooze-date]')).not.toBeNull();
+    snoozeField.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+    flushSync();
+    expect(snoozeField.value).toBe(addDays(date, 4));
+    const target = addDays(date, 5);
+    const [ty, tm, td] = target.split('-').map(Number);
+    typeInto(snoozeField, `${ty}/${tm}/${td}`);
+    expect(snoozeField.classList.contains('invalid')).toBe(false);
+    leave(snoozeField);
+    expect(snoozeField.value).toBe(target);
+    $('[data-testid=snooze-submit]')!.click();
+    await eventually(async () => (await followUpsOf({ id: maria.id })).some((f) => f.id === overdue.id && f.due_date === target));
+
+    // A follow-up on a contact, typed the Chinese way without a year (this year's date).
+    go({ name: 'contact', id: wang.id });
+    flushSync();
+    const fuField = await until(() => $('[data-testid=followup-date]') as HTMLInputElement | null);
+    expect(fuField.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const thisYear = String(new Date().getFullYear());
+    const fu = `${thisYear}-12-04`;
+    typeInto(fuField, '12月4日');
+    leave(fuField);
+    expect(fuField.value).toBe(fu);
+    const text = $('[data-testid=followup-text]') as HTMLInputElement;
+    text.value = '寄样品';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    $('[data-testid=followup-add]')!.click();
+    await eventually(async () => (await followUpsOf({ id: wang.id })).some((f) => f.due_date === fu && f.text === '寄样品'));
+
+    // In English the same field shows the month by name.
+    ui.lang = 'en';
+    flushSync();
+    expect(($('[data-testid=followup-date]') as HTMLInputElement).value).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+  });
+
   it('Today: a long section says how many it holds, shows more on request, and the count is the whole day', async () => {
     const date = await coreToday();
     // One after the other: the writer is single, and parallel calls only queue on it.

@@ -24,6 +24,10 @@ export const en = {
   'common.add': 'Add',
   'common.remove': 'Remove',
   'common.all': 'All',
+  'date.placeholder': 'd Mon yyyy',
+  'date.unreadable': 'Not a date: type it as 4 Dec 2026, 2026-12-04 or 12/4',
+  'date.tooEarly': 'Not before {date}',
+  'date.tooLate': 'Not after {date}',
 
   'today.title': 'Today',
   'today.date': '{date}',

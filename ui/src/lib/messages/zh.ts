@@ -26,6 +26,10 @@ export const zh: Record<MessageKey, string> = {
   'common.add': '添加',
   'common.remove': '删除',
   'common.all': '全部',
+  'date.placeholder': '年-月-日',
+  'date.unreadable': '无法识别的日期：请输入 2026-12-04、2026/12/4 或 12月4日',
+  'date.tooEarly': '不能早于 {date}',
+  'date.tooLate': '不能晚于 {date}',
 
   'today.title': '今日',
   'today.date': '{date}',
