@@ -412,6 +412,23 @@ describe('Rapport desktop app', () => {
     assert.ok(Number(await s.text(await s.waitFor(tid('summary-created')))) > BIG_IMPORT * 0.9, await s.text(summary));
   });
 
+  // With a book of 100k contacts (RAPPORT_E2E_BIG_IMPORT=100000, a release build), the
+  // screens as a seller with a big book sees them, in both languages.
+  it('shows the big book in English and Chinese', { skip: BIG_IMPORT < 100000 || !SCREENSHOTS }, async () => {
+    for (const lang of ['en', 'zh-CN']) {
+      rapport('settings', 'set', 'language', lang);
+      await s.script('location.reload();');
+      const suffix = lang === 'en' ? '' : '-zh';
+      await s.waitFor(tid('screen-today'), { timeout: 60000 });
+      await shoot(s, `screenshot-today-100k${suffix}.png`, tid('today-row'));
+      await s.click(await s.waitFor(tid('nav-contacts')));
+      await shoot(s, `screenshot-contacts-100k${suffix}.png`, tid('contact-row'));
+      await s.click(await s.waitFor(tid('contact-row')));
+      await shoot(s, `screenshot-contact-100k${suffix}.png`, tid('contact-name'));
+    }
+    rapport('settings', 'set', 'language', 'en');
+  });
+
   it('wrote all of it to the database (checked with the CLI)', async () => {
     await s.quit();
     s = null;
