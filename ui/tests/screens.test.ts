@@ -10,7 +10,7 @@ import {
 import { go, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
 import { resetContactsList } from '../src/lib/contactsList.svelte';
-import { addDays } from '../src/lib/dates';
+import { addDays, localDate } from '../src/lib/dates';
 import { defaultOptions } from '../src/lib/importWizard';
 import App from '../src/App.svelte';
 import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv, listQuery } from './core/book';
@@ -190,6 +190,41 @@ describe('screens on the core', () => {
     ui.lang = 'en';
     flushSync();
     expect(($('[data-testid=followup-date]') as HTMLInputElement).value).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+  });
+
+  it('A logged call\'s date and time follow the UI language, and a time typed as 0930 is the one logged', async () => {
+    const { date, wang } = await seed();
+    await changeSetting({ change: { key: 'language', value: 'zh-CN' } });
+    await start();
+    await until(() => ui.lang === 'zh-CN');
+    go({ name: 'contact', id: wang.id });
+    flushSync();
+    const day = await until(() => $('[data-testid=quicklog-date-day]') as HTMLInputElement | null);
+    const time = $('[data-testid=quicklog-date-time]') as HTMLInputElement;
+    // Year first in Chinese, and a time of its own (the native field showed 12/04/2026, 03:10).
+    expect(day.value).toBe(date);
+    expect(time.value).toMatch(/^\d{2}:\d{2}$/);
+    const type = (field: HTMLInputElement, text: string) => {
+      field.focus();
+      field.value = text;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+    };
+    type(time, '25:61');
+    expect(time.classList.contains('invalid')).toBe(true);
+    type(time, '0930');
+    expect(time.classList.contains('invalid')).toBe(false);
+    const yesterday = addDays(date, -1);
+    type(day, yesterday);
+    const text = $('[data-testid=quicklog-text]') as HTMLTextAreaElement;
+    text.value = '电话回访';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    $('[data-testid=quicklog-submit]')!.click();
+    await eventually(async () => (await interactionsOf({ contact_id: wang.id, limit: null })).some((i) => i.text === '电话回访'));
+    const logged = (await interactionsOf({ contact_id: wang.id, limit: null })).find((i) => i.text === '电话回访')!;
+    const at = new Date(logged.occurred_at);
+    expect([localDate(at), at.getHours(), at.getMinutes()]).toEqual([yesterday, 9, 30]);
   });
 
   it('Today: a long section says how many it holds, shows more on request, and the count is the whole day', async () => {

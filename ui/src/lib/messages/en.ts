@@ -77,6 +77,7 @@ export const en = {
   'log.title': 'Log an interaction with {name}',
   'log.kind': 'Kind',
   'log.text': 'What happened',
+  'log.time': 'Time',
   'log.date': 'When',
   'log.submit': 'Log',
   'log.placeholder': 'Called about the renewal…',

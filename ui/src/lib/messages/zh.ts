@@ -79,6 +79,7 @@ export const zh: Record<MessageKey, string> = {
   'log.title': '记录与 {name} 的互动',
   'log.kind': '类型',
   'log.text': '内容',
+  'log.time': '时间',
   'log.date': '时间',
   'log.submit': '记录',
   'log.placeholder': '电话沟通了续保…',
