@@ -357,6 +357,15 @@ fn a_sync_cut_short_by_the_server_dying_resumes_without_doubling() {
         !out.status.success(),
         "the sync finished before the server was killed ({kept} of {total}); make the mailbox larger"
     );
+    // Regression: a write to the dead server raised SIGPIPE, which killed the CLI
+    // without a word (it restores SIGPIPE's default for its pipes).
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        out.status.signal(),
+        None,
+        "the sync was killed by a signal: {:?}",
+        out.status
+    );
     let err = stderr(&out);
     assert!(
         err.contains("connection was lost") || err.contains("did not answer"),

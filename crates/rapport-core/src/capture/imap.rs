@@ -28,7 +28,41 @@ use super::mail_accounts::{MailServer, Security};
 use crate::error::{Error, Result};
 
 /// The TLS stream an IMAP session runs on.
-pub type Stream = StreamOwned<ClientConnection, TcpStream>;
+pub type Stream = StreamOwned<ClientConnection, Socket>;
+
+/// A TCP connection whose writes never raise SIGPIPE: when the server has gone
+/// away, a write fails with an error the sync reports ("the connection was
+/// lost", with what is kept), instead of the signal killing the process
+/// silently (the CLI restores SIGPIPE's default action for its pipes).
+#[derive(Debug)]
+pub struct Socket(TcpStream);
+
+/// `MSG_NOSIGNAL` (Linux).
+#[cfg(target_os = "linux")]
+const MSG_NOSIGNAL: i32 = 0x4000;
+
+impl Read for Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl Write for Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        #[cfg(target_os = "linux")]
+        {
+            socket2::SockRef::from(&self.0).send_with_flags(buf, MSG_NOSIGNAL)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            self.0.write(buf)
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
 
 /// A logged-in IMAP session.
 pub type ImapSession = imap::Session<Stream>;
@@ -178,7 +212,7 @@ fn tls_config(server: &MailServer, seen: Arc<Mutex<Option<String>>>) -> Result<C
 
 /// Reads one line of the server's, byte by byte (nothing beyond it: the TLS
 /// handshake that follows STARTTLS must find its bytes unread).
-fn read_line(tcp: &mut TcpStream) -> io::Result<String> {
+fn read_line(tcp: &mut Socket) -> io::Result<String> {
     let mut line = Vec::new();
     let mut byte = [0u8; 1];
     while line.len() < 16 * 1024 {
@@ -193,7 +227,7 @@ fn read_line(tcp: &mut TcpStream) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&line).trim_end().to_string())
 }
 
-fn starttls(server: &MailServer, tcp: &mut TcpStream) -> Result<()> {
+fn starttls(server: &MailServer, tcp: &mut Socket) -> Result<()> {
     let greeting = read_line(tcp).map_err(|e| io_error(server, &e))?;
     if !greeting.starts_with("* OK") {
         return Err(server_error(
@@ -234,7 +268,7 @@ pub fn connect(server: &MailServer) -> Result<imap::Client<Stream>> {
             Err(e) => last = Some(e),
         }
     }
-    let mut tcp = match (tcp, last) {
+    let tcp = match (tcp, last) {
         (Some(t), _) => t,
         (None, Some(e)) => return Err(io_error(server, &e)),
         (None, None) => return Err(server_error(server, "its name has no address")),
@@ -243,6 +277,7 @@ pub fn connect(server: &MailServer) -> Result<imap::Client<Stream>> {
         .set_read_timeout(Some(IO_TIMEOUT))
         .and_then(|_| tcp.set_write_timeout(Some(IO_TIMEOUT)));
     timeouts.map_err(|e| io_error(server, &e))?;
+    let mut tcp = Socket(tcp);
     if server.security == Security::Starttls {
         starttls(server, &mut tcp)?;
     }
