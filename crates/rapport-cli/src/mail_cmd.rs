@@ -208,10 +208,9 @@ pub fn run(ctx: &mut Ctx, cmd: MailCmd) -> Result<()> {
                     t.format("%Y-%m-%d %H:%M UTC").to_string()
                 });
                 println!(
-                    "{:>3}  {}@{} ({}) {folders}; last sync {last}",
+                    "{:>3}  {} ({}) {folders}; last sync {last}",
                     a.id,
-                    a.login,
-                    a.server,
+                    a.name(),
                     a.server.security.as_str()
                 );
             }
@@ -221,8 +220,8 @@ pub fn run(ctx: &mut Ctx, cmd: MailCmd) -> Result<()> {
             let a = mail_accounts::account(&ctx.book, account)?;
             if !yes
                 && !confirm(&format!(
-                    "Remove mail account {}@{} and forget its password?",
-                    a.login, a.server
+                    "Remove mail account {} and forget its password?",
+                    a.name()
                 ))?
             {
                 anyhow::bail!("not removed");
@@ -232,8 +231,9 @@ pub fn run(ctx: &mut Ctx, cmd: MailCmd) -> Result<()> {
                 return output::json(&a);
             }
             println!(
-                "mail account {} removed ({}@{}); its emails stay logged",
-                a.id, a.login, a.server
+                "mail account {} removed ({}); its emails stay logged",
+                a.id,
+                a.name()
             );
             Ok(())
         }
@@ -287,9 +287,8 @@ fn add_account(ctx: &mut Ctx, a: AccountAddArgs) -> Result<()> {
         format!("mail account {} added", added.account.id)
     };
     println!(
-        "{what}: {}@{}; each sync reads {}",
-        added.account.login,
-        added.account.server,
+        "{what}: {}; each sync reads {}",
+        added.account.name(),
         added.folders.join(", ")
     );
     if added.sent_folder.is_none() {
@@ -302,13 +301,7 @@ fn add_account(ctx: &mut Ctx, a: AccountAddArgs) -> Result<()> {
 }
 
 fn sync(ctx: &mut Ctx, account: Option<i64>) -> Result<()> {
-    let ids: Vec<i64> = match account {
-        Some(id) => vec![mail_accounts::account(&ctx.book, id)?.id],
-        None => mail_accounts::accounts(&ctx.book)?
-            .iter()
-            .map(|a| a.id)
-            .collect(),
-    };
+    let ids = mail_accounts::ids_to_sync(&ctx.book, account)?;
     if ids.is_empty() {
         anyhow::bail!("no mail accounts to sync (rapport mail account add --host ... --login ...)");
     }

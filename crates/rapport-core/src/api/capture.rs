@@ -137,13 +137,7 @@ pub fn remove_mail_account(s: &Session, _: &Env, r: MailAccountRequest) -> Resul
 /// Reads the new messages of one account, or of every account (each an undoable batch).
 pub fn mail_sync(s: &Session, env: &Env, r: MailSyncRequest) -> Result<Vec<MailSyncSummary>> {
     let job = s.start_job("a mail sync")?;
-    let ids: Vec<i64> = match r.account {
-        Some(id) => vec![mail_accounts::account(&s.read(), id)?.id],
-        None => mail_accounts::accounts(&s.read())?
-            .iter()
-            .map(|a| a.id)
-            .collect(),
-    };
+    let ids = mail_accounts::ids_to_sync(&s.read(), r.account)?;
     let mut progress = |p: &mail_sync::SyncProgress| {
         // The job's fraction is bytes_done / bytes_total: here, messages.
         job.report(&Progress {

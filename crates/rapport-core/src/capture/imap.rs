@@ -227,14 +227,23 @@ fn read_line(tcp: &mut Socket) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&line).trim_end().to_string())
 }
 
+/// An IMAP server greets with `* OK`; anything else is not one (or not ready).
+fn check_greeting(server: &MailServer, greeting: &[u8]) -> Result<()> {
+    if greeting.starts_with(b"* OK") {
+        return Ok(());
+    }
+    Err(server_error(
+        server,
+        format!(
+            "it did not greet as an IMAP server does ({:.80})",
+            String::from_utf8_lossy(greeting).trim_end()
+        ),
+    ))
+}
+
 fn starttls(server: &MailServer, tcp: &mut Socket) -> Result<()> {
     let greeting = read_line(tcp).map_err(|e| io_error(server, &e))?;
-    if !greeting.starts_with("* OK") {
-        return Err(server_error(
-            server,
-            format!("it did not greet as an IMAP server does ({greeting:.80})"),
-        ));
-    }
+    check_greeting(server, greeting.as_bytes())?;
     tcp.write_all(b"r0 STARTTLS\r\n")
         .map_err(|e| io_error(server, &e))?;
     loop {
@@ -310,15 +319,7 @@ pub fn connect(server: &MailServer) -> Result<imap::Client<Stream>> {
     let mut client = imap::Client::new(StreamOwned::new(tls, tcp));
     if server.security == Security::Tls {
         let greeting = client.read_greeting().map_err(|e| imap_error(server, e))?;
-        if !greeting.starts_with(b"* OK") {
-            return Err(server_error(
-                server,
-                format!(
-                    "it did not greet as an IMAP server does ({:.80})",
-                    String::from_utf8_lossy(&greeting).trim_end()
-                ),
-            ));
-        }
+        check_greeting(server, &greeting)?;
     }
     Ok(client)
 }

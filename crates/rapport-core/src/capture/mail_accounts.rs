@@ -85,14 +85,16 @@ pub struct MailAccount {
 }
 
 impl MailAccount {
-    /// The name its password has in the keyring.
-    pub fn secret_name(&self) -> String {
-        secret_name(&self.login, &self.server)
+    /// `login@host:port`, as the account is shown.
+    pub fn name(&self) -> String {
+        format!("{}@{}", self.login, self.server)
     }
-}
 
-fn secret_name(login: &str, server: &MailServer) -> String {
-    format!("imap://{login}@{server}")
+    /// `imap://login@host:port`: the name its password has in the keyring, and its
+    /// import batches' source.
+    pub fn uri(&self) -> String {
+        format!("imap://{}", self.name())
+    }
 }
 
 /// A new account, as the user types it.
@@ -237,18 +239,10 @@ pub fn add_account(
     now: DateTime<Utc>,
 ) -> Result<MailAccountAdded> {
     let (server, login) = checked(d)?;
-    let taken = book
-        .with_book(|b| b.store().mail_accounts())?
-        .into_iter()
-        .any(|a| a.server.host == server.host && a.server.port == server.port && a.login == login);
-    if taken {
-        return Err(Error::invalid(
-            "account",
-            format!("{login} on {server} is already added"),
-        ));
-    }
+    // Said before the server is tried (the store checks again as it inserts).
+    book.with_book(|b| b.store().refuse_added_mail_account(&server, &login))?;
     let mut added = test_account(d)?;
-    let name = secret_name(&login, &server);
+    let name = added.account.uri();
     secrets::store_password(&name, &d.password)?;
     match book.with_book(|b| b.store_mut().insert_mail_account(&added.account, now)) {
         Ok(id) => added.account.id = id,
@@ -272,11 +266,19 @@ pub fn account(book: &ContactBook, id: i64) -> Result<MailAccount> {
         .ok_or_else(|| Error::invalid("account", format!("there is no mail account {id}")))
 }
 
+/// The accounts a sync reads: `account` (which must exist), else every one.
+pub fn ids_to_sync(book: &ContactBook, account: Option<i64>) -> Result<Vec<i64>> {
+    match account {
+        Some(id) => Ok(vec![self::account(book, id)?.id]),
+        None => Ok(accounts(book)?.iter().map(|a| a.id).collect()),
+    }
+}
+
 /// Removes an account and forgets its password; the interactions it brought stay.
 pub fn remove_account(book: &mut ContactBook, id: i64) -> Result<MailAccount> {
     let a = account(book, id)?;
     book.store_mut().remove_mail_account(id)?;
-    secrets::forget_password(&a.secret_name())?;
+    secrets::forget_password(&a.uri())?;
     Ok(a)
 }
 

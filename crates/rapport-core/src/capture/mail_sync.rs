@@ -127,7 +127,7 @@ pub fn sync(
     cancel: &AtomicBool,
 ) -> Result<MailSyncSummary> {
     let account = book.with_book(|b| mail_accounts::account(b, account))?;
-    let password = secrets::password(&account.secret_name())?;
+    let password = secrets::password(&account.uri())?;
     sync_with_password(book, &account, &password, now, progress, cancel)
 }
 
@@ -150,7 +150,7 @@ pub fn sync_with_password(
         let contacts = b.store().contacts_by_email()?;
         let own = super::own_set(b)?;
         let batch = b.store_mut().begin_import_batch(
-            &format!("imap://{}@{}", account.login, server),
+            &account.uri(),
             &serde_json::json!({ "kind": "imap", "account": account.id }).to_string(),
             now,
         )?;
@@ -165,7 +165,7 @@ pub fn sync_with_password(
     };
     let mut summary = MailSyncSummary {
         account: account.id,
-        name: format!("{}@{}", account.login, server),
+        name: account.name(),
         folders: Vec::new(),
         counts: MailImportSummary {
             batch,
@@ -337,18 +337,16 @@ impl<B: BookAccess> Round<'_, B> {
             };
             let (batch, now) = (counts.batch, self.now);
             let written = self.book.with_book(|b| {
-                let store = b.store_mut();
-                store.begin()?;
-                let written = store
-                    .write_captured(Some(batch), &pending.items, &pending.sent_to, now)
-                    .and_then(|o| store.set_folder_state(account, folder, state).map(|()| o));
-                match written {
-                    Ok(o) => store.commit().map(|()| o),
-                    Err(e) => {
-                        store.rollback();
-                        Err(e)
-                    }
-                }
+                b.atomically_unsynced(|b| {
+                    let o = b.store_mut().write_captured(
+                        Some(batch),
+                        &pending.items,
+                        &pending.sent_to,
+                        now,
+                    )?;
+                    b.store_mut().set_folder_state(account, folder, state)?;
+                    Ok(o)
+                })
             })?;
             counts.created += written.created;
             counts.already_imported += written.known;

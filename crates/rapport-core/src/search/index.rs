@@ -607,7 +607,6 @@ fn index_error(path: &Option<PathBuf>, e: impl std::fmt::Display) -> Error {
     }
 }
 
-/// Opens the index folder, replacing it when it cannot be read or has another schema.
 /// Moves a damaged index folder to `<name>.damaged` beside it (replacing an
 /// older one), or removes it when it cannot be moved.
 fn move_aside(dir: &Path) -> Result<()> {
@@ -630,6 +629,7 @@ fn move_aside(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Opens the index folder, replacing it when it cannot be read or has another schema.
 fn open_dir(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
     let path = Some(dir.to_path_buf());
     if dir.join("meta.json").exists() {

@@ -55,7 +55,28 @@ fn finish(row: (MailAccount, Option<String>, Option<String>)) -> Result<MailAcco
     Ok(a)
 }
 
+/// Refuses a server and login an account already has.
+fn refuse_added(conn: &rusqlite::Connection, server: &MailServer, login: &str) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM mail_accounts WHERE host = ?1 AND port = ?2 AND login = ?3)",
+        params![server.host, server.port, login],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::invalid(
+            "account",
+            format!("{login} on {server} is already added"),
+        ));
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Refuses a server and login an account already has ("already added").
+    pub fn refuse_added_mail_account(&self, server: &MailServer, login: &str) -> Result<()> {
+        refuse_added(&self.conn, server, login)
+    }
+
     /// Every mail account, oldest first.
     pub fn mail_accounts(&self) -> Result<Vec<MailAccount>> {
         let mut stmt = self
@@ -80,20 +101,7 @@ impl Store {
         let folders =
             (!a.folders.is_empty()).then(|| serde_json::to_string(&a.folders).unwrap_or_default());
         self.write(|tx| {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM mail_accounts WHERE host = ?1 AND port = ?2 AND login = ?3)",
-                params![a.server.host, a.server.port, a.login],
-                |r| r.get(0),
-            )?;
-            if exists {
-                return Err(Error::invalid(
-                    "account",
-                    format!(
-                        "{} on {}:{} is already added",
-                        a.login, a.server.host, a.server.port
-                    ),
-                ));
-            }
+            refuse_added(tx, &a.server, &a.login)?;
             tx.execute(
                 "INSERT INTO mail_accounts (host, port, security, login, folders, pinned_sha256, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
