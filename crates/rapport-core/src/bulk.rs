@@ -123,7 +123,8 @@ impl BulkAction {
     }
 
     /// Whether it changes what the search index holds of a contact (its tags, its notes,
-    /// archived or deleted); the stage, the cadence and opt-outs are not searched.
+    /// deleted); the stage, the cadence and opt-outs are not searched, and whether a
+    /// contact is archived is read from the store with each hit.
     pub fn changes_search(&self) -> bool {
         step_changes_search(self.name())
     }
@@ -164,7 +165,7 @@ impl BulkAction {
 
 /// Whether a journal step of `action` (its name) changed what the search index holds.
 pub(crate) fn step_changes_search(action: &str) -> bool {
-    !matches!(action, "set_stage" | "set_cadence" | "opt_out")
+    !matches!(action, "set_stage" | "set_cadence" | "opt_out" | "archive")
 }
 
 /// Whether a journal step of `action` moved the value tiers, which rank every live

@@ -1315,6 +1315,38 @@ fn bulk_on_a_list_of_ids_and_undo_newest_first() {
     assert_eq!(missing.unwrap_err().code(), "contact_not_found");
 }
 
+/// Archiving does not touch the search index (whether a hit is archived is read from the
+/// store), yet a search right after shows the contacts archived, and their undo unarchived.
+#[test]
+fn bulk_archive_leaves_the_index_alone_and_search_shows_it() {
+    let mut h = hand_made();
+    let (a, b) = (h.ids["A"], h.ids["B"]);
+    h.book.search("ada", 5).unwrap();
+    let seq = h.book.check_search().unwrap().index_seq;
+    let out = h
+        .book
+        .bulk(
+            BulkRequest {
+                target: BulkTarget::Ids { ids: vec![a, b] },
+                action: BulkAction::Archive,
+            },
+            now(),
+            tz(),
+        )
+        .unwrap();
+    let hit = |h: &mut Hand, q: &str, id: ContactId| {
+        let r = h.book.search(q, 5).unwrap();
+        r.hits.into_iter().find(|x| x.contact_id == id).unwrap()
+    };
+    assert!(hit(&mut h, "ada", b).archived);
+    assert!(hit(&mut h, "张伟明", a).archived);
+    let health = h.book.check_search().unwrap();
+    assert_eq!(health.index_seq, seq, "nothing was re-indexed");
+    assert!(health.is_ok());
+    h.book.undo(Some(out.step), now()).unwrap();
+    assert!(!hit(&mut h, "ada", b).archived);
+}
+
 // ---- duplicates ----
 
 #[test]

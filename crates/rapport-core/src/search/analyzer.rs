@@ -136,102 +136,142 @@ pub fn into_simplified(text: String) -> String {
     }
 }
 
-/// Cuts `text` into folded word and CJK runs.
-pub fn runs(text: &str) -> Vec<Run> {
-    let simple = simplified(text);
-    let mut out: Vec<Run> = Vec::new();
-    let mut current: Option<Run> = None;
+/// Calls `emit` with each folded word or CJK run of `text` in order: its kind,
+/// folded text and the original byte range of each of its characters (a word
+/// cut at [`MAX_TOKEN_CHARS`]). The buffers are reused from run to run, so
+/// indexing allocates nothing per word here.
+fn scan_runs(text: &str, mut emit: impl FnMut(RunKind, &str, &[(usize, usize)])) {
+    let simple = simplified_cow(text);
+    let mut kind: Option<RunKind> = None;
+    let mut run = String::new();
+    let mut offsets: Vec<(usize, usize)> = Vec::new();
     let mut folded = String::new();
+    let mut flush = |kind: &mut Option<RunKind>, run: &mut String, offsets: &mut Vec<_>| {
+        if let Some(k) = kind.take() {
+            if k == RunKind::Word && offsets.len() > MAX_TOKEN_CHARS {
+                offsets.truncate(MAX_TOKEN_CHARS);
+                let cut = run
+                    .char_indices()
+                    .nth(MAX_TOKEN_CHARS)
+                    .map_or(run.len(), |(i, _)| i);
+                run.truncate(cut);
+            }
+            emit(k, run, offsets);
+        }
+        run.clear();
+        offsets.clear();
+    };
+    let mut push = |c: char,
+                    at: (usize, usize),
+                    kind: &mut Option<RunKind>,
+                    run: &mut String,
+                    offsets: &mut Vec<(usize, usize)>| {
+        let next = match class_of(c) {
+            Class::Word => RunKind::Word,
+            Class::Cjk => RunKind::Cjk,
+            // Inside a word it joins; elsewhere it separates.
+            Class::Joiner => return,
+            Class::Separator => {
+                flush(kind, run, offsets);
+                return;
+            }
+        };
+        if *kind != Some(next) {
+            flush(kind, run, offsets);
+            *kind = Some(next);
+        }
+        run.push(c);
+        offsets.push(at);
+    };
     // `simplified` keeps one char per char, so the two iterate in step.
     for ((offset, original), simple_c) in text.char_indices().zip(simple.chars()) {
-        let end = offset + original.len_utf8();
+        let at = (offset, offset + original.len_utf8());
+        if simple_c.is_ascii() {
+            push(
+                simple_c.to_ascii_lowercase(),
+                at,
+                &mut kind,
+                &mut run,
+                &mut offsets,
+            );
+            continue;
+        }
         folded.clear();
         fold_into(simple_c, &mut folded);
         for c in folded.chars() {
-            let class = class_of(c);
-            let kind = match class {
-                Class::Word => RunKind::Word,
-                Class::Cjk => RunKind::Cjk,
-                Class::Joiner => {
-                    // Inside a word it joins; elsewhere it separates.
-                    continue;
-                }
-                Class::Separator => {
-                    if let Some(run) = current.take() {
-                        out.push(run);
-                    }
-                    continue;
-                }
-            };
-            match &mut current {
-                Some(run) if run.kind == kind => {
-                    run.text.push(c);
-                    run.char_offsets.push((offset, end));
-                }
-                _ => {
-                    if let Some(run) = current.take() {
-                        out.push(run);
-                    }
-                    current = Some(Run {
-                        kind,
-                        text: c.to_string(),
-                        char_offsets: vec![(offset, end)],
-                    });
-                }
-            }
+            push(c, at, &mut kind, &mut run, &mut offsets);
         }
     }
-    if let Some(run) = current.take() {
-        out.push(run);
+    flush(&mut kind, &mut run, &mut offsets);
+}
+
+/// [`simplified`] without a copy when there is nothing to convert.
+fn simplified_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_cjk) {
+        std::borrow::Cow::Owned(fast2s::convert(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
-    for run in &mut out {
-        if run.kind == RunKind::Word && run.char_offsets.len() > MAX_TOKEN_CHARS {
-            run.char_offsets.truncate(MAX_TOKEN_CHARS);
-            run.text = run.text.chars().take(MAX_TOKEN_CHARS).collect();
-        }
-    }
+}
+
+/// Cuts `text` into folded word and CJK runs.
+pub fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    scan_runs(text, |kind, text, offsets| {
+        out.push(Run {
+            kind,
+            text: text.to_string(),
+            char_offsets: offsets.to_vec(),
+        })
+    });
     out
 }
 
 /// The indexed tokens of `text`: words, and CJK unigrams + bigrams with real positions.
 pub fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
-    let mut position = 0;
-    for run in runs(text) {
-        match run.kind {
-            RunKind::Word => {
-                out.push(Piece {
-                    text: run.text.clone(),
-                    position,
-                    from: run.from(),
-                    to: run.to(),
-                });
-                position += 1;
-            }
-            RunKind::Cjk => {
-                let chars: Vec<char> = run.text.chars().collect();
-                for (i, c) in chars.iter().enumerate() {
-                    let (from, to) = run.char_offsets[i];
-                    out.push(Piece {
-                        text: c.to_string(),
-                        position: position + i,
-                        from,
-                        to,
-                    });
-                    if let Some(next) = chars.get(i + 1) {
-                        out.push(Piece {
-                            text: format!("{c}{next}"),
-                            position: position + i,
-                            from,
-                            to: run.char_offsets[i + 1].1,
-                        });
-                    }
-                }
-                position += chars.len();
-            }
-        }
-    }
+    for_each_piece(text, |term, position, from, to| {
+        out.push(Piece {
+            text: term.to_string(),
+            position,
+            from,
+            to,
+        })
+    });
     out
+}
+
+/// [`pieces`] handed to `f` one by one as (term, position, from, to), without
+/// an allocation per piece (the indexer copies each term into its own buffer).
+pub fn for_each_piece(text: &str, mut f: impl FnMut(&str, usize, usize, usize)) {
+    let mut position = 0;
+    let mut bigram = String::new();
+    scan_runs(text, |kind, run, offsets| match kind {
+        RunKind::Word => {
+            f(
+                run,
+                position,
+                offsets.first().map_or(0, |o| o.0),
+                offsets.last().map_or(0, |o| o.1),
+            );
+            position += 1;
+        }
+        RunKind::Cjk => {
+            let mut chars = run.char_indices().peekable();
+            let mut i = 0;
+            while let Some((at, c)) = chars.next() {
+                let (from, to) = offsets[i];
+                f(&run[at..at + c.len_utf8()], position + i, from, to);
+                if let Some(&(next_at, next)) = chars.peek() {
+                    bigram.clear();
+                    bigram.push_str(&run[at..next_at + next.len_utf8()]);
+                    f(&bigram, position + i, from, offsets[i + 1].1);
+                }
+                i += 1;
+            }
+            position += i;
+        }
+    });
 }
 
 /// The bigram terms of a CJK run, in order (a single character is its own term).

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
+use tantivy::query::TermSetQuery;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
     SegmentReader, TantivyDocument, TantivyError, Term,
@@ -365,12 +367,17 @@ impl SearchIndex {
                 }
             }
             let writer = self.writer()?;
-            for term in deletes {
-                writer.delete_term(term);
+            // One delete for the chunk (applied to each segment in one pass at
+            // the commit) and one batch of adds (one hand-over to the indexing
+            // threads instead of one per document).
+            if !deletes.is_empty() {
+                writer
+                    .delete_query(Box::new(TermSetQuery::new(deletes)))
+                    .map_err(|e| index_error(&path, e))?;
             }
-            for d in docs {
-                writer.add_document(d).map_err(|e| index_error(&path, e))?;
-            }
+            writer
+                .run(docs.into_iter().map(UserOperation::Add).collect::<Vec<_>>())
+                .map_err(|e| index_error(&path, e))?;
             self.staged_ids.extend(chunk.iter().map(|id| id.0));
         }
         self.staged = Some(new_head.max(seq));

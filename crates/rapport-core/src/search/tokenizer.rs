@@ -22,7 +22,7 @@ pub const DIGITS: &str = "rapport_digits";
 /// Registers the tokenizers the schema names.
 pub fn register(index: &Index) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(TEXT, TextAnalyzer::from(PieceTokenizer(text_pieces)));
+    tokenizers.register(TEXT, TextAnalyzer::from(TextTokenizer));
     tokenizers.register(PINYIN, TextAnalyzer::from(PieceTokenizer(pinyin_pieces)));
     tokenizers.register(
         INITIALS,
@@ -38,10 +38,6 @@ pub fn register(index: &Index) {
 pub fn syllables_text(syllables: &[Syllable]) -> String {
     let readings: Vec<&str> = syllables.iter().map(|s| s.reading.as_str()).collect();
     readings.join(" ")
-}
-
-fn text_pieces(text: &str) -> Vec<Piece> {
-    analyzer::pieces(text)
 }
 
 /// The words of `text` separated by single spaces, with their byte offsets.
@@ -105,6 +101,72 @@ impl TokenStream for PieceStream {
             text: p.text,
             position_length: 1,
         };
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// The [`TEXT`] tokenizer: [`analyzer::for_each_piece`], its terms kept in one
+/// buffer (notes are most of what is indexed: no allocation per token).
+#[derive(Clone, Copy)]
+struct TextTokenizer;
+
+impl Tokenizer for TextTokenizer {
+    type TokenStream<'a> = TextStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TextStream {
+        let mut terms = String::with_capacity(text.len());
+        let mut spans = Vec::with_capacity(text.len() / 4);
+        analyzer::for_each_piece(text, |term, position, from, to| {
+            let start = terms.len();
+            terms.push_str(term);
+            spans.push(Span {
+                term: start..terms.len(),
+                position,
+                from,
+                to,
+            });
+        });
+        TextStream {
+            terms,
+            spans: spans.into_iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+/// Where a piece's term lies in [`TextStream::terms`], and its place in the text.
+struct Span {
+    term: std::ops::Range<usize>,
+    position: usize,
+    from: usize,
+    to: usize,
+}
+
+struct TextStream {
+    terms: String,
+    spans: std::vec::IntoIter<Span>,
+    token: Token,
+}
+
+impl TokenStream for TextStream {
+    fn advance(&mut self) -> bool {
+        let Some(s) = self.spans.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.terms[s.term]);
+        self.token.offset_from = s.from;
+        self.token.offset_to = s.to;
+        self.token.position = s.position;
+        self.token.position_length = 1;
         true
     }
 
