@@ -35,6 +35,8 @@ impl Lcg {
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
+    /// The first keystrokes of a name (1–3 letters): what the palette asks while typing.
+    Short,
     Prefix,
     Typo,
     Cjk,
@@ -44,7 +46,8 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const ALL: [Kind; 7] = [
+        Kind::Short,
         Kind::Prefix,
         Kind::Typo,
         Kind::Cjk,
@@ -55,6 +58,7 @@ impl Kind {
 
     fn label(self) -> &'static str {
         match self {
+            Kind::Short => "first keystrokes (`w`, `wa`, `wan`)",
             Kind::Prefix => "prefix (`jenn`)",
             Kind::Typo => "typo (`jhonson`)",
             Kind::Cjk => "CJK substring (`伟明`)",
@@ -68,6 +72,13 @@ impl Kind {
     fn query_from(self, s: &SearchSource, rng: &mut Lcg) -> Option<String> {
         let cjk = s.display_name.chars().any(rapport_core::contacts::is_cjk);
         match self {
+            Kind::Short if !cjk => {
+                let w = s.display_name.split_whitespace().next()?;
+                let take = 1 + rng.next(3);
+                let q: String = w.chars().take(take).collect::<String>().to_lowercase();
+                (q.chars().count() == take && q.chars().all(|c| c.is_ascii_alphabetic()))
+                    .then_some(q)
+            }
             Kind::Prefix if !cjk => {
                 let w = s.display_name.split_whitespace().next()?;
                 Some(w.chars().take(4).collect::<String>().to_lowercase())
