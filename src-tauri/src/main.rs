@@ -8,11 +8,12 @@
 mod backup;
 mod clock;
 mod command_names;
+mod open_files;
 mod reminder;
 mod tray;
 mod webview;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rapport_core::api::{self, ApiError, Session};
@@ -31,6 +32,13 @@ fn data_dir() -> Result<PathBuf, ApiError> {
             )
         }),
     }
+}
+
+/// The files this launch was asked to open (see [`open_files`]).
+fn launch_files() -> Vec<String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    open_files::files_in(&args, &cwd)
 }
 
 /// Runs one command of the table on a blocking thread (the book's work never
@@ -78,7 +86,7 @@ fn main() {
     let app = tauri::Builder::default()
         // First: a second launch hands over to the running one (focus) and exits
         // before it opens the database.
-        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
             if argv
                 .iter()
                 .any(|a| a == rapport_core::desktop::OPEN_TODAY_ARG)
@@ -86,6 +94,8 @@ fn main() {
                 reminder::open_today(app);
             } else {
                 webview::focus_main(app);
+                let args = argv.get(1..).unwrap_or_default();
+                open_files::hand_over(app, open_files::files_in(args, Path::new(&cwd)));
             }
         }))
         .plugin(tauri_plugin_dialog::init())
@@ -95,6 +105,7 @@ fn main() {
             let region = rapport_core::phone::Region::of_system_locale();
             let session = Session::open(&dir, region).map_err(ApiError::from)?;
             tauri::Manager::manage(app, Arc::new(session));
+            webview::open_main(app.handle(), &launch_files())?;
             webview::tune(app.handle());
             backup::start_auto_backup(dir);
             tray::spawn(app.handle());

@@ -42,6 +42,25 @@ pub fn note_today_served() {
     }
 }
 
+/// Opens the main window as `tauri.conf.json` describes it (`create: false` there), its
+/// page told which files the launch was asked to open.
+pub fn open_main<R: Runtime>(app: &AppHandle<R>, files: &[String]) -> tauri::Result<()> {
+    let Some(config) = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .cloned()
+    else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    tauri::WebviewWindowBuilder::from_config(app, &config)?
+        .initialization_script(crate::open_files::init_script(files))
+        .build()?;
+    Ok(())
+}
+
 /// Brings the main window to the front (a second launch calls this).
 pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window(MAIN_WINDOW) {

@@ -511,6 +511,19 @@ describe('Rapport desktop app', () => {
     rapport('settings', 'set', 'language', 'en');
   });
 
+  it('a second launch with a contacts file ("Open with Rapport") hands it to the running app, which previews it', async () => {
+    await s.click(await s.waitFor(tid('nav-today')));
+    await s.waitFor(tid('screen-today'));
+    const second = spawn(APP, [join(ROOT, 'tests/fixtures/import/google_contacts.csv')], {
+      env: { ...process.env, RAPPORT_DATA_DIR: DATA },
+      stdio: 'ignore',
+    });
+    const code = await new Promise((resolve) => second.on('exit', resolve));
+    assert.equal(code, 0, 'the second launch handed over and exited');
+    await s.waitFor(tid('import-preview-table'), { text: 'Lovelace', timeout: 20000 });
+    await s.click(await s.waitFor(tid('nav-today')));
+  });
+
   it('wrote all of it to the database (checked with the CLI)', async () => {
     await s.quit();
     s = null;

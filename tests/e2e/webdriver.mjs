@@ -12,10 +12,11 @@ export class Session {
     this.id = id;
   }
 
-  static async start(port, application) {
+  /** A session on a new run of `application`, started with `args`. */
+  static async start(port, application, args = []) {
     const base = `http://127.0.0.1:${port}`;
     const value = await call(base, 'POST', '/session', {
-      capabilities: { alwaysMatch: { 'tauri:options': { application } } },
+      capabilities: { alwaysMatch: { 'tauri:options': { application, args } } },
     });
     return new Session(base, value.sessionId);
   }

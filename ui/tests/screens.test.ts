@@ -7,11 +7,14 @@ import { flushSync, mount, unmount } from 'svelte';
 import {
   addContact, addDeal, addFollowUp, changeSetting, countContacts, desktopIntegration, followUpsOf, getContact, getSettings, importRun, interactionsOf, listContacts, setArchived, setDesktopIntegration, todayList,
 } from '../src/lib/client';
-import { go, ui } from '../src/lib/app.svelte';
+import { go, openFiles, ui } from '../src/lib/app.svelte';
 import { importSession } from '../src/lib/importSession.svelte';
 import { resetContactsList } from '../src/lib/contactsList.svelte';
 import { addDays, localDate } from '../src/lib/dates';
 import { defaultOptions } from '../src/lib/importWizard';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import App from '../src/App.svelte';
 import { coreToday, draft, emptyBookPerTest, fixture, generatedCsv, listQuery } from './core/book';
 
@@ -565,6 +568,28 @@ describe('screens on the core', () => {
     const table = await until(() => $('[data-testid=import-preview-table]'));
     expect(table.textContent).toContain('张伟明');
     expect(table.textContent).toContain('欧阳娜娜');
+  });
+
+  it('Opened with the app: the launch\'s file shows its import preview; a later one replaces it, a mail file goes to the mail import', async () => {
+    (window as unknown as { __RAPPORT_OPEN_FILES__: string[] }).__RAPPORT_OPEN_FILES__ = [fixture('import/chinese_gbk.csv')];
+    await start();
+    const table = await until(() => $('[data-testid=import-preview-table]'));
+    expect(table.textContent).toContain('张伟明');
+    expect(ui.openFile).toBeNull();
+    // Taken once: the app is not sent back to it.
+    expect((window as unknown as { __RAPPORT_OPEN_FILES__: string[] }).__RAPPORT_OPEN_FILES__).toEqual([]);
+    // A second launch's file, while the first is previewed: its preview replaces it.
+    openFiles([fixture('import/google_contacts.csv')]);
+    await until(() => $('[data-testid=import-preview-table]')?.textContent?.includes('Lovelace'));
+    expect($('[data-testid=import-preview-table]')!.textContent).not.toContain('欧阳娜娜');
+    // A calendar: back to the first step, where the mail and calendar import runs it.
+    const ics = join(mkdtempSync(join(tmpdir(), 'rapport-open-')), 'meeting.ics');
+    writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:open-with-1', 'DTSTART:20261201T020000Z',
+      'DTEND:20261201T030000Z', 'SUMMARY:Renewal review', 'ATTENDEE;CN=Ada Lovelace:mailto:ada@engines.example', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+    openFiles([ics]);
+    await until(() => $('[data-testid=mail-summary]'), 10000);
+    expect(($('[data-testid=mail-path]') as HTMLInputElement).value).toBe(ics);
+    expect(ui.openFile).toBeNull();
   });
 
   it('Import: the mapping step shows example values next to each column, and the delimiter menu is translated', async () => {

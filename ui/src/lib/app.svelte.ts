@@ -37,6 +37,8 @@ export const ui = $state({
   segmentsChanged: 0,
   /** Where Back leaves a contact (or a new contact's draft) for: the screen it was opened from. */
   backTo: { name: 'contacts' } as Screen,
+  /** A file the app was asked to open ("Open with Rapport"), for the import screen to take. */
+  openFile: null as string | null,
 });
 
 const isContact = (s: Screen) => s.name === 'contact' || s.name === 'newContact';
@@ -66,6 +68,13 @@ export function go(screen: Screen): void {
   ui.screen = screen;
   ui.searchOpen = false;
   ui.helpOpen = false;
+}
+
+/** Files the app was asked to open: the import screen previews the first. */
+export function openFiles(paths: string[]): void {
+  if (!paths[0]) return;
+  ui.openFile = paths[0];
+  go({ name: 'import' });
 }
 
 export function openContact(id: number): void {

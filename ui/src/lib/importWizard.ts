@@ -290,3 +290,13 @@ export class ImportWizard {
     this.set({ step: 'choose', path: null, options: defaultOptions(), preview: null, report: null, undone: null, error: null, progress: null, loading: false });
   }
 }
+
+/** Calendars by their extension (.ics and kin). */
+export function isCalendar(p: string): boolean {
+  return /\.(ics|ical|ifb|icalendar)$/i.test(p.trim());
+}
+
+/** Mail and calendar files by their extension: the mail import's, not the contacts'. */
+export function isMailOrCalendar(p: string): boolean {
+  return /\.(mbox|mbx|eml)$/i.test(p.trim()) || isCalendar(p);
+}

@@ -1,5 +1,6 @@
 // What the desktop shell gives the UI besides the core's commands: native file
-// dialogs, files dropped on the window, and the daily reminder's click. Inside
+// dialogs, files dropped on the window or opened with the app, and the daily
+// reminder's click. Inside
 // the app these are Tauri plugin APIs; in a browser (the UI against `rapport
 // serve`) paths are typed into a prompt and the window events never fire.
 // The core's commands are in `client.ts`, never here.
@@ -63,4 +64,19 @@ export async function onOpenToday(cb: () => void): Promise<Unlisten> {
   if (!inTauri()) return () => {};
   const { listen } = await import('@tauri-apps/api/event');
   return listen('open-today', () => cb());
+}
+
+/** The files this launch was asked to open ("Open with Rapport"), once; none in a browser. */
+export function takeLaunchFiles(): string[] {
+  const w = window as unknown as { __RAPPORT_OPEN_FILES__?: unknown };
+  const given = w.__RAPPORT_OPEN_FILES__;
+  w.__RAPPORT_OPEN_FILES__ = [];
+  return Array.isArray(given) ? given.filter((f): f is string => typeof f === 'string') : [];
+}
+
+/** Files a second launch was asked to open (the app's `open-files` event). */
+export async function onOpenFiles(cb: (paths: string[]) => void): Promise<Unlisten> {
+  if (!inTauri()) return () => {};
+  const { listen } = await import('@tauri-apps/api/event');
+  return listen<string[]>('open-files', (e) => cb(e.payload));
 }
