@@ -32,6 +32,11 @@ if [ "${RAPPORT_E2E_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building the app and the CLI ($profile)"
   cargo build --locked "${profile_flag[@]}" -p rapport-app -p rapport-cli
 fi
+# The import that runs while the UI searches must outlast the search and the Today
+# timing: a release build imports 30k rows before they are taken.
+if [ -z "${RAPPORT_E2E_BIG_IMPORT:-}" ]; then
+  if [ "$profile" = release ]; then export RAPPORT_E2E_BIG_IMPORT=80000; else export RAPPORT_E2E_BIG_IMPORT=30000; fi
+fi
 app="$root/target/$profile/rapport-app"
 cli="$root/target/$profile/rapport"
 [ -x "$app" ] && [ -x "$cli" ] || die "built binaries not found ($app, $cli)"

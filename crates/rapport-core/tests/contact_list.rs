@@ -173,3 +173,72 @@ fn names_without_a_sort_key_get_one_on_open() {
         .collect();
     assert_eq!(names, ["艾伦", "Bob", "张伟明"]);
 }
+
+#[test]
+fn pages_put_together_are_the_whole_list_in_every_order() {
+    // The list pages its ids first and reads each row's email and tags for the page only:
+    // every page, at every offset and in every order, must be the same rows as the whole list.
+    use rapport_core::contacts::Email;
+    use rapport_core::ContactSort;
+    let mut book = ContactBook::open_in_memory().unwrap();
+    let now = t("2026-05-01T09:00:00Z");
+    let names = [
+        "张伟",
+        "Ann Lee",
+        "ann lee",
+        "Bo Chen",
+        "陈静",
+        "Zed",
+        "Émile Roux",
+        "李娜",
+        "Cy Park",
+        "Dee",
+        "王芳",
+        "Bo Chen",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let mut draft = ContactDraft::named(*name);
+        draft.emails = vec![Email {
+            address: format!("p{i}@example.com"),
+            label: None,
+        }];
+        draft.tags = vec![format!("t{}", i % 3)];
+        draft.company = (i % 4 != 0).then(|| format!("Co {}", i % 5));
+        let c = book.add_contact(draft, now).unwrap();
+        if i % 5 == 1 {
+            book.set_archived(c.id, true, now).unwrap();
+        }
+    }
+    for sort in [
+        ContactSort::Name,
+        ContactSort::LastContacted,
+        ContactSort::Company,
+    ] {
+        for include_archived in [false, true] {
+            let whole = ContactQuery {
+                sort,
+                include_archived,
+                ..Default::default()
+            };
+            let all = book.list_contacts(&whole).unwrap();
+            assert!(all.iter().all(|c| c.email.is_some() && c.tags.len() == 1));
+            for size in [1u32, 3, 5] {
+                let mut paged = Vec::new();
+                for offset in (0..all.len() as u32 + 2).step_by(size as usize) {
+                    paged.extend(
+                        book.list_contacts(&ContactQuery {
+                            limit: Some(size),
+                            offset,
+                            ..whole.clone()
+                        })
+                        .unwrap(),
+                    );
+                }
+                assert_eq!(
+                    paged, all,
+                    "{sort:?}, archived {include_archived}, page {size}"
+                );
+            }
+        }
+    }
+}

@@ -69,24 +69,28 @@ impl Store {
         q: &ContactQuery,
         only: Option<&[ContactId]>,
     ) -> Result<Vec<ContactSummary>> {
-        let mut sql = format!("{SUMMARY_SELECT} WHERE c.deleted_at IS NULL");
-        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        sql.push_str(&list_filter(q, only, &mut args)?);
-        sql.push_str(match q.sort {
+        // The page's ids first, filtered, ordered and skipped over the contacts alone
+        // (an index for the name order); the row's emails, phones and tags only for them:
+        // computed before the sort, they cost every skipped row (0.6 s at offset 50,000
+        // of 100k, against 8 ms).
+        let order = match q.sort {
             ContactSort::Name => " ORDER BY c.name_sort_key, c.display_name COLLATE NOCASE, c.id",
             // SQLite sorts NULL lowest, so "never contacted" comes last, straight off the index.
             ContactSort::LastContacted => " ORDER BY c.last_contacted_at DESC, c.id DESC",
             ContactSort::Company => {
                 " ORDER BY c.company IS NULL, c.company COLLATE NOCASE, c.name_sort_key, c.id"
             }
-        });
+        };
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let filter = list_filter(q, only, &mut args)?;
         args.push(Box::new(q.limit.map(i64::from).unwrap_or(-1)));
         args.push(Box::new(i64::from(q.offset)));
-        sql.push_str(&format!(
-            " LIMIT ?{} OFFSET ?{}",
+        let sql = format!(
+            "{SUMMARY_SELECT} JOIN (SELECT c.id FROM contacts c WHERE c.deleted_at IS NULL{filter}{order}
+                 LIMIT ?{} OFFSET ?{}) page ON page.id = c.id{order}",
             args.len() - 1,
             args.len()
-        ));
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
         let rows = stmt.query_map(params.as_slice(), summary_columns)?;

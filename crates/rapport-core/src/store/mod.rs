@@ -68,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_name_sort_key.sql"),
     include_str!("migrations/0021_mail_accounts.sql"),
     include_str!("migrations/0022_book_id.sql"),
+    include_str!("migrations/0023_list_order_index.sql"),
 ];
 
 /// The newest schema version this build knows.
