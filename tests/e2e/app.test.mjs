@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keys, Session } from './webdriver.mjs';
+import { AXE_WEBDRIVER_SCRIPT, describeFailing } from '../../ui/scripts/a11y.mjs';
 
 const env = (k) => {
   const v = process.env[k];
@@ -119,6 +120,18 @@ async function toImportStart(s, shot) {
     if ((await s.all(tid('import-start'))).length > 0) return;
     await s.click(await s.waitFor(tid('import-next')));
   }
+}
+
+/**
+ * The accessibility check (axe-core, WCAG 2.1 AA and best practices) on what is on
+ * screen: returns the serious and critical violations as lines ('' when none).
+ */
+async function accessible(s, screen) {
+  await s.painted();
+  const violations = await s.scriptAsync(AXE_WEBDRIVER_SCRIPT);
+  const minor = violations.filter((v) => !['serious', 'critical'].includes(v.impact)).map((v) => `${v.impact} ${v.id}`);
+  console.log(`a11y ${screen}: ${violations.length} violation(s)${minor.length ? `; not failing: ${minor.join(', ')}` : ''}`);
+  return describeFailing(screen, violations);
 }
 
 /** Clicks the `css` element whose text contains `text`. */

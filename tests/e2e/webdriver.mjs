@@ -103,6 +103,16 @@ export class Session {
     return this.cmd('POST', '/execute/sync', { script: body, args });
   }
 
+  /** Runs an async script: its last argument is the callback that hands back the result. */
+  async scriptAsync(body, args = []) {
+    return this.cmd('POST', '/execute/async', { script: body, args });
+  }
+
+  /** Sets the WebDriver timeouts (ms), e.g. `{ script: 120000 }`. */
+  async timeouts(t) {
+    return this.cmd('POST', '/timeouts', t);
+  }
+
   /** Presses keys on the focused element: `keys` like ['\uE009', 'k'] are held together. */
   async chord(keys) {
     const down = keys.map((value) => ({ type: 'keyDown', value }));

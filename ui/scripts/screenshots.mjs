@@ -5,12 +5,14 @@
 // Pages are served with the app's Content-Security-Policy (plus the local
 // server in connect-src), so a violation shows up as an error; FREEZE=1 also
 // freezes Object.prototype as Tauri's `freezePrototype` does.
-// SHOTS_CONTACTS sets the size of the demo book (default 2000).
+// SHOTS_CONTACTS sets the size of the demo book (default 2000). A11Y=1 also runs the
+// accessibility check (scripts/a11y.mjs) on every shot and fails on a serious violation.
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, draft, pageUrl, startCore } from './core.mjs';
+import { AXE_OPTIONS, AXE_SOURCE, describeFailing } from './a11y.mjs';
 
 const out = process.argv[2] ?? '/tmp/rapport-shots';
 const only = process.argv[3];
@@ -149,6 +151,20 @@ for (const s of shots) {
   }
   for (const step of s.steps ?? []) await step(page);
   await page.screenshot({ path: `${out}/${s.name}.png` });
+  if (process.env.A11Y) {
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(
+      (options) => window.axe.run(document, options).then((r) => r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} :: ${(n.failureSummary ?? '').split('\n')[1] ?? ''}`),
+      }))),
+      AXE_OPTIONS,
+    );
+    const failing = describeFailing(s.name, violations);
+    if (failing) errors.push(failing);
+    const minor = violations.filter((v) => !failing.includes(v.id)).map((v) => `${v.impact} ${v.id}`);
+    if (minor.length) console.log(`  a11y, not failing: ${minor.join(', ')}`);
+  }
   console.log(`${s.name}.png (${Date.now() - t0} ms)`);
   await page.close();
 }

@@ -197,7 +197,7 @@ fn pages_put_together_are_the_whole_list_in_every_order() {
         "Bo Chen",
     ];
     for (i, name) in names.iter().enumerate() {
-        let mut draft = ContactDraft::named(*name);
+        let mut draft = ContactDraft::named(name);
         draft.emails = vec![Email {
             address: format!("p{i}@example.com"),
             label: None,

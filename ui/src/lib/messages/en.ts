@@ -5,6 +5,7 @@ export const en = {
   'job.running': 'Working in the background',
   'app.offline.title': 'Not connected',
   'app.offline.body': 'Rapport’s data is not reachable. Open the desktop app, or run `rapport serve` and open this page with the address it prints (?server=URL&token=TOKEN).',
+  'nav.main': 'Main',
   'nav.today': 'Today',
   'nav.contacts': 'Contacts',
   'nav.import': 'Import',

@@ -7,6 +7,7 @@ export const zh: Record<MessageKey, string> = {
   'job.running': '后台处理中',
   'app.offline.title': '未连接',
   'app.offline.body': '无法访问 Rapport 的数据。请打开桌面应用，或运行 `rapport serve`，并用它输出的地址打开本页（?server=URL&token=TOKEN）。',
+  'nav.main': '主导航',
   'nav.today': '今日',
   'nav.contacts': '联系人',
   'nav.import': '导入',
